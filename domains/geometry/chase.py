@@ -1,0 +1,277 @@
+"""Angle and ratio chasing: the geometry views of the kernel's linear theory.
+
+Angles: every line (a class of the line incidence structure) has a direction
+variable in units of π, mod 1.  ``para`` says two directions are equal,
+``perp`` that they differ by 1/2, ``eqangle`` that two differences are equal,
+``aconst`` that a difference is a constant.  Ratios: every segment has a
+log-length variable; ``cong``, ``eqratio`` and ``rconst`` are the same shapes
+(constant ratios through pseudo-variables log 2, log 3, ... so they stay
+exact).
+
+Each equation's reason is the asserted fact plus the collinearities that tie
+the fact's point pairs to the lines whose variables it uses, so an
+explanation is complete: the checker can rebuild the lines from the cited
+``coll`` facts.  ``Keys`` index the reduced forms: lines by direction, angles
+at a vertex (two lines through a known common point) by value, segments by
+length, ratios of two segments with a common endpoint by value.  The engine's
+rules only ever ask for angles and ratios at a vertex, so the index stays
+near-linear in the number of lines instead of quadratic.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Hashable, Iterable
+
+from symgen.linear import ZERO_KEY, LinearTheory
+
+from .incidence import Incidence, Node
+
+Pair = tuple[int, int]
+HALF = Fraction(1, 2)
+
+
+def _factor(n: int) -> dict[int, int]:
+    out, p = {}, 2
+    while p * p <= n:
+        while n % p == 0:
+            out[p] = out.get(p, 0) + 1
+            n //= p
+        p += 1
+    if n > 1:
+        out[n] = out.get(n, 0) + 1
+    return out
+
+
+class Grouped:
+    """Objects grouped by key, with the set of objects whose key changed last round."""
+
+    def __init__(self) -> None:
+        self.key: dict[Hashable, Hashable] = {}
+        self.groups: dict[Hashable, set] = {}
+
+    def set(self, obj: Hashable, key: Hashable) -> bool:
+        old = self.key.get(obj)
+        if old == key:
+            return False
+        if old is not None:
+            self.remove(obj)
+        self.key[obj] = key
+        self.groups.setdefault(key, set()).add(obj)
+        return True
+
+    def remove(self, obj: Hashable) -> None:
+        old = self.key.pop(obj, None)
+        if old is not None:
+            g = self.groups[old]
+            g.discard(obj)
+            if not g:
+                del self.groups[old]
+
+    def group(self, key: Hashable) -> set:
+        return self.groups.get(key, set())
+
+    def peers(self, obj: Hashable) -> set:
+        key = self.key.get(obj)
+        return self.groups.get(key, set()) if key is not None else set()
+
+
+class AngleChase:
+    def __init__(self, lines: Incidence) -> None:
+        self.lines = lines
+        self.lin = LinearTheory(modulus=1)
+        self.var: dict[Node, int] = {}          # line root -> direction variable
+        self.owner: dict[Node, Node] = {}       # line root -> the node the variable was made for
+        self.dirs = Grouped()                   # line root -> key of its direction
+        self.angles = Grouped()                 # (root1, root2) meeting at a point -> key of angle
+        self._merged_upto = 0
+
+    # -- variables -------------------------------------------------------------
+    def line_of(self, a: int, b: int, create: bool = True) -> Node | None:
+        if create:
+            return self.lines.node((a, b))
+        return self.lines.root((a, b))
+
+    def var_of(self, root: Node) -> int:
+        v = self.var.get(root)
+        if v is None:
+            v = self.var[root] = self.lin.new_var()
+            self.owner[root] = root
+        return v
+
+    def link(self, a: int, b: int, root: Node) -> list:
+        """Facts tying the pair ab to the node owning ``root``'s variable."""
+        owner = self.owner[root]
+        pair = (a, b) if a < b else (b, a)
+        return [] if pair == owner else self.lines.explain(pair, owner)
+
+    def follow_merges(self) -> None:
+        """Lines that became one: equate (or hand over) their direction variables."""
+        merged = self.lines.merged
+        for gone, root in merged[self._merged_upto:]:
+            v_gone = self.var.pop(gone, None)
+            if v_gone is None:
+                continue
+            o_gone = self.owner.pop(gone)
+            if root not in self.var:
+                self.var[root], self.owner[root] = v_gone, o_gone
+                continue
+            reason = tuple(self.lines.explain(o_gone, self.owner[root]))
+            self.lin.add({v_gone: 1, self.var[root]: -1}, 0, reason)
+        self._merged_upto = len(merged)
+
+    def end_round(self) -> None:
+        self._merged_upto = 0
+
+    # -- equations ---------------------------------------------------------------
+    def terms(self, pts: tuple[int, ...], signs: tuple[int, ...], create: bool = True
+              ) -> tuple[dict[int, int], list] | None:
+        """Coefficients over line variables for sum(sign * direction(pair)), and the links."""
+        coeffs: dict[int, int] = {}
+        links: list = []
+        for i, s in enumerate(signs):
+            a, b = pts[2 * i], pts[2 * i + 1]
+            root = self.line_of(a, b, create)
+            if root is None or (not create and root not in self.var):
+                return None
+            v = self.var_of(root)
+            coeffs[v] = coeffs.get(v, 0) + s
+            links += self.link(a, b, root)
+        return {v: c for v, c in coeffs.items() if c}, links
+
+    def add(self, pts: tuple[int, ...], signs: tuple[int, ...], const: Fraction, fid: int) -> None:
+        coeffs, links = self.terms(pts, signs)
+        self.lin.add(coeffs, const, (fid, *links))
+
+    def key(self, pts: tuple[int, ...], signs: tuple[int, ...]) -> Hashable | None:
+        t = self.terms(pts, signs, create=False)
+        return None if t is None else self.lin.key(t[0])
+
+    def explain(self, pts: tuple[int, ...], signs: tuple[int, ...], const: Fraction) -> list[int]:
+        coeffs, links = self.terms(pts, signs, create=False)
+        reasons = self.lin.explain(coeffs, const, minimal=True)
+        out: dict[int, None] = {}
+        for r in [*reasons, *links]:
+            for f in (r if isinstance(r, tuple) else (r,)):
+                out[f] = None
+        return list(out)
+
+    # -- indexes -----------------------------------------------------------------
+    def reindex(self) -> tuple[set[Node], set[tuple[Node, Node]]]:
+        """Recompute keys; returns (lines whose direction changed, angles whose value changed)."""
+        lines, lin = self.lines, self.lin
+        dirty = {r for r in self.dirs.key if r not in self.var}
+        for r in dirty:
+            self.dirs.remove(r)
+        changed_lines = set()
+        for r, v in self.var.items():
+            if self.dirs.set(r, lin.var_key(v)) or r in lines.changed:
+                changed_lines.add(r)
+        changed_angles = set()
+        for ang in [a for a in self.angles.key if a[0] not in self.var or a[1] not in self.var]:
+            self.angles.remove(ang)
+        for r in changed_lines:
+            for p in lines.points[r]:
+                for r2 in lines.through(p):
+                    if r2 == r or r2 not in self.var:
+                        continue
+                    for ang, coeffs in (((r, r2), {self.var[r]: 1, self.var[r2]: -1}),
+                                        ((r2, r), {self.var[r2]: 1, self.var[r]: -1})):
+                        k = lin.key(coeffs)
+                        if k == ZERO_KEY:                # parallel: not an angle
+                            self.angles.remove(ang)
+                        elif self.angles.set(ang, k) or r in lines.changed:
+                            changed_angles.add(ang)
+        return changed_lines, changed_angles
+
+    def perp_key(self, root: Node) -> Hashable | None:
+        v = self.var.get(root)
+        return None if v is None else self.lin.key({v: 1}, -HALF)
+
+    def value(self, pts: tuple[int, ...], signs: tuple[int, ...]):
+        """The constant sum(sign * direction) is forced to equal (mod 1), or None."""
+        t = self.terms(pts, signs, create=False)
+        return None if t is None else self.lin.value(t[0])
+
+
+class RatioChase:
+    def __init__(self) -> None:
+        self.lin = LinearTheory()
+        self.var: dict[Pair, int] = {}
+        self.primes: dict[int, int] = {}
+        self.at: dict[int, set[Pair]] = {}       # point -> segments with a variable
+        self.segs = Grouped()                    # segment -> key of its length
+        self.ratios = Grouped()                  # (seg1, seg2) sharing an endpoint -> key
+
+    def var_of(self, a: int, b: int, create: bool = True) -> int | None:
+        s = (a, b) if a < b else (b, a)
+        v = self.var.get(s)
+        if v is None and create:
+            v = self.var[s] = self.lin.new_var()
+            self.at.setdefault(a, set()).add(s)
+            self.at.setdefault(b, set()).add(s)
+        return v
+
+    def log_const(self, r: Fraction) -> dict[int, Fraction]:
+        """log r as coefficients over the prime pseudo-variables."""
+        out: dict[int, Fraction] = {}
+        for n, sign in ((r.numerator, 1), (r.denominator, -1)):
+            for p, e in _factor(n).items():
+                v = self.primes.get(p)
+                if v is None:
+                    v = self.primes[p] = self.lin.new_var(constant=True)
+                out[v] = out.get(v, 0) + sign * e
+        return out
+
+    def terms(self, pts: tuple[int, ...], signs: tuple[int, ...], ratio: Fraction | None = None,
+              create: bool = True) -> dict | None:
+        coeffs: dict[int, Fraction | int] = {}
+        for i, s in enumerate(signs):
+            v = self.var_of(pts[2 * i], pts[2 * i + 1], create)
+            if v is None:
+                return None
+            coeffs[v] = coeffs.get(v, 0) + s
+        if ratio is not None:
+            for v, e in self.log_const(ratio).items():
+                coeffs[v] = coeffs.get(v, 0) - e
+        return {v: c for v, c in coeffs.items() if c}
+
+    def add(self, pts, signs, ratio: Fraction | None, fid: int) -> None:
+        self.lin.add(self.terms(pts, signs, ratio), 0, fid)
+
+    def key(self, pts, signs) -> Hashable | None:
+        t = self.terms(pts, signs, create=False)
+        return None if t is None else self.lin.key(t)
+
+    def equal(self, pts) -> bool:
+        """|p0 p1| = |p2 p3| follows."""
+        return self.key(pts, (1, -1)) == ZERO_KEY
+
+    def const_key(self, ratio: Fraction) -> Hashable:
+        """The key of log(ratio) itself, to compare with the key of a segment ratio."""
+        return self.lin.key({v: e for v, e in self.log_const(ratio).items()})
+
+    def explain(self, pts, signs, ratio: Fraction | None = None) -> list[int]:
+        reasons = self.lin.explain(self.terms(pts, signs, ratio, create=False), 0, minimal=True)
+        return list(dict.fromkeys(reasons))
+
+    def reindex(self) -> tuple[set[Pair], set[tuple[Pair, Pair]]]:
+        lin = self.lin
+        changed = {s for s, v in self.var.items() if self.segs.set(s, lin.var_key(v))}
+        changed_ratios = set()
+        for s in changed:
+            for p in s:
+                for s2 in self.at[p]:
+                    if s2 == s:
+                        continue
+                    for rat, coeffs in (((s, s2), {self.var[s]: 1, self.var[s2]: -1}),
+                                        ((s2, s), {self.var[s2]: 1, self.var[s]: -1})):
+                        k = lin.key(coeffs)
+                        if k == ZERO_KEY:                # equal lengths: not a ratio worth indexing
+                            self.ratios.remove(rat)
+                        elif self.ratios.set(rat, k):
+                            changed_ratios.add(rat)
+        return changed, changed_ratios
+
+
+def common_point(lines: Incidence, r1: Node, r2: Node) -> Iterable[int]:
+    return lines.points[r1] & lines.points[r2]

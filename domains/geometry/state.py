@@ -1,0 +1,252 @@
+"""The deductive state of one geometry problem.
+
+``GeometryState`` implements the kernel's ``DeductiveState`` protocol.  It
+holds the numeric diagram (point coordinates), the fact table, two incidence
+structures (lines, circles), the angle and ratio chases, and materialised
+tables for the predicates no theory decides (midpoints, similar and congruent
+triangles).  Asserting a fact updates the structure that decides it, through
+the ``ADD`` table; asking for the id of a fact that holds only through a
+theory creates a record justified by that theory, through the ``EXPLAIN``
+table.  Every asserted fact is first checked on the diagram: a fact that is
+numerically false is refused and counted, never stored.
+"""
+from __future__ import annotations
+
+import logging
+from fractions import Fraction
+from typing import Callable, Sequence
+
+from symgen.facts import Fact, FactTable, Justification
+from symgen.relations import TableRelation
+
+from . import numeric
+from .chase import AngleChase, RatioChase
+from .incidence import Incidence
+from .predicates import PREDICATES, canonical
+from .views import (AconstView, AngleView, CircleView, CongView, DirectionView, IncidenceView,
+                    RatioView, RconstView)
+
+log = logging.getLogger(__name__)
+
+TABLES = ("midp", "simtri", "simtri2", "contri", "contri2")
+
+# Theory names as they appear in proofs.
+COLL_THEORY = "collinearity"
+CYCLIC_THEORY = "concyclicity"
+ANGLE_THEORY = "angle chase"
+RATIO_THEORY = "ratio chase"
+
+Z1 = (1, -1)
+Z2 = (1, -1, -1, 1)
+
+
+def _orient(a: complex, b: complex, c: complex) -> float:
+    return ((b - a).conjugate() * (c - a)).imag
+
+
+def _clock(pts: Sequence[complex], same: bool) -> bool:
+    o1, o2 = _orient(*pts[:3]), _orient(*pts[3:])
+    return (o1 * o2 > 0) == same and o1 != 0 and o2 != 0
+
+
+EXTRA_NUMERIC: dict[str, Callable[[Sequence[complex]], bool]] = {
+    "sameclock": lambda p: _clock(p, True),
+    "oppclock": lambda p: _clock(p, False),
+}
+
+
+class GeometryState:
+    def __init__(self, names: Sequence[str], coords: Sequence[complex]) -> None:
+        self.names = tuple(names)
+        self.xy = tuple(coords)
+        self.table = FactTable()
+        self.lines = Incidence(2)
+        self.circles = Incidence(3)
+        self.chase = AngleChase(self.lines)
+        self.ratios = RatioChase()
+        self.tables = {p: TableRelation(PREDICATES[p].arity, PREDICATES[p].perms) for p in TABLES}
+        self.relations = {
+            "coll": IncidenceView(self, "coll", self.lines, 3),
+            "cyclic": IncidenceView(self, "cyclic", self.circles, 4),
+            "para": DirectionView(self, "para", shift=False),
+            "perp": DirectionView(self, "perp", shift=True),
+            "eqangle": AngleView(self, "eqangle"),
+            "aconst": AconstView(self, "aconst"),
+            "cong": CongView(self, "cong"),
+            "eqratio": RatioView(self, "eqratio"),
+            "rconst": RconstView(self, "rconst"),
+            "circle": CircleView(self, "circle"),
+            **self.tables,
+        }
+        self.delta_objects: dict[str, set] = {"coll": set(), "cyclic": set()}
+        self.delta_dirs: set = set()
+        self.delta_angles: set = set()
+        self.delta_segs: set = set()
+        self.delta_ratios: set = set()
+        self.rejected: list[Fact] = []
+
+    # -- the numeric model -------------------------------------------------------
+    def numeric(self, pred: str, args: tuple) -> bool:
+        p = PREDICATES.get(pred)
+        if p is not None:
+            pts = [self.xy[i] for i in args[:p.arity]]
+            return numeric.holds(pred, pts, args[p.arity:])
+        pts = [self.xy[i] for i in args]
+        extra = EXTRA_NUMERIC.get(pred)
+        return extra(pts) if extra else numeric.holds(pred, pts)
+
+    condition = numeric
+
+    # -- the DeductiveState protocol -------------------------------------------
+    def canonical(self, pred: str, args: tuple) -> Fact | None:
+        return canonical(pred, args)
+
+    def holds(self, fact: Fact) -> bool:
+        return fact in self.table.ids or self.relations[fact[0]].holds(fact[1:])
+
+    def size(self) -> int:
+        return len(self.table)
+
+    def add(self, fact: Fact, why: Justification) -> bool:
+        if self.holds(fact):
+            return False
+        if not self.numeric(fact[0], fact[1:]):
+            log.warning("refused numerically false %s from %s", self.show(fact), why.rule)
+            self.rejected.append(fact)
+            return False
+        fid, new = self.table.add(fact, why)
+        if new:
+            ADD[fact[0]](self, fact[1:], fid)
+        return new
+
+    def fact_id(self, fact: Fact) -> int:
+        fid = self.table.get(fact)
+        if fid is not None:
+            return fid
+        theory, premises = EXPLAIN[fact[0]](self, fact[1:])
+        premises = sorted(set(premises))
+        level = max((self.table.level(p) for p in premises), default=0)
+        fid, _ = self.table.add(fact, Justification(theory, tuple(premises), level))
+        return fid
+
+    def begin(self) -> None:
+        for t in self.tables.values():
+            t.begin()
+        self._reindex()
+        self.delta_objects["coll"] = set(self.lines.objects(3))
+        self.delta_objects["cyclic"] = set(self.circles.objects(4))
+        self.delta_dirs = set(self.chase.var)
+        self.delta_angles = set(self.chase.angles.key)
+        self.delta_segs = set(self.ratios.var)
+        self.delta_ratios = set(self.ratios.ratios.key)
+
+    def end_round(self) -> None:
+        for t in self.tables.values():
+            t.end_round()
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self.chase.follow_merges()
+        self.delta_objects["coll"] = {r for r in self.lines.changed if r in self.lines.points}
+        self.delta_objects["cyclic"] = {r for r in self.circles.changed if r in self.circles.points}
+        self.delta_dirs, self.delta_angles = self.chase.reindex()
+        self.delta_segs, self.delta_ratios = self.ratios.reindex()
+        self.lines.end_round()
+        self.circles.end_round()
+        self.chase.end_round()
+
+    # -- printing ------------------------------------------------------------------
+    def show(self, fact: Fact) -> str:
+        from .predicates import show
+        return show(fact, self.names)
+
+
+# -- asserting facts: one handler per predicate -----------------------------------
+
+def _add_coll(st: GeometryState, a: tuple, fid: int) -> None:
+    st.lines.put(a, fid)
+    st.chase.follow_merges()
+
+
+def _add_cyclic(st: GeometryState, a: tuple, fid: int) -> None:
+    st.circles.put(a, fid)
+
+
+def _add_angle(signs: tuple[int, ...], const: Fraction | None):
+    def add(st: GeometryState, a: tuple, fid: int) -> None:
+        k = a[4] if const is None else const
+        st.chase.add(a[:2 * len(signs)], signs, k, fid)
+        st.chase.follow_merges()
+    return add
+
+
+def _add_ratio(signs: tuple[int, ...], const: bool):
+    def add(st: GeometryState, a: tuple, fid: int) -> None:
+        st.ratios.add(a[:2 * len(signs)], signs, a[4] if const else None, fid)
+    return add
+
+
+def _add_circle(st: GeometryState, a: tuple, fid: int) -> None:
+    o, x, y, z = a
+    st.ratios.add((o, x, o, y), Z1, None, fid)
+    st.ratios.add((o, x, o, z), Z1, None, fid)
+
+
+def _add_table(pred: str):
+    def add(st: GeometryState, a: tuple, fid: int) -> None:
+        st.tables[pred].add(a)
+    return add
+
+
+ADD: dict[str, Callable[[GeometryState, tuple, int], None]] = {
+    "coll": _add_coll,
+    "cyclic": _add_cyclic,
+    "para": _add_angle(Z1, Fraction(0)),
+    "perp": _add_angle(Z1, Fraction(1, 2)),
+    "eqangle": _add_angle(Z2, Fraction(0)),
+    "aconst": _add_angle((-1, 1), None),       # direction(cd) - direction(ab) = k
+    "cong": _add_ratio(Z1, False),
+    "eqratio": _add_ratio(Z2, False),
+    "rconst": _add_ratio(Z1, True),
+    "circle": _add_circle,
+    **{p: _add_table(p) for p in TABLES},
+}
+
+
+# -- explaining theory-implied facts ------------------------------------------------
+
+def _explain_angle(signs, const):
+    def explain(st: GeometryState, a: tuple):
+        k = a[4] if const is None else const
+        return ANGLE_THEORY, st.chase.explain(a[:2 * len(signs)], signs, k)
+    return explain
+
+
+def _explain_ratio(signs, const: bool):
+    def explain(st: GeometryState, a: tuple):
+        return RATIO_THEORY, st.ratios.explain(a[:2 * len(signs)], signs, a[4] if const else None)
+    return explain
+
+
+def _explain_circle(st: GeometryState, a: tuple):
+    o, x, y, z = a
+    return RATIO_THEORY, (st.ratios.explain((o, x, o, y), Z1) + st.ratios.explain((o, x, o, z), Z1))
+
+
+def _explain_table(st: GeometryState, a: tuple):
+    raise KeyError("materialised facts are always in the table")
+
+
+EXPLAIN = {
+    "coll": lambda st, a: (COLL_THEORY, st.lines.explain_points(a)),
+    "cyclic": lambda st, a: (CYCLIC_THEORY, st.circles.explain_points(a)),
+    "para": _explain_angle(Z1, Fraction(0)),
+    "perp": _explain_angle(Z1, Fraction(1, 2)),
+    "eqangle": _explain_angle(Z2, Fraction(0)),
+    "aconst": _explain_angle((-1, 1), None),
+    "cong": _explain_ratio(Z1, False),
+    "eqratio": _explain_ratio(Z2, False),
+    "rconst": _explain_ratio(Z1, True),
+    "circle": _explain_circle,
+    **{p: _explain_table for p in TABLES},
+}

@@ -1,0 +1,200 @@
+"""The geometry side of the independent proof checker.
+
+The kernel's checker replays rule steps by itself; for theory steps it asks
+the verifiers here, which decide from the cited facts alone, with code that
+shares nothing with the engine's structures:
+
+* collinearity / concyclicity: rebuild lines (circles) as point sets from the
+  cited ``coll`` (``cyclic``) facts, merging sets that share 2 (3) points;
+* angle chase: build lines from the cited ``coll`` facts, write every cited
+  angle fact as a linear equation over line directions (units of π), and check
+  by plain Gaussian elimination over fractions that the conclusion is a
+  rational combination of them with the right constant mod 1; the conclusion
+  must also hold on the diagram (elimination over Q is not sound mod π);
+* ratio chase: the same over log-lengths of segments, with log 2, log 3, ...
+  as extra symbols for constant ratios.
+
+``check_result`` replays a whole proof from the prover.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Callable, Iterable, Sequence
+
+from symgen.checker import CheckContext, check_proof
+
+from . import rules as geometry_rules
+from .predicates import canonical, show
+
+Eq = tuple[dict, Fraction]
+
+
+def _groups(facts: Iterable[tuple], pred: str, share: int) -> list[set[int]]:
+    groups = [set(f[1:]) for f in facts if f[0] == pred]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                if len(groups[i] & groups[j]) >= share:
+                    groups[i] |= groups.pop(j)
+                    merged = True
+                    break
+            if merged:
+                break
+    return groups
+
+
+def _incidence(pred: str, share: int) -> Callable[[list, tuple], bool]:
+    def verify(cited: list, fact: tuple) -> bool:
+        return fact[0] == pred and any(set(fact[1:]) <= g for g in _groups(cited, pred, share))
+    return verify
+
+
+def _reduce(rows: list[tuple[dict, Fraction]], target: dict, const: Fraction, modulus) -> bool:
+    """Is (target, const) a rational combination of the rows?  Rows are reduced in place."""
+    basis: list[tuple[object, dict, Fraction]] = []
+    for coeffs, c in rows:
+        coeffs = dict(coeffs)
+        for pivot, row, rc in basis:
+            a = coeffs.pop(pivot, 0)
+            if a:
+                for v, x in row.items():
+                    coeffs[v] = coeffs.get(v, 0) + a * x
+                c -= a * rc
+        coeffs = {v: x for v, x in coeffs.items() if x}
+        if not coeffs:
+            continue
+        pivot = min(coeffs, key=repr)
+        a = coeffs.pop(pivot)
+        row = {v: Fraction(-x, 1) / a for v, x in coeffs.items()}
+        rc = Fraction(c) / a
+        # substitute into earlier rows to keep them reduced
+        basis = [(p, _subst(r, pivot, row), k + r.get(pivot, 0) * rc) for p, r, k in basis]
+        basis.append((pivot, row, rc))
+    t, k = dict(target), Fraction(const)
+    for pivot, row, rc in basis:
+        a = t.pop(pivot, 0)
+        if a:
+            for v, x in row.items():
+                t[v] = t.get(v, 0) + a * x
+            k -= a * rc
+    if any(t.values()):
+        return False
+    return (k % modulus == 0) if modulus else k == 0
+
+
+def _subst(row: dict, pivot, expr: dict) -> dict:
+    a = row.get(pivot, 0)
+    if not a:
+        return row
+    out = {v: x for v, x in row.items() if v != pivot}
+    for v, x in expr.items():
+        out[v] = out.get(v, 0) + a * x
+    return {v: x for v, x in out.items() if x}
+
+
+def _line_namer(cited: list) -> Callable[[int, int], object]:
+    lines = _groups(cited, "coll", 2)
+
+    def line(a: int, b: int) -> object:
+        for i, g in enumerate(lines):
+            if a in g and b in g:
+                return ("L", i)
+        return ("P", min(a, b), max(a, b))
+    return line
+
+
+def _angle_eqs(fact: tuple, line) -> list[Eq]:
+    p, a = fact[0], fact[1:]
+
+    def d(i: int) -> object:
+        return line(a[2 * i], a[2 * i + 1])
+
+    def combo(*terms) -> dict:
+        out: dict = {}
+        for s, v in terms:
+            out[v] = out.get(v, 0) + s
+        return {v: x for v, x in out.items() if x}
+
+    table = {
+        "para": lambda: [(combo((1, d(0)), (-1, d(1))), Fraction(0))],
+        "perp": lambda: [(combo((1, d(0)), (-1, d(1))), Fraction(1, 2))],
+        "eqangle": lambda: [(combo((1, d(0)), (-1, d(1)), (-1, d(2)), (1, d(3))), Fraction(0))],
+        "aconst": lambda: [(combo((-1, d(0)), (1, d(1))), Fraction(a[4]))],
+    }
+    return table[p]() if p in table else []
+
+
+def _ratio_eqs(fact: tuple) -> list[Eq]:
+    p, a = fact[0], fact[1:]
+
+    def s(i: int, j: int) -> object:
+        return ("S", min(a[i], a[j]), max(a[i], a[j]))
+
+    def combo(*terms) -> dict:
+        out: dict = {}
+        for c, v in terms:
+            out[v] = out.get(v, 0) + c
+        return {v: x for v, x in out.items() if x}
+
+    def log(r: Fraction) -> list:
+        out = []
+        for n, sign in ((r.numerator, 1), (r.denominator, -1)):
+            q = 2
+            while n > 1:
+                while n % q == 0:
+                    out.append((-sign, ("log", q)))
+                    n //= q
+                q += 1
+        return out
+
+    table = {
+        "cong": lambda: [(combo((1, s(0, 1)), (-1, s(2, 3))), Fraction(0))],
+        "eqratio": lambda: [(combo((1, s(0, 1)), (-1, s(2, 3)), (-1, s(4, 5)), (1, s(6, 7))),
+                             Fraction(0))],
+        "rconst": lambda: [(combo((1, s(0, 1)), (-1, s(2, 3)), *log(Fraction(a[4]))), Fraction(0))],
+        "circle": lambda: [(combo((1, s(0, 1)), (-1, s(0, 2))), Fraction(0)),
+                           (combo((1, s(0, 1)), (-1, s(0, 3))), Fraction(0))],
+    }
+    return table[p]() if p in table else []
+
+
+def _chase(numeric: Callable[[str, tuple], bool], angles: bool) -> Callable[[list, tuple], bool]:
+    def verify(cited: list, fact: tuple) -> bool:
+        if angles:
+            line = _line_namer(cited)
+            rows = [e for f in cited for e in _angle_eqs(f, line)]
+            goals = _angle_eqs(fact, line)
+        else:
+            rows = [e for f in cited for e in _ratio_eqs(f)]
+            goals = _ratio_eqs(fact)
+        modulus = 1 if angles else None
+        return (bool(goals) and all(_reduce(rows, g, c, modulus) for g, c in goals)
+                and numeric(fact[0], fact[1:]))
+    return verify
+
+
+def context(names: Sequence[str], numeric: Callable[[str, tuple], bool],
+            premises: Iterable[tuple]) -> CheckContext:
+    """A checker context for one problem: its premises and its diagram's numeric model."""
+    return CheckContext(
+        rules={r.name: r for r in geometry_rules()},
+        canonical=canonical,
+        condition=numeric,
+        theories={
+            "collinearity": _incidence("coll", 2),
+            "concyclicity": _incidence("cyclic", 3),
+            "angle chase": _chase(numeric, angles=True),
+            "ratio chase": _chase(numeric, angles=False),
+        },
+        premises=frozenset(premises),
+        show=lambda f: show(f, names),
+    )
+
+
+def check_result(result) -> None:
+    """Replay a ``ProofResult``'s proof; raises ``ProofCheckError`` at the first bad line."""
+    state = result.state
+    premises = [f for _, f, why in state.table.items() if why.is_premise]
+    check_proof(result.proof, context(state.names, state.numeric, premises))

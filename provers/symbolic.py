@@ -1,0 +1,110 @@
+"""The symbolic prover: draw the problem, saturate, trace the goal back.
+
+``prove`` runs the whole pipeline on one geometry problem: build the numeric
+diagram (re-sampled until the goal holds numerically), state the premises the
+constructions assert, saturate with the geometry rules and theories under the
+given limits, and if the goal was reached, trace it back to a numbered proof.
+It never raises for a problem that parses and draws; a problem that cannot be
+drawn raises ``ProblemError``.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from domains.geometry import compiled_rules
+from domains.geometry.constructions import premises
+from domains.geometry.diagram import Diagram, build
+from domains.geometry.predicates import canonical, show, statement_text
+from domains.geometry.problem import Problem, Statement
+from domains.geometry.state import GeometryState
+from symgen.errors import ProblemError
+from symgen.facts import PREMISE, Fact, Justification
+from symgen.proof import Proof, format_proof, traceback
+from symgen.saturate import Limits, Report, StopReason, saturate
+
+# Goals whose orientation the problem language leaves open.
+_EITHER_ORIENTATION = {"simtri": "simtri2", "contri": "contri2"}
+
+
+@dataclass
+class ProofResult:
+    problem: Problem
+    solved: bool
+    report: Report
+    proof: Proof | None
+    state: GeometryState
+    diagram: Diagram
+    seconds: float
+
+    def show(self, fact: Fact) -> str:
+        return show(fact, self.state.names)
+
+    def text(self) -> str:
+        head = f"{self.problem.name}: "
+        if not self.solved:
+            return head + f"not proved ({self.report.stop.value}; {self.report.rounds} rounds, " \
+                          f"{self.report.facts} facts, {self.seconds:.3f}s)"
+        assert self.proof is not None
+        return (head + f"proved in {len(self.proof.derived)} steps ({self.seconds:.3f}s)\n"
+                + format_proof(self.proof, self.show))
+
+    def to_json(self) -> dict:
+        names = self.state.names
+        out = {"problem": self.problem.name, "solved": self.solved,
+               "stop_reason": self.report.stop.value, "seconds": round(self.seconds, 4),
+               "rounds": self.report.rounds, "facts": self.report.facts}
+        if self.proof is not None:
+            out["proof"] = [{"n": s.number, "fact": statement_text(s.fact, names),
+                             "text": self.show(s.fact), "rule": s.rule, "cites": list(s.cites)}
+                            for s in self.proof.steps]
+        return out
+
+
+def fact_of(stmt: Statement, index: dict[str, int]) -> Fact | None:
+    return canonical(stmt.pred, tuple(index[a] for a in stmt.args) + tuple(stmt.numbers))
+
+
+def goal_fact(problem: Problem, state: GeometryState, index: dict[str, int]) -> Fact:
+    goal = problem.goal
+    assert goal is not None
+    pred = goal.pred
+    if pred in _EITHER_ORIENTATION:
+        args = tuple(index[a] for a in goal.args)
+        if not state.numeric(pred, args):
+            pred = _EITHER_ORIENTATION[pred]
+    fact = fact_of(Statement(pred, goal.args, goal.numbers), index)
+    if fact is None:
+        raise ProblemError(f"degenerate goal {goal}", source=problem.source, problem=problem.name)
+    return fact
+
+
+def initial_state(problem: Problem, diagram: Diagram) -> tuple[GeometryState, dict[str, int]]:
+    names = diagram.names
+    index = {n: i for i, n in enumerate(names)}
+    state = GeometryState(names, [diagram.coords[n] for n in names])
+    why = Justification(PREMISE)
+    for stmt in premises(problem):
+        fact = fact_of(stmt, index)
+        if fact is not None:
+            state.add(fact, why)
+    return state, index
+
+
+def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
+          limits: Limits | None = None) -> ProofResult:
+    """Prove ``problem``'s goal symbolically (or report why not)."""
+    start = time.perf_counter()
+    diagram = build(problem, np.random.default_rng(seed))
+    state, index = initial_state(problem, diagram)
+    goal = goal_fact(problem, state, index) if problem.goal is not None else None
+    limits = limits or Limits(seconds=max(0.0, seconds - (time.perf_counter() - start)))
+    report = saturate(state, compiled_rules(), goal=goal, limits=limits)
+    proof = None
+    if goal is not None and report.stop is StopReason.GOAL:
+        proof = traceback(state.table, state.fact_id(goal))
+    return ProofResult(problem, proof is not None, report, proof, state, diagram,
+                       time.perf_counter() - start)

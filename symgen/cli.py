@@ -1,0 +1,126 @@
+"""The ``symgen`` command line.
+
+``symgen prove [FILE] [--problem NAME] [--timeout S] [--json]`` proves the
+problems of a file (with no FILE, the built-in examples) and prints each
+numbered proof, or "not proved" with the stop reason.  ``symgen render FILE
+--problem NAME -o fig.png`` draws a problem's diagram.  ``symgen bench FILE
+--timeout S --csv OUT`` runs a whole problem set (``benchmarks/prove_suite.py``).
+A problem that cannot be parsed or drawn gives one error line naming the
+problem, the clause and the reason; the other problems still run.  Only this
+module prints.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import registry
+from .errors import SymgenError
+
+
+def _read(path: str | None, domain) -> tuple[str, str]:
+    if path is None:
+        return domain.example_text()
+    try:
+        return Path(path).read_text(encoding="utf-8"), path
+    except (OSError, UnicodeDecodeError) as err:
+        raise SymgenError(f"{path}: cannot read: {getattr(err, 'strerror', None) or err}") from None
+
+
+def _select(items: list, name: str | None, source: str) -> list:
+    if name is None:
+        return items
+    chosen = [p for p in items if getattr(p, "name", getattr(p, "problem", None)) == name]
+    if not chosen:
+        raise SymgenError(f"{source}: no problem named {name!r}")
+    return chosen
+
+
+def cmd_prove(args: argparse.Namespace) -> int:
+    domain = registry.load(args.domain)
+    text, source = _read(args.file, domain)
+    failures = 0
+    for item in _select(domain.parse_file(text, source), args.problem, source):
+        if isinstance(item, SymgenError):
+            print(f"error: {item}", file=sys.stderr)
+            failures += 1
+            continue
+        try:
+            result = domain.prove(item, seconds=args.timeout, seed=args.seed)
+        except SymgenError as err:
+            print(f"error: {err}", file=sys.stderr)
+            failures += 1
+            continue
+        print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else result.text())
+        if not args.json:
+            print()
+    return 1 if failures else 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    domain = registry.load(args.domain)
+    text, source = _read(args.file, domain)
+    items = _select(domain.parse_file(text, source), args.problem, source)
+    if args.problem is None and len(items) > 1:
+        raise SymgenError(f"{source}: holds {len(items)} problems; choose one with --problem")
+    item = items[0]
+    if isinstance(item, SymgenError):
+        raise item
+    domain.render(item, args.out, seed=args.seed)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from provers.suite import main as suite_main
+    return suite_main(args.rest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="symgen", description=__doc__.split("\n\n")[0])
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("prove", help="prove problems and print numbered proofs")
+    p.add_argument("file", nargs="?", help="problem file (default: built-in examples)")
+    p.add_argument("--problem", help="only the problem with this name")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per problem (default 60)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the numeric diagram")
+    p.add_argument("--json", action="store_true", help="one JSON object per problem")
+    p.add_argument("--domain", default="geometry", help="problem domain (default geometry)")
+    p.set_defaults(run=cmd_prove)
+
+    r = sub.add_parser("render", help="draw a problem's diagram (needs matplotlib)")
+    r.add_argument("file", nargs="?", help="problem file (default: built-in examples)")
+    r.add_argument("--problem", help="the problem to draw")
+    r.add_argument("-o", "--out", required=True, help="output file: .png, .svg or .pdf")
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--domain", default="geometry")
+    r.set_defaults(run=cmd_render)
+
+    b = sub.add_parser("bench", help="run a problem set (see benchmarks/prove_suite.py)",
+                       add_help=False)
+    b.add_argument("rest", nargs=argparse.REMAINDER)
+    b.set_defaults(run=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.run(args)
+    except SymgenError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""Rule matching as a semi-naive join over the state's relations.
+
+Each rule is compiled once into one *plan* per premise: the plan scans that
+premise against the facts new in the last round (the delta), then joins the
+other premises against all facts, in an order chosen so that every later step
+has as many arguments bound as possible.  Because the order is fixed, which
+argument positions are bound at each step is known at compile time, so the
+inner loop only copies values, never inspects patterns.  Side conditions run
+as soon as their variables are bound.  Variables bind pairwise distinct values
+(geometry rules speak of distinct points).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .rules import Atom, Rule
+from .state import DeductiveState
+
+# How each argument of a step gets its value.
+CONST, BOUND, NEW, REPEAT = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    pred: str
+    kinds: tuple[int, ...]      # CONST / BOUND / NEW / REPEAT per argument
+    refs: tuple                 # the constant, or the variable index
+    shape: tuple[int, ...]      # variable index per argument, -1 for constants
+    full: bool                  # all arguments known before the step: a membership test
+    premise: int                # index in rule.premises, or -1 for a side condition
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    rule: Rule
+    nvars: int
+    plans: tuple[tuple[Step, ...], ...]
+    premise_refs: tuple[tuple, ...]      # per premise: variable index (int) or ('c', value) per arg
+    conclusion_refs: tuple[tuple[str, tuple], ...]
+
+
+def _step(atom: Atom, index: dict[str, int], bound: set[int], premise: int) -> Step:
+    kinds, refs, shape, seen_here = [], [], [], set()
+    for arg in atom.args:
+        if not isinstance(arg, str):
+            kinds.append(CONST), refs.append(arg), shape.append(-1)
+            continue
+        v = index[arg]
+        shape.append(v)
+        refs.append(v)
+        if v in bound:
+            kinds.append(BOUND)
+        elif v in seen_here:
+            kinds.append(REPEAT)
+        else:
+            kinds.append(NEW)
+            seen_here.add(v)
+    bound |= seen_here
+    return Step(atom.pred, tuple(kinds), tuple(refs), tuple(shape),
+                not seen_here, premise)
+
+
+def _plan(rule: Rule, driver: int, index: dict[str, int]) -> tuple[Step, ...]:
+    bound: set[int] = set()
+    steps = [_step(rule.premises[driver], index, bound, driver)]
+    rest = [i for i in range(len(rule.premises)) if i != driver]
+    conds = list(rule.conditions)
+
+    def flush_conditions() -> None:
+        for c in list(conds):
+            if all(index[v] in bound for v in c.variables()):
+                steps.append(_step(c, index, bound, -1))
+                conds.remove(c)
+
+    flush_conditions()
+    while rest:
+        def score(i: int) -> tuple:
+            vs = [index[v] for v in rule.premises[i].variables()]
+            unbound = len({v for v in vs if v not in bound})
+            return (unbound > 0, -sum(v in bound for v in vs), unbound, i)
+        best = min(rest, key=score)
+        rest.remove(best)
+        steps.append(_step(rule.premises[best], index, bound, best))
+        flush_conditions()
+    return tuple(steps)
+
+
+def compile_rule(rule: Rule) -> CompiledRule:
+    index = {v: i for i, v in enumerate(rule.variables())}
+
+    def refs(atom: Atom) -> tuple:
+        return tuple(index[a] if isinstance(a, str) else ("c", a) for a in atom.args)
+
+    return CompiledRule(
+        rule, len(index),
+        tuple(_plan(rule, d, index) for d in range(len(rule.premises))),
+        tuple(refs(a) for a in rule.premises),
+        tuple((a.pred, refs(a)) for a in rule.conclusions))
+
+
+def instantiate(refs: tuple, binding: list) -> tuple:
+    return tuple(binding[r] if isinstance(r, int) else r[1] for r in refs)
+
+
+Emit = Callable[[list], None]
+
+
+def run_plan(plan: tuple[Step, ...], state: DeductiveState, binding: list, emit: Emit) -> None:
+    """Enumerate every binding that satisfies the plan; the first step reads the delta."""
+    rels = state.relations
+    n = len(plan)
+    used: set = set()
+
+    def rec(i: int) -> None:
+        if i == n:
+            emit(binding)
+            return
+        step = plan[i]
+        kinds, refs = step.kinds, step.refs
+        if step.full:
+            args = tuple(binding[r] if k == BOUND else r for k, r in zip(kinds, refs))
+            ok = rels[step.pred].holds(args) if step.premise >= 0 else state.condition(step.pred, args)
+            if ok:
+                rec(i + 1)
+            return
+        bound = tuple(binding[r] if k == BOUND else (r if k == CONST else None)
+                      for k, r in zip(kinds, refs))
+        for tup in rels[step.pred].scan(bound, step.shape, i == 0):
+            newly = []
+            ok = True
+            for j, k in enumerate(kinds):
+                val = tup[j]
+                if k == NEW:
+                    if val in used:
+                        ok = False
+                        break
+                    binding[refs[j]] = val
+                    used.add(val)
+                    newly.append(refs[j])
+                elif val != (bound[j] if k != REPEAT else binding[refs[j]]):
+                    ok = False
+                    break
+            if ok:
+                rec(i + 1)
+            for v in newly:
+                used.discard(binding[v])
+                binding[v] = None
+
+    rec(0)

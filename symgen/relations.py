@@ -1,0 +1,120 @@
+"""Materialised relations and the enumeration helper shared by relation views.
+
+``TableRelation`` stores every symmetric variant of each fact of one
+predicate (e.g. both ``midp m a b`` and ``midp m b a``), indexed by
+(position, value), so a premise pattern is answered by one index lookup on its
+most selective bound position.  Rows added since the last ``end_round`` form
+the delta.
+
+``assignments`` enumerates argument tuples drawn from candidate sets (the
+points of a line, of a circle, ...) consistently with a pattern: bound
+positions fixed, repeated variables equal, positions of one group pairwise
+distinct, different variables bound to different values.  Relation views over
+theories use it to turn object-level matches (two parallel lines) into
+point-level tuples.
+"""
+from __future__ import annotations
+
+from itertools import permutations
+from typing import Iterable, Iterator, Sequence
+
+
+class TableRelation:
+    __slots__ = ("arity", "perms", "rows", "index", "facts", "delta_start", "round_start")
+
+    def __init__(self, arity: int, perms: Sequence[Sequence[int]] = ()) -> None:
+        self.arity = arity
+        self.perms = [tuple(p) for p in perms] or [tuple(range(arity))]
+        self.rows: list[tuple] = []
+        self.index: dict[tuple[int, object], list[int]] = {}
+        self.facts: set[tuple] = set()
+        self.delta_start = 0     # rows[delta_start:round_start] were added in the last round
+        self.round_start = 0
+
+    def add(self, args: tuple) -> bool:
+        if args in self.facts:
+            return False
+        for perm in self.perms:
+            row = tuple(args[i] for i in perm)
+            if row in self.facts:
+                continue
+            self.facts.add(row)
+            n = len(self.rows)
+            self.rows.append(row)
+            for pos, val in enumerate(row):
+                self.index.setdefault((pos, val), []).append(n)
+        return True
+
+    def holds(self, args: tuple) -> bool:
+        return args in self.facts
+
+    def begin(self) -> None:
+        self.delta_start, self.round_start = 0, len(self.rows)
+
+    def end_round(self) -> None:
+        self.delta_start, self.round_start = self.round_start, len(self.rows)
+
+    def scan(self, bound: tuple, shape: tuple, delta: bool) -> Iterable[tuple]:
+        lo, hi = (self.delta_start, self.round_start) if delta else (0, len(self.rows))
+        best = None
+        for pos, val in enumerate(bound):
+            if val is not None:
+                ids = self.index.get((pos, val), ())
+                if best is None or len(ids) < len(best):
+                    best = ids
+        rows = self.rows
+        if best is None:
+            return rows[lo:hi]
+        return [rows[i] for i in best if lo <= i < hi]
+
+
+def assignments(sets: Sequence[Iterable], groups: Sequence[int], bound: tuple,
+                shape: tuple) -> Iterator[tuple]:
+    """Tuples t with t[j] in sets[j], t[j] == bound[j] where bound, equal values at positions
+    sharing a variable (shape), distinct values for distinct variables (so also within a
+    group; a group holding one variable twice matches nothing)."""
+    n = len(sets)
+    var_of: list[int] = []
+    cands: dict[int, set] = {}
+    order: list[int] = []
+    for j in range(n):
+        v = shape[j] if shape[j] >= 0 else -1 - j
+        var_of.append(v)
+        s = sets[j]
+        if bound[j] is not None:
+            if bound[j] not in s:
+                return
+            s = (bound[j],)
+        if v in cands:
+            cands[v] = cands[v].intersection(s)
+        else:
+            cands[v] = set(s)
+            order.append(v)
+        if not cands[v]:
+            return
+    for g in set(groups):          # one variable twice within a group: degenerate
+        vs = [var_of[j] for j in range(n) if groups[j] == g]
+        if len(set(vs)) < len(vs):
+            return
+    value: dict[int, object] = {}
+    taken: set = set()
+    vals = [sorted(cands[v]) for v in order]
+
+    def rec(i: int) -> Iterator[tuple]:
+        if i == len(order):
+            yield tuple(value[v] for v in var_of)
+            return
+        v = order[i]
+        for x in vals[i]:
+            if x not in taken:
+                value[v] = x
+                taken.add(x)
+                yield from rec(i + 1)
+                taken.discard(x)
+
+    yield from rec(0)
+
+
+def ordered(points: Iterable, k: int) -> Iterator[tuple]:
+    """All ordered k-tuples of distinct points."""
+    return permutations(sorted(points), k)

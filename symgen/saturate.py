@@ -1,0 +1,146 @@
+"""Forward-chaining saturation with explicit limits and a report.
+
+``saturate`` runs rounds until nothing new follows, the goal holds, or a limit
+is hit.  In each round every compiled rule runs each of its plans with one
+premise restricted to the previous round's delta (semi-naive evaluation), the
+new conclusions are collected (the first derivation of a fact wins), and only
+then applied to the state, so a fact's level is the round that derived it.
+Applying a conclusion may make theories (union-find, linear arithmetic) derive
+more; the state turns that into the next delta.  The report carries the typed
+stop reason, per-rule match and new-fact counts, and where the time went.
+"""
+from __future__ import annotations
+
+import enum
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .facts import Fact, Justification
+from .matching import CompiledRule, instantiate, run_plan
+from .state import DeductiveState
+
+log = logging.getLogger(__name__)
+
+
+class StopReason(str, enum.Enum):
+    SATURATED = "saturated"
+    GOAL = "goal reached"
+    TIME = "time limit"
+    FACTS = "fact limit"
+    ROUNDS = "round limit"
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = 60.0
+    facts: int = 500_000
+    rounds: int = 1_000
+
+
+@dataclass
+class RuleStats:
+    matches: int = 0
+    new: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Report:
+    stop: StopReason = StopReason.SATURATED
+    rounds: int = 0
+    facts: int = 0
+    rules: dict[str, RuleStats] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=lambda: {"match": 0.0, "apply": 0.0})
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+    def summary(self, top: int = 10) -> str:
+        lines = [f"stop: {self.stop.value} after {self.rounds} rounds, {self.facts} facts, "
+                 + ", ".join(f"{k} {v:.3f}s" for k, v in self.seconds.items())]
+        busy = sorted(self.rules.items(), key=lambda kv: -kv[1].seconds)[:top]
+        lines += [f"  {name:28s} matches {s.matches:7d}  new {s.new:6d}  {s.seconds:.3f}s"
+                  for name, s in busy]
+        return "\n".join(lines)
+
+
+class _TimeUp(Exception):
+    pass
+
+
+def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict,
+              stats: RuleStats, deadline: float) -> None:
+    binding: list = [None] * cr.nvars
+    name = cr.rule.name
+
+    def emit(b: list) -> None:
+        stats.matches += 1
+        if stats.matches & 255 == 0 and time.monotonic() > deadline:
+            raise _TimeUp
+        for pred, refs in cr.conclusion_refs:
+            fact = state.canonical(pred, instantiate(refs, b))
+            if fact is None or fact in pending or state.holds(fact):
+                continue
+            premises = tuple(state.fact_id(state.canonical(a.pred, instantiate(r, b)))
+                             for a, r in zip(cr.rule.premises, cr.premise_refs))
+            pending[fact] = Justification(name, premises, level, tuple(b))
+
+    for plan in cr.plans:
+        run_plan(plan, state, binding, emit)
+
+
+def saturate(state: DeductiveState, rules: Sequence[CompiledRule], *, goal: Fact | None = None,
+             limits: Limits = Limits()) -> Report:
+    """Derive everything that follows (within ``limits``); stop early once ``goal`` holds."""
+    report = Report(rules={cr.rule.name: RuleStats() for cr in rules})
+    start = time.monotonic()
+    deadline = start + limits.seconds
+    t0 = time.perf_counter()
+    state.begin()
+    report.seconds["apply"] += time.perf_counter() - t0
+    try:
+        while True:
+            if goal is not None and state.holds(goal):
+                report.stop = StopReason.GOAL
+                break
+            if report.rounds >= limits.rounds:
+                report.stop = StopReason.ROUNDS
+                break
+            report.rounds += 1
+            pending: dict[Fact, Justification] = {}
+            t_match = time.perf_counter()
+            for cr in rules:
+                stats = report.rules[cr.rule.name]
+                t = time.perf_counter()
+                before = len(pending)
+                try:
+                    _run_rule(cr, state, report.rounds, pending, stats, deadline)
+                finally:
+                    stats.seconds += time.perf_counter() - t
+                    stats.new += len(pending) - before
+            report.seconds["match"] += time.perf_counter() - t_match
+            if not pending:
+                report.stop = StopReason.SATURATED
+                break
+            t_apply = time.perf_counter()
+            for fact, why in pending.items():
+                if not state.add(fact, why):
+                    report.rules[why.rule].new -= 1
+            state.end_round()
+            report.seconds["apply"] += time.perf_counter() - t_apply
+            if state.size() > limits.facts:
+                report.stop = StopReason.FACTS
+                break
+            if time.monotonic() > deadline:
+                report.stop = StopReason.TIME
+                break
+    except _TimeUp:
+        report.stop = StopReason.TIME
+    if goal is not None and report.stop is not StopReason.GOAL and state.holds(goal):
+        report.stop = StopReason.GOAL
+    report.facts = state.size()
+    log.debug("saturate: %s", report.summary())
+    return report

@@ -1,0 +1,60 @@
+"""What the kernel needs from a domain's deductive state.
+
+The kernel's saturation loop and matcher see a domain only through this
+protocol.  A *relation* answers premise atoms of one predicate: ``holds`` for
+fully bound atoms, ``scan`` to enumerate candidate argument tuples when some
+arguments are unbound.  Relations may be materialised tables or views over a
+theory (a union-find of lines, a linear system of angles); ``scan`` may return
+a superset of the true matches for the bound positions (the matcher filters),
+but never a false fact.  With ``delta`` it returns only (a superset of) the
+tuples that became true in the previous round: that is what makes matching
+semi-naive.
+
+The state owns the ``FactTable``: ``fact_id`` returns the id of a true fact,
+creating a theory-justified record on demand (e.g. "AB ∥ EF by angle
+chasing from facts 3, 7, 9") so that only facts a proof actually uses get
+explained.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Protocol
+
+from .facts import Fact, FactTable, Justification
+
+
+class Relation(Protocol):
+    def holds(self, args: tuple) -> bool: ...
+
+    def scan(self, bound: tuple, shape: tuple[int, ...], delta: bool) -> Iterable[tuple]:
+        """Candidate tuples.  ``bound[i]`` is the value at position i or None; ``shape[i]`` is
+        the variable id there (equal ids must get equal values), -1 for constants."""
+        ...
+
+
+class DeductiveState(Protocol):
+    table: FactTable
+    relations: Mapping[str, Relation]
+
+    def canonical(self, pred: str, args: tuple) -> Fact | None:
+        """The canonical fact, or None if the atom is degenerate (e.g. ``para a b a b``)."""
+
+    def holds(self, fact: Fact) -> bool:
+        """Is the canonical fact known to be true?"""
+
+    def condition(self, pred: str, args: tuple) -> bool:
+        """Evaluate a numeric side condition on the domain's model."""
+
+    def fact_id(self, fact: Fact) -> int:
+        """Id of a true fact, creating its (theory) justification if needed."""
+
+    def add(self, fact: Fact, why: Justification) -> bool:
+        """Assert a derived fact; False if it was already known or is rejected by the model."""
+
+    def begin(self) -> None:
+        """Start saturating: everything known so far counts as new for the first round."""
+
+    def end_round(self) -> None:
+        """Close a round: what was added since the last call becomes the next delta."""
+
+    def size(self) -> int:
+        """How many facts the state holds (for the fact limit)."""
