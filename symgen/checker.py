@@ -38,13 +38,14 @@ class CheckContext:
     theories: Mapping[str, Verifier]
     premises: Collection[Fact] = field(default_factory=frozenset)
     show: Callable[[Fact], str] = str
+    distinct: bool = True        # rules bind distinct objects to distinct variables
 
 
 def _check_rule_step(step: ProofStep, cited: list[Fact], rule: Rule, ctx: CheckContext) -> str | None:
     names = rule.variables()
     if len(step.subst) != len(names):
         return f"substitution binds {len(step.subst)} values, rule has {len(names)} variables"
-    if len(set(step.subst)) != len(step.subst):
+    if ctx.distinct and len(set(step.subst)) != len(step.subst):
         return "substitution binds two variables to the same object"
     env = dict(zip(names, step.subst))
 

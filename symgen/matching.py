@@ -38,6 +38,7 @@ class CompiledRule:
     plans: tuple[tuple[Step, ...], ...]
     premise_refs: tuple[tuple, ...]      # per premise: variable index (int) or ('c', value) per arg
     conclusion_refs: tuple[tuple[str, tuple], ...]
+    distinct: bool = True                # variables bind pairwise distinct values
 
 
 def _step(atom: Atom, index: dict[str, int], bound: set[int], premise: int) -> Step:
@@ -86,7 +87,7 @@ def _plan(rule: Rule, driver: int, index: dict[str, int]) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def compile_rule(rule: Rule) -> CompiledRule:
+def compile_rule(rule: Rule, *, distinct: bool = True) -> CompiledRule:
     index = {v: i for i, v in enumerate(rule.variables())}
 
     def refs(atom: Atom) -> tuple:
@@ -96,7 +97,7 @@ def compile_rule(rule: Rule) -> CompiledRule:
         rule, len(index),
         tuple(_plan(rule, d, index) for d in range(len(rule.premises))),
         tuple(refs(a) for a in rule.premises),
-        tuple((a.pred, refs(a)) for a in rule.conclusions))
+        tuple((a.pred, refs(a)) for a in rule.conclusions), distinct)
 
 
 def instantiate(refs: tuple, binding: list) -> tuple:
@@ -106,7 +107,8 @@ def instantiate(refs: tuple, binding: list) -> tuple:
 Emit = Callable[[list], None]
 
 
-def run_plan(plan: tuple[Step, ...], state: DeductiveState, binding: list, emit: Emit) -> None:
+def run_plan(plan: tuple[Step, ...], state: DeductiveState, binding: list, emit: Emit,
+             distinct: bool = True) -> None:
     """Enumerate every binding that satisfies the plan; the first step reads the delta."""
     rels = state.relations
     n = len(plan)
@@ -132,7 +134,7 @@ def run_plan(plan: tuple[Step, ...], state: DeductiveState, binding: list, emit:
             for j, k in enumerate(kinds):
                 val = tup[j]
                 if k == NEW:
-                    if val in used:
+                    if distinct and val in used:
                         ok = False
                         break
                     binding[refs[j]] = val

@@ -71,8 +71,8 @@ class TableRelation:
 def assignments(sets: Sequence[Iterable], groups: Sequence[int], bound: tuple,
                 shape: tuple) -> Iterator[tuple]:
     """Tuples t with t[j] in sets[j], t[j] == bound[j] where bound, equal values at positions
-    sharing a variable (shape), distinct values for distinct variables (so also within a
-    group; a group holding one variable twice matches nothing)."""
+    sharing a variable (shape), and distinct values at positions of one group (the two points
+    naming a line, ...); a group holding one variable twice matches nothing."""
     n = len(sets)
     var_of: list[int] = []
     cands: dict[int, set] = {}
@@ -96,8 +96,13 @@ def assignments(sets: Sequence[Iterable], groups: Sequence[int], bound: tuple,
         vs = [var_of[j] for j in range(n) if groups[j] == g]
         if len(set(vs)) < len(vs):
             return
+    # variables sharing a group must take different values
+    apart = {v: set() for v in order}
+    for j in range(n):
+        for k in range(n):
+            if groups[j] == groups[k] and var_of[j] != var_of[k]:
+                apart[var_of[j]].add(var_of[k])
     value: dict[int, object] = {}
-    taken: set = set()
     vals = [sorted(cands[v]) for v in order]
 
     def rec(i: int) -> Iterator[tuple]:
@@ -106,11 +111,10 @@ def assignments(sets: Sequence[Iterable], groups: Sequence[int], bound: tuple,
             return
         v = order[i]
         for x in vals[i]:
-            if x not in taken:
+            if all(value.get(w) != x for w in apart[v]):
                 value[v] = x
-                taken.add(x)
                 yield from rec(i + 1)
-                taken.discard(x)
+                del value[v]
 
     yield from rec(0)
 

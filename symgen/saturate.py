@@ -84,12 +84,15 @@ def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict
             fact = state.canonical(pred, instantiate(refs, b))
             if fact is None or fact in pending or state.holds(fact):
                 continue
-            premises = tuple(state.fact_id(state.canonical(a.pred, instantiate(r, b)))
-                             for a, r in zip(cr.rule.premises, cr.premise_refs))
+            cited = [state.canonical(a.pred, instantiate(r, b))
+                     for a, r in zip(cr.rule.premises, cr.premise_refs)]
+            if None in cited:           # a degenerate instance (two variables on one point)
+                return
+            premises = tuple(state.fact_id(f) for f in cited)
             pending[fact] = Justification(name, premises, level, tuple(b))
 
     for plan in cr.plans:
-        run_plan(plan, state, binding, emit)
+        run_plan(plan, state, binding, emit, cr.distinct)
 
 
 def saturate(state: DeductiveState, rules: Sequence[CompiledRule], *, goal: Fact | None = None,

@@ -15,6 +15,10 @@ from symgen.rules import Rule, parse_rules
 
 from .predicates import ARITY, NUMERIC_ONLY
 
+# Rule variables may name the same point (triangles ADE and ABC share A); degenerate
+# instances have no canonical form and are dropped, side conditions exclude the rest.
+DISTINCT = False
+
 
 @lru_cache(maxsize=None)
 def rules() -> tuple[Rule, ...]:
@@ -25,4 +29,4 @@ def rules() -> tuple[Rule, ...]:
 
 @lru_cache(maxsize=None)
 def compiled_rules() -> tuple[CompiledRule, ...]:
-    return tuple(compile_rule(r) for r in rules())
+    return tuple(compile_rule(r, distinct=DISTINCT) for r in rules())

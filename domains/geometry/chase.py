@@ -265,10 +265,7 @@ class RatioChase:
                         continue
                     for rat, coeffs in (((s, s2), {self.var[s]: 1, self.var[s2]: -1}),
                                         ((s2, s), {self.var[s2]: 1, self.var[s]: -1})):
-                        k = lin.key(coeffs)
-                        if k == ZERO_KEY:                # equal lengths: not a ratio worth indexing
-                            self.ratios.remove(rat)
-                        elif self.ratios.set(rat, k):
+                        if self.ratios.set(rat, lin.key(coeffs)):
                             changed_ratios.add(rat)
         return changed, changed_ratios
 

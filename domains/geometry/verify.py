@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Sequence
 
 from symgen.checker import CheckContext, check_proof
 
-from . import rules as geometry_rules
+from . import DISTINCT, rules as geometry_rules
 from .predicates import canonical, show
 
 Eq = tuple[dict, Fraction]
@@ -190,6 +190,7 @@ def context(names: Sequence[str], numeric: Callable[[str, tuple], bool],
         },
         premises=frozenset(premises),
         show=lambda f: show(f, names),
+        distinct=DISTINCT,
     )
 
 

@@ -1,0 +1,19 @@
+"""Prove every problem of a file under a per-problem time limit and summarise.
+
+    python benchmarks/prove_suite.py FILE --timeout S [--workers W] [--seed N]
+                                     [--csv OUT] [--json OUT] [--reference JSON]
+
+A progress line per problem goes to stderr, the summary table (solved/total,
+median and p90 seconds of the solved problems) to stdout.  See provers/suite.py.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from provers.suite import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main())

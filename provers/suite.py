@@ -1,0 +1,382 @@
+"""Benchmark suites: prove every problem of a file, each under a hard time limit.
+
+``run_suite(path, timeout=T)`` parses the file and proves its problems in worker
+processes.  Each ``prove`` gets ``T`` as its own (soft) limit, so saturation
+normally stops by itself; a worker that has not answered ``GRACE_SECONDS``
+after that is killed, its problem gets a ``timeout`` row, and a fresh worker
+takes its place.  A problem that fails to parse or draw, or that crashes the
+prover, gets a row naming the error; nothing a problem does stops the suite.
+Rows come back in file order, one per problem, with the columns of the CSV
+written by ``write_csv``::
+
+    problem,solved,seconds,steps,stop_reason,error
+
+``seconds`` is the prover's own time (drawing, saturation and proof, as in
+``ProofResult.seconds``; for a killed worker the wall time until it was
+killed), ``steps`` the number of derived proof steps of a solved problem.
+``summarise`` and ``format_table`` reduce rows to the solved count and the
+median and 90th percentile time of the solved problems; ``main`` is the
+command line (``benchmarks/prove_suite.py``).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import logging
+import multiprocessing as mp
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, fields
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+import numpy as np
+
+from domains.geometry.parse import parse_file
+from domains.geometry.problem import Problem
+from provers.symbolic import ProofResult, prove
+from symgen.errors import ProblemError, SymgenError
+
+log = logging.getLogger(__name__)
+
+GRACE_SECONDS = 5.0      # after the soft limit, before a silent worker is killed
+TIMEOUT = "timeout"      # stop reason of a problem whose worker was killed
+PARSE_ERROR, BUILD_ERROR, CRASH = "parse error", "build error", "crash"
+
+ProveFn = Callable[..., ProofResult]       # called as prove(problem, seconds=..., seed=...)
+Progress = Callable[["Row", int, int], None]   # (row, rows done, total)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One problem's outcome; the fields are the CSV columns, in order."""
+
+    problem: str
+    solved: bool
+    seconds: float | None
+    steps: int | None
+    stop_reason: str
+    error: str = ""
+
+
+COLUMNS = tuple(f.name for f in fields(Row))
+
+
+# ---------------------------------------------------------------------------
+# One problem, inside a worker
+
+def _attempt(problem: Problem, prove_fn: ProveFn, timeout: float, seed: int) -> Row:
+    """Prove one problem; every failure becomes a row."""
+    try:
+        result = prove_fn(problem, seconds=timeout, seed=seed)
+    except ProblemError as err:
+        return Row(problem.name, False, None, None, BUILD_ERROR, str(err))
+    except Exception as err:   # noqa: BLE001 - a crash must not stop the suite
+        log.debug("prover crashed on %s", problem.name, exc_info=True)
+        return Row(problem.name, False, None, None, CRASH, f"{type(err).__name__}: {err}")
+    steps = len(result.proof.derived) if result.proof is not None else None
+    return Row(problem.name, bool(result.solved), result.seconds, steps, result.report.stop.value)
+
+
+def _serve(conn: Connection, prove_fn: ProveFn, timeout: float, seed: int) -> None:
+    """A worker's loop: (index, problem) in, (index, row) out, until None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
+    while (task := conn.recv()) is not None:
+        index, problem = task
+        conn.send((index, _attempt(problem, prove_fn, timeout, seed)))
+
+
+# ---------------------------------------------------------------------------
+# Workers, from the parent's side
+
+@dataclass(slots=True)
+class _Worker:
+    process: mp.process.BaseProcess
+    conn: Connection
+    task: tuple[int, Problem] | None = None
+    started: float = 0.0
+
+
+def _context() -> mp.context.BaseContext:
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+
+
+class _Pool:
+    """Worker processes that can each be killed and replaced."""
+
+    def __init__(self, size: int, prove_fn: ProveFn, timeout: float, seed: int) -> None:
+        self._ctx, self._args = _context(), (prove_fn, timeout, seed)
+        self.workers = [self._spawn() for _ in range(size)]
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_serve, args=(child, *self._args), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def replace(self, worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        self.workers[self.workers.index(worker)] = self._spawn()
+
+    def close(self) -> None:
+        for w in self.workers:
+            if w.task is not None:
+                w.process.kill()
+                continue
+            try:
+                w.conn.send(None)
+            except OSError:   # the worker is already gone
+                w.process.kill()
+        for w in self.workers:
+            w.process.join(timeout=5)
+            if w.process.is_alive():
+                w.process.kill()
+            w.conn.close()
+
+
+def _collect(pool: _Pool, worker: _Worker) -> tuple[int, Row]:
+    """The answer of a worker whose connection is ready (or a row saying it died)."""
+    index, problem = worker.task
+    try:
+        answer = worker.conn.recv()
+        worker.task = None
+        return answer
+    except (EOFError, OSError):
+        worker.process.join(timeout=1)
+        code = worker.process.exitcode
+        pool.replace(worker)
+        return index, Row(problem.name, False, None, None, CRASH, f"worker died (exit code {code})")
+
+
+def _expire(pool: _Pool, limit: float, now: float) -> list[tuple[int, Row]]:
+    """Kill the workers past their hard limit; a timeout row for each."""
+    out = []
+    for worker in list(pool.workers):
+        if worker.task is not None and now - worker.started > limit:
+            index, problem = worker.task
+            log.info("killing the worker on %s after %.1fs", problem.name, now - worker.started)
+            pool.replace(worker)
+            out.append((index, Row(problem.name, False, now - worker.started, None, TIMEOUT)))
+    return out
+
+
+def _dispatch(pool: _Pool, queue: deque) -> None:
+    for worker in pool.workers:
+        if worker.task is None and queue:
+            worker.task, worker.started = queue.popleft(), time.monotonic()
+            worker.conn.send(worker.task)
+
+
+def _run_tasks(tasks: list[tuple[int, Problem]], pool: _Pool, limit: float
+               ) -> Iterator[tuple[int, Row]]:
+    """Yield (index, row) as the workers finish, killing any that run past ``limit``."""
+    queue = deque(tasks)
+    while True:
+        _dispatch(pool, queue)
+        busy = [w for w in pool.workers if w.task is not None]
+        if not busy:
+            return
+        now = time.monotonic()
+        wait_for = max(0.0, min(w.started + limit - now for w in busy))
+        ready = wait([w.conn for w in busy], timeout=wait_for + 0.01)
+        for worker in [w for w in busy if w.conn in ready]:
+            yield _collect(pool, worker)
+        yield from _expire(pool, limit, time.monotonic())
+
+
+# ---------------------------------------------------------------------------
+# The suite
+
+def read_problems(path: str | Path) -> list[Problem | ProblemError]:
+    """The problems of a file; ``SymgenError`` naming the file if it cannot be read."""
+    try:
+        text = Path(path).read_text()
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise SymgenError(f"{path}: cannot read problem file: {reason}") from err
+    return parse_file(text, str(path))
+
+
+def run_suite(path: str | Path, *, timeout: float, workers: int = 1, seed: int = 0,
+              progress: Progress | None = None, grace: float = GRACE_SECONDS,
+              prove_fn: ProveFn = prove) -> list[Row]:
+    """Prove every problem of ``path`` (soft limit ``timeout``, hard ``timeout + grace``).
+
+    ``progress(row, done, total)`` is called as each row is ready (in completion
+    order); the rows returned are in file order.  ``prove_fn`` replaces
+    ``prove`` in tests.
+    """
+    items = read_problems(path)
+    rows: list[Row | None] = [None] * len(items)
+    done = 0
+
+    def finish(index: int, row: Row) -> None:
+        nonlocal done
+        rows[index], done = row, done + 1
+        if progress is not None:
+            progress(row, done, len(items))
+
+    tasks = []
+    for i, item in enumerate(items):
+        if isinstance(item, ProblemError):
+            finish(i, Row(item.problem, False, None, None, PARSE_ERROR, str(item)))
+        else:
+            tasks.append((i, item))
+    if tasks:
+        pool = _Pool(min(max(1, workers), len(tasks)), prove_fn, timeout, seed)
+        try:
+            for index, row in _run_tasks(tasks, pool, timeout + grace):
+                finish(index, row)
+        finally:
+            pool.close()
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Summaries and files
+
+def summarise(rows: Sequence[Row]) -> dict:
+    """Solved count, and median / 90th percentile seconds over the solved problems."""
+    times = [r.seconds for r in rows if r.solved and r.seconds is not None]
+    return {
+        "solved": sum(r.solved for r in rows),
+        "total": len(rows),
+        "median_seconds": float(np.median(times)) if times else None,
+        "p90_seconds": float(np.percentile(times, 90)) if times else None,
+        "errors": sum(bool(r.error) for r in rows),
+        "timeouts": sum(r.stop_reason == TIMEOUT for r in rows),
+    }
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}s"
+
+
+_TABLE_ROWS: tuple[tuple[str, Callable[[dict], str]], ...] = (
+    ("solved", lambda s: f"{s['solved']}/{s['total']}"),
+    ("median (solved)", lambda s: _seconds(s["median_seconds"])),
+    ("p90 (solved)", lambda s: _seconds(s["p90_seconds"])),
+    ("errors", lambda s: str(s["errors"])),
+    ("timeouts", lambda s: str(s["timeouts"])),
+)
+
+
+def format_table(summary: dict, reference: dict | None = None) -> str:
+    """A small text table of a summary, beside a reference summary if one is given."""
+    heads = ["", "this run"] + (["reference"] if reference is not None else [])
+    body = [[label, cell(summary)] + ([cell(reference)] if reference is not None else [])
+            for label, cell in _TABLE_ROWS]
+    widths = [max(len(r[i]) for r in [heads, *body]) for i in range(len(heads))]
+    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+                               enumerate(zip(r, widths))).rstrip() for r in [heads, *body])
+
+
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{value:.4f}" if isinstance(value, float) else value
+
+
+def _atomic_write(path: str | Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def write_csv(rows: Sequence[Row], path: str | Path) -> None:
+    """The rows as CSV with the header ``problem,solved,seconds,steps,stop_reason,error``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([_csv_value(getattr(r, c)) for c in COLUMNS] for r in rows)
+    _atomic_write(path, buf.getvalue())
+
+
+def write_json(rows: Sequence[Row], path: str | Path, **about: object) -> None:
+    """Summary and rows as JSON (``about``: the run's settings)."""
+    doc = {**about, "summary": summarise(rows), "rows": [asdict(r) for r in rows]}
+    _atomic_write(path, json.dumps(doc, indent=1) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# Command line
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):   # one line and exit 2, from main
+        raise SymgenError(f"{self.prog}: {message}")
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    ap = _Parser(prog="prove_suite", description=__doc__.splitlines()[0])
+    ap.add_argument("file", type=Path, help="problem file (name line, problem line, ...)")
+    ap.add_argument("--timeout", type=float, required=True, help="seconds per problem")
+    ap.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    ap.add_argument("--seed", type=int, default=0, help="diagram seed (default 0)")
+    ap.add_argument("--csv", type=Path, help="write one row per problem here")
+    ap.add_argument("--json", type=Path, help="write the summary and rows here")
+    ap.add_argument("--reference", type=Path, help="a previous --json output to compare with")
+    args = ap.parse_args(argv)
+    if args.timeout <= 0:
+        ap.error(f"--timeout must be positive, not {args.timeout:g}")
+    if args.workers < 1:
+        ap.error(f"--workers must be at least 1, not {args.workers}")
+    for out in (args.csv, args.json):
+        if out is not None and not out.parent.is_dir():
+            ap.error(f"{out}: no directory {str(out.parent)!r} to write into")
+    return args
+
+
+def _reference(path: Path | None) -> dict | None:
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_text())["summary"]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise SymgenError(f"{path}: not a summary written by --json: {err}") from err
+
+
+def _print_progress(row: Row, done: int, total: int) -> None:
+    status = "solved" if row.solved else "not solved"
+    detail = row.error or row.stop_reason
+    print(f"[{done:>{len(str(total))}}/{total}] {row.problem}: {status} {_seconds(row.seconds)} "
+          f"({detail})", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _arguments(argv)
+        reference = _reference(args.reference)
+        rows = run_suite(args.file, timeout=args.timeout, workers=args.workers, seed=args.seed,
+                         progress=_print_progress)
+        if args.csv:
+            write_csv(rows, args.csv)
+        if args.json:
+            write_json(rows, args.json, file=str(args.file), timeout=args.timeout, seed=args.seed)
+    except (SymgenError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(format_table(summarise(rows), reference))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Running a problem file as a suite: rows in file order, errors and hard timeouts as rows."""
+import csv
+import os
+import time
+
+import pytest
+
+from provers.suite import Row, format_table, main, run_suite, summarise, write_csv
+from provers.symbolic import prove
+
+MIDLINE = "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c"
+SUITE = f"""
+first
+{MIDLINE}
+broken
+a b c = triangle a b c; d = no_such_thing d a b ? para a b c d
+second
+{MIDLINE}
+third
+a b c = triangle a b c; o = circle o a b c; m = midpoint m b c ? perp o m b c
+"""
+
+
+@pytest.fixture
+def suite_file(tmp_path):
+    path = tmp_path / "suite.txt"
+    path.write_text(SUITE)
+    return path
+
+
+def stuck_on_second(problem, *, seconds, seed):
+    """Like prove, but 'second' never answers, 'third' crashes."""
+    if problem.name == "second":
+        time.sleep(60)
+    if problem.name == "third":
+        raise RuntimeError("boom")
+    return prove(problem, seconds=seconds, seed=seed)
+
+
+def dies_on_first(problem, *, seconds, seed):
+    if problem.name == "first":
+        os._exit(3)
+    return prove(problem, seconds=seconds, seed=seed)
+
+
+def test_rows_come_back_in_file_order(suite_file):
+    rows = run_suite(suite_file, timeout=10, workers=2)
+    assert [r.problem for r in rows] == ["first", "broken", "second", "third"]
+
+
+def test_malformed_problem_is_an_error_row_naming_it(suite_file):
+    broken = run_suite(suite_file, timeout=10)[1]
+    assert not broken.solved and "broken" in broken.error and "no_such_thing" in broken.error
+
+
+def test_good_problems_are_solved(suite_file):
+    rows = run_suite(suite_file, timeout=10)
+    assert [r.solved for r in rows] == [True, False, True, True]
+
+
+def test_csv_has_the_documented_columns(suite_file, tmp_path):
+    out = tmp_path / "rows.csv"
+    write_csv(run_suite(suite_file, timeout=10), out)
+    with out.open() as f:
+        reader = csv.reader(f)
+        assert next(reader) == ["problem", "solved", "seconds", "steps", "stop_reason", "error"]
+        assert next(reader)[:2] == ["first", "true"]
+
+
+def test_hard_timeout_kills_the_worker_and_the_suite_goes_on(suite_file):
+    start = time.monotonic()
+    rows = run_suite(suite_file, timeout=0.5, grace=0.5, prove_fn=stuck_on_second)
+    assert (rows[0].solved, rows[2].stop_reason, rows[3].error) == (True, "timeout", "RuntimeError: boom")
+    assert time.monotonic() - start < 10
+
+
+def test_a_worker_that_dies_is_replaced(suite_file):
+    rows = run_suite(suite_file, timeout=5, prove_fn=dies_on_first)
+    assert "exit code 3" in rows[0].error and rows[2].solved
+
+
+def test_summary_is_over_solved_problems():
+    rows = [Row("a", True, 1.0, 3, "goal reached"), Row("b", True, 3.0, 5, "goal reached"),
+            Row("c", False, 9.0, None, "saturated"), Row("d", False, None, None, "parse error", "bad")]
+    summary = summarise(rows)
+    assert (summary["solved"], summary["total"], summary["median_seconds"], summary["errors"]) == (2, 4, 2.0, 1)
+    assert "2/4" in format_table(summary, reference=summary)
+
+
+def test_main_prints_the_summary(suite_file, capsys):
+    assert main([str(suite_file), "--timeout", "10"]) == 0
+    assert "3/4" in capsys.readouterr().out
+
+
+def test_main_names_an_unreadable_file(tmp_path, capsys):
+    missing = tmp_path / "missing.txt"
+    assert main([str(missing), "--timeout", "1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "missing.txt" in err and "\n" not in err
+
+
+def test_main_rejects_bad_flags(suite_file, capsys):
+    assert main([str(suite_file), "--timeout", "-1"]) == 2
+    assert "--timeout" in capsys.readouterr().err
