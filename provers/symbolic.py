@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from fractions import Fraction
+from typing import Sequence
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from domains.geometry.state import GeometryState
 from symgen.errors import ProblemError
 from symgen.facts import PREMISE, Fact, Justification
 from symgen.proof import Proof, format_proof, traceback
+from symgen.matching import CompiledRule
 from symgen.saturate import Limits, Report, StopReason, saturate
 
 # Goals whose orientation the problem language leaves open.
@@ -95,14 +96,14 @@ def initial_state(problem: Problem, diagram: Diagram) -> tuple[GeometryState, di
 
 
 def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
-          limits: Limits | None = None) -> ProofResult:
-    """Prove ``problem``'s goal symbolically (or report why not)."""
+          limits: Limits | None = None, rules: Sequence[CompiledRule] | None = None) -> ProofResult:
+    """Prove ``problem``'s goal symbolically (or report why not); ``rules`` defaults to all."""
     start = time.perf_counter()
     diagram = build(problem, np.random.default_rng(seed))
     state, index = initial_state(problem, diagram)
     goal = goal_fact(problem, state, index) if problem.goal is not None else None
     limits = limits or Limits(seconds=max(0.0, seconds - (time.perf_counter() - start)))
-    report = saturate(state, compiled_rules(), goal=goal, limits=limits)
+    report = saturate(state, compiled_rules() if rules is None else rules, goal=goal, limits=limits)
     proof = None
     if goal is not None and report.stop is StopReason.GOAL:
         proof = traceback(state.table, state.fact_id(goal))

@@ -52,10 +52,20 @@ def _check_rule_step(step: ProofStep, cited: list[Fact], rule: Rule, ctx: CheckC
     def inst(atom) -> tuple:
         return tuple(env[a] if isinstance(a, str) else a for a in atom.args)
 
-    if len(cited) != len(rule.premises):
-        return f"cites {len(cited)} lines, rule has {len(rule.premises)} premises"
-    for i, (atom, fact) in enumerate(zip(rule.premises, cited)):
-        if ctx.canonical(atom.pred, inst(atom)) != fact:
+    # Premise instances without a canonical form are trivially true and not cited;
+    # they must still hold on the model.
+    wanted = []
+    for atom in rule.premises:
+        fact = ctx.canonical(atom.pred, inst(atom))
+        if fact is None:
+            if not ctx.condition(atom.pred, inst(atom)):
+                return f"trivial premise {atom} does not hold"
+        else:
+            wanted.append((atom, fact))
+    if len(cited) != len(wanted):
+        return f"cites {len(cited)} lines, the rule instance has {len(wanted)} premises"
+    for i, ((atom, fact), line) in enumerate(zip(wanted, cited)):
+        if fact != line:
             return f"premise {i + 1} ({atom}) does not match the cited line"
     for cond in rule.conditions:
         if not ctx.condition(cond.pred, inst(cond)):

@@ -84,11 +84,11 @@ def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict
             fact = state.canonical(pred, instantiate(refs, b))
             if fact is None or fact in pending or state.holds(fact):
                 continue
+            # A premise instance with no canonical form is trivially true (a segment equal to
+            # itself, one angle equal to itself): it held, and a proof need not cite it.
             cited = [state.canonical(a.pred, instantiate(r, b))
                      for a, r in zip(cr.rule.premises, cr.premise_refs)]
-            if None in cited:           # a degenerate instance (two variables on one point)
-                return
-            premises = tuple(state.fact_id(f) for f in cited)
+            premises = tuple(state.fact_id(f) for f in cited if f is not None)
             pending[fact] = Justification(name, premises, level, tuple(b))
 
     for plan in cr.plans:

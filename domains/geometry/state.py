@@ -166,6 +166,7 @@ class GeometryState:
 def _add_coll(st: GeometryState, a: tuple, fid: int) -> None:
     st.lines.put(a, fid)
     st.chase.follow_merges()
+    st.chase.var_of(st.lines.root(a[:2]))     # a known line takes part in angles from now on
 
 
 def _add_cyclic(st: GeometryState, a: tuple, fid: int) -> None:

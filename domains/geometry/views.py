@@ -195,6 +195,8 @@ def _segments_for(st, bound, i: int):
 
 class CongView(View):
     def holds(self, args: tuple) -> bool:
+        if {args[0], args[1]} == {args[2], args[3]}:      # a segment equals itself
+            return args[0] != args[1]
         return self.st.ratios.equal(args)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
