@@ -174,7 +174,7 @@ class LinearTheory:
                 self._counts["redundant"] += 1
                 return False
             self._counts["inconsistent"] += 1
-            log.warning("rejected inconsistent equation %s = %s (reason %r): it reduces to %s",
+            log.debug("rejected inconsistent equation %s = %s (reason %r): it reduces to %s",
                         coeffs, const, reason, self._show(acc, num, den))
             return False
         index = len(self._eqs)

@@ -15,6 +15,7 @@ point-level tuples.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import permutations
 from typing import Iterable, Iterator, Sequence
 
@@ -68,53 +69,67 @@ class TableRelation:
         return [rows[i] for i in best if lo <= i < hi]
 
 
+@lru_cache(maxsize=4096)
+def _structure(groups: tuple, shape: tuple):
+    """Per pattern, once: the variable at each position, variables in order, and which
+    variables must differ (they share a group).  None if a group holds one variable twice."""
+    n = len(groups)
+    var_of = tuple(shape[j] if shape[j] >= 0 else -1 - j for j in range(n))
+    for g in set(groups):
+        vs = [var_of[j] for j in range(n) if groups[j] == g]
+        if len(set(vs)) < len(vs):
+            return None
+    order = tuple(dict.fromkeys(var_of))
+    positions = tuple(tuple(j for j in range(n) if var_of[j] == v) for v in order)
+    rank = {v: i for i, v in enumerate(order)}
+    earlier_apart = tuple(
+        tuple(sorted({rank[var_of[k]] for j in positions[i] for k in range(n)
+                      if groups[k] == groups[j] and rank[var_of[k]] < i}))
+        for i in range(len(order)))
+    return var_of, order, positions, earlier_apart
+
+
 def assignments(sets: Sequence[Iterable], groups: Sequence[int], bound: tuple,
                 shape: tuple) -> Iterator[tuple]:
     """Tuples t with t[j] in sets[j], t[j] == bound[j] where bound, equal values at positions
     sharing a variable (shape), and distinct values at positions of one group (the two points
     naming a line, ...); a group holding one variable twice matches nothing."""
-    n = len(sets)
-    var_of: list[int] = []
-    cands: dict[int, set] = {}
-    order: list[int] = []
-    for j in range(n):
-        v = shape[j] if shape[j] >= 0 else -1 - j
-        var_of.append(v)
-        s = sets[j]
-        if bound[j] is not None:
-            if bound[j] not in s:
+    st = _structure(tuple(groups), tuple(shape))
+    if st is None:
+        return
+    var_of, order, positions, apart = st
+    cands = []
+    for pos in positions:
+        c = None
+        for j in pos:
+            b = bound[j]
+            if b is not None:
+                if b not in sets[j] or (c is not None and b not in c):
+                    return
+                c = (b,)
+            elif c is None:
+                c = sets[j]
+            else:
+                c = [x for x in c if x in sets[j]]
+            if not c:
                 return
-            s = (bound[j],)
-        if v in cands:
-            cands[v] = cands[v].intersection(s)
-        else:
-            cands[v] = set(s)
-            order.append(v)
-        if not cands[v]:
-            return
-    for g in set(groups):          # one variable twice within a group: degenerate
-        vs = [var_of[j] for j in range(n) if groups[j] == g]
-        if len(set(vs)) < len(vs):
-            return
-    # variables sharing a group must take different values
-    apart = {v: set() for v in order}
-    for j in range(n):
-        for k in range(n):
-            if groups[j] == groups[k] and var_of[j] != var_of[k]:
-                apart[var_of[j]].add(var_of[k])
-    value: dict[int, object] = {}
-    vals = [sorted(cands[v]) for v in order]
+        cands.append(sorted(c) if len(c) > 1 else tuple(c))
+    m = len(order)
+    value = [None] * m
+    out_pos = [order.index(v) for v in var_of]
 
     def rec(i: int) -> Iterator[tuple]:
-        if i == len(order):
-            yield tuple(value[v] for v in var_of)
+        if i == m:
+            yield tuple(value[k] for k in out_pos)
             return
-        v = order[i]
-        for x in vals[i]:
-            if all(value.get(w) != x for w in apart[v]):
-                value[v] = x
+        others = apart[i]
+        for x in cands[i]:
+            for k in others:
+                if value[k] == x:
+                    break
+            else:
+                value[i] = x
                 yield from rec(i + 1)
-                del value[v]
 
     yield from rec(0)
 

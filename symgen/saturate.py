@@ -124,6 +124,8 @@ def saturate(state: DeductiveState, rules: Sequence[CompiledRule], *, goal: Fact
                 finally:
                     stats.seconds += time.perf_counter() - t
                     stats.new += len(pending) - before
+                if time.monotonic() > deadline:
+                    raise _TimeUp
             report.seconds["match"] += time.perf_counter() - t_match
             if not pending:
                 report.stop = StopReason.SATURATED
