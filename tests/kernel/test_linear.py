@@ -307,7 +307,7 @@ def test_equations_between_constants_alone_are_rejected(caplog):
     log2, log3 = theory.new_var(constant=True), theory.new_var(constant=True)
     a, b = theory.new_var(), theory.new_var()
     theory.add({a: 1, b: -1, log2: -1})
-    with caplog.at_level(logging.WARNING, logger="symgen.linear"):
+    with caplog.at_level(logging.DEBUG, logger="symgen.linear"):
         assert not theory.add({log2: 1, log3: -1})
         assert not theory.add({a: 1, b: -1, log3: -1})          # would force log 2 = log 3
         assert not theory.add({log2: 1}, 1)
