@@ -16,7 +16,6 @@ point-level tuples.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import permutations
 from typing import Iterable, Iterator, Sequence
 
 
@@ -132,8 +131,3 @@ def assignments(sets: Sequence[Iterable], groups: Sequence[int], bound: tuple,
                 yield from rec(i + 1)
 
     yield from rec(0)
-
-
-def ordered(points: Iterable, k: int) -> Iterator[tuple]:
-    """All ordered k-tuples of distinct points."""
-    return permutations(sorted(points), k)

@@ -20,7 +20,7 @@ near-linear in the number of lines instead of quadratic.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Hashable, Iterable
+from typing import Hashable
 
 from symgen.linear import ZERO_KEY, LinearTheory
 
@@ -269,6 +269,3 @@ class RatioChase:
                             changed_ratios.add(rat)
         return changed, changed_ratios
 
-
-def common_point(lines: Incidence, r1: Node, r2: Node) -> Iterable[int]:
-    return lines.points[r1] & lines.points[r2]

@@ -128,10 +128,6 @@ class Predicate:
     numbers: int = 0                    # trailing numeric arguments
 
 
-def _perms2(n: int, *cycles: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
-    return tuple(cycles) or (tuple(range(n)),)
-
-
 PREDICATES: dict[str, Predicate] = {p.name: p for p in [
     Predicate("coll", 3, _sorted_distinct,
               lambda a, n: ", ".join(map(_name, a)) + " are collinear"),

@@ -22,7 +22,7 @@ from symgen.relations import TableRelation
 from . import numeric
 from .chase import AngleChase, RatioChase
 from .incidence import Incidence
-from .predicates import PREDICATES, canonical
+from .predicates import PREDICATES, canonical, show
 from .views import (AconstView, AngleView, CircleView, CongView, DirectionView, IncidenceView,
                     RatioView, RconstView)
 
@@ -157,7 +157,6 @@ class GeometryState:
 
     # -- printing ------------------------------------------------------------------
     def show(self, fact: Fact) -> str:
-        from .predicates import show
         return show(fact, self.names)
 
 

@@ -62,7 +62,6 @@ PROBLEMS = {
 # Rules whose problem also needs another rule to produce the premise (rule under test, helpers).
 HELPERS = {
     "similar_parts": {"similar_aa"},
-    "similar_parts_mirrored": {"similar_aa_mirrored"},
     "congruent_parts": {"congruent_sas"},
     "congruent_parts_mirrored": {"congruent_sss_mirrored", "congruent_sas_mirrored"},
     "congruent_from_similar": {"similar_aa"},
