@@ -23,6 +23,7 @@ PROBLEMS = {
     "equidistant_points": "a b = segment a b; p = on_bline p a b; q = on_bline q a b ? perp a b p q",
     "isosceles_median": "a b c = iso_triangle a b c; m = midpoint m b c ? perp a m b c",
     "circle_from_center": "a b = segment a b; c = on_circle c a b; d = on_circle d a b; e = on_circle e a b ? cyclic b c d e",
+    "center_of_cyclic": "a b c = triangle a b c; o = circle o a b c; d = on_circum d a b c ? cong o a o d",
     "inscribed_angle": "a b c = triangle a b c; d = on_circum d a b c ? eqangle c a c b d a d b",
     "inscribed_angle_converse": "a b = segment a b; c = on_dia c a b; d = on_dia d a b ? cyclic a b c d",
     "equal_chords": "a b c = triangle a b c; r = on_circum r a b c; p = on_circum p a b c; q = on_aline q r p b c a, on_circum q a b c ? cong a b p q",
