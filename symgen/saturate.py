@@ -89,6 +89,8 @@ def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict
             cited = [state.canonical(a.pred, instantiate(r, b))
                      for a, r in zip(cr.rule.premises, cr.premise_refs)]
             premises = tuple(state.fact_id(f) for f in cited if f is not None)
+            if None in premises:        # the domain's model refutes a claimed premise
+                return
             pending[fact] = Justification(name, premises, level, tuple(b))
 
     for plan in cr.plans:

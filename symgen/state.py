@@ -44,8 +44,9 @@ class DeductiveState(Protocol):
     def condition(self, pred: str, args: tuple) -> bool:
         """Evaluate a numeric side condition on the domain's model."""
 
-    def fact_id(self, fact: Fact) -> int:
-        """Id of a true fact, creating its (theory) justification if needed."""
+    def fact_id(self, fact: Fact) -> int | None:
+        """Id of a true fact, creating its (theory) justification if needed; None if the
+        domain's model refutes a fact its theories claim (the match is then dropped)."""
 
     def add(self, fact: Fact, why: Justification) -> bool:
         """Assert a derived fact; False if it was already known or is rejected by the model."""

@@ -119,10 +119,15 @@ class GeometryState:
             ADD[fact[0]](self, fact[1:], fid)
         return new
 
-    def fact_id(self, fact: Fact) -> int:
+    def fact_id(self, fact: Fact) -> int | None:
+        """Id of a true fact; None if the theories claim it but the diagram refutes it
+        (angle chasing over Q can be wrong modulo π)."""
         fid = self.table.get(fact)
         if fid is not None:
             return fid
+        if not self.numeric(fact[0], fact[1:]):
+            log.debug("theories claim %s, the diagram refutes it", self.show(fact))
+            return None
         theory, premises = EXPLAIN[fact[0]](self, fact[1:])
         premises = sorted(set(premises))
         level = max((self.table.level(p) for p in premises), default=0)

@@ -8,7 +8,9 @@ angles, segments) that can match, then turns them into point tuples with
 ``assignments``; with ``delta`` it starts from the objects that changed in the
 last round.  Every view's ``holds`` is exact for the state; views over the
 angle theory also confirm numerically (Gaussian elimination over Q is not
-sound modulo π when it divides).
+sound modulo π when it divides).  Scans skip that check to stay cheap: the
+state confirms every theory fact numerically before a rule may cite it
+(``GeometryState.fact_id``).
 """
 from __future__ import annotations
 
@@ -108,9 +110,7 @@ class DirectionView(View):
                     continue
                 for order in ((r1, r2), (r2, r1)) if delta else ((r1, r2),):
                     sets = (pts[order[0]], pts[order[0]], pts[order[1]], pts[order[1]])
-                    for t in assignments(sets, (0, 0, 1, 1), bound, shape):
-                        if self.numeric(t):
-                            yield t
+                    yield from assignments(sets, (0, 0, 1, 1), bound, shape)
 
 
 class AngleView(View):
@@ -126,9 +126,7 @@ class AngleView(View):
         pts = self.st.chase.lines.points
         sets = (pts[a1[0]], pts[a1[0]], pts[a1[1]], pts[a1[1]],
                 pts[a2[0]], pts[a2[0]], pts[a2[1]], pts[a2[1]])
-        for t in assignments(sets, (0, 0, 1, 1, 2, 2, 3, 3), bound, shape):
-            if self.numeric(t):
-                yield t
+        return assignments(sets, (0, 0, 1, 1, 2, 2, 3, 3), bound, shape)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
         st = self.st
@@ -178,8 +176,7 @@ class AconstView(View):
                 continue
             sets = (pts[ang[0]], pts[ang[0]], pts[ang[1]], pts[ang[1]])
             for t in assignments(sets, (0, 0, 1, 1), bound[:4], shape[:4]):
-                if self.numeric(t + (value,)):
-                    yield t + (value,)
+                yield t + (value,)
 
 
 def _segments_for(st, bound, i: int):
