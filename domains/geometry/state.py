@@ -21,6 +21,7 @@ from symgen.relations import TableRelation
 
 from . import numeric
 from .chase import AngleChase, RatioChase
+from .distance import DistanceChase
 from .incidence import Incidence
 from .predicates import PREDICATES, canonical, show
 from .views import (AconstView, AngleView, CircleView, CongView, DirectionView, IncidenceView,
@@ -35,6 +36,7 @@ COLL_THEORY = "collinearity"
 CYCLIC_THEORY = "concyclicity"
 ANGLE_THEORY = "angle chase"
 RATIO_THEORY = "ratio chase"
+DISTANCE_THEORY = "distance chase"
 
 Z1 = (1, -1)
 Z2 = (1, -1, -1, 1)
@@ -64,6 +66,8 @@ class GeometryState:
         self.circles = Incidence(3)
         self.chase = AngleChase(self.lines)
         self.ratios = RatioChase()
+        self.distances = DistanceChase(self.lines, self.xy)
+        self.round = 0
         self.tables = {p: TableRelation(PREDICATES[p].arity, PREDICATES[p].perms) for p in TABLES}
         self.relations = {
             "coll": IncidenceView(self, "coll", self.lines, 3),
@@ -146,12 +150,14 @@ class GeometryState:
         self.delta_ratios = set(self.ratios.ratios.key)
 
     def end_round(self) -> None:
+        self.round += 1
         for t in self.tables.values():
             t.end_round()
         self._reindex()
 
     def _reindex(self) -> None:
         self.chase.follow_merges()
+        self._chase_distances()
         self.delta_objects["coll"] = {r for r in self.lines.changed if r in self.lines.points}
         self.delta_objects["cyclic"] = {r for r in self.circles.changed if r in self.circles.points}
         self.delta_dirs, self.delta_angles = self.chase.reindex()
@@ -159,6 +165,18 @@ class GeometryState:
         self.lines.end_round()
         self.circles.end_round()
         self.chase.end_round()
+
+    def _chase_distances(self) -> None:
+        """Lengths that became equal by adding segments along lines: assert them as ``cong``."""
+        d = self.distances
+        d.add_lines(lambda t: self.fact_id(("coll",) + tuple(sorted(t))))
+        for s1, s2 in d.equal_pairs():
+            fact = canonical("cong", s1 + s2)
+            if fact is None or self.holds(fact):
+                continue
+            premises = tuple(sorted(set(d.explain(*s1, *s2))))
+            level = max((self.table.level(p) for p in premises), default=0)
+            self.add(fact, Justification(DISTANCE_THEORY, premises, max(level, self.round)))
 
     # -- printing ------------------------------------------------------------------
     def show(self, fact: Fact) -> str:
@@ -188,6 +206,8 @@ def _add_angle(signs: tuple[int, ...], const: Fraction | None):
 def _add_ratio(signs: tuple[int, ...], const: bool):
     def add(st: GeometryState, a: tuple, fid: int) -> None:
         st.ratios.add(a[:2 * len(signs)], signs, a[4] if const else None, fid)
+        if len(signs) == 2:                      # cong, rconst: also a linear fact about lengths
+            st.distances.add_ratio(*a[:4], Fraction(a[4]) if const else Fraction(1), fid)
     return add
 
 

@@ -12,7 +12,9 @@ shares nothing with the engine's structures:
   rational combination of them with the right constant mod 1; the conclusion
   must also hold on the diagram (elimination over Q is not sound mod π);
 * ratio chase: the same over log-lengths of segments, with log 2, log 3, ...
-  as extra symbols for constant ratios.
+  as extra symbols for constant ratios;
+* distance chase: the same over lengths, with the length sums of each line
+  built from the cited collinearities and the order of points on the diagram.
 
 ``check_result`` replays a whole proof from the prover.
 """
@@ -24,6 +26,7 @@ from typing import Callable, Iterable, Sequence
 from symgen.checker import CheckContext, check_proof
 
 from . import DISTINCT, rules as geometry_rules
+from .distance import betweenness
 from .predicates import canonical, show
 
 Eq = tuple[dict, Fraction]
@@ -175,8 +178,32 @@ def _chase(numeric: Callable[[str, tuple], bool], angles: bool) -> Callable[[lis
     return verify
 
 
+def _distance(numeric: Callable[[str, tuple], bool], xy: Sequence[complex]
+              ) -> Callable[[list, tuple], bool]:
+    """Lengths: cited cong / rconst facts, and length sums along the lines of the cited
+    collinearities, in the order the diagram shows."""
+    def seg(a: int, b: int) -> tuple:
+        return ("S", min(a, b), max(a, b))
+
+    def verify(cited: list, fact: tuple) -> bool:
+        rows = []
+        for f in cited:
+            if f[0] in ("cong", "rconst"):
+                r = Fraction(f[5]) if f[0] == "rconst" else Fraction(1)
+                a, b = seg(f[1], f[2]), seg(f[3], f[4])
+                rows.append(({a: r.denominator, b: -r.numerator} if a != b else {}, Fraction(0)))
+        for line in _groups(cited, "coll", 2):
+            for x, y, z in betweenness(sorted(line), xy):
+                rows.append(({seg(x, y): 1, seg(y, z): 1, seg(x, z): -1}, Fraction(0)))
+        if fact[0] != "cong":
+            return False
+        target = {seg(fact[1], fact[2]): 1, seg(fact[3], fact[4]): -1}
+        return _reduce(rows, target, Fraction(0), None) and numeric(fact[0], fact[1:])
+    return verify
+
+
 def context(names: Sequence[str], numeric: Callable[[str, tuple], bool],
-            premises: Iterable[tuple]) -> CheckContext:
+            premises: Iterable[tuple], xy: Sequence[complex]) -> CheckContext:
     """A checker context for one problem: its premises and its diagram's numeric model."""
     return CheckContext(
         rules={r.name: r for r in geometry_rules()},
@@ -187,6 +214,7 @@ def context(names: Sequence[str], numeric: Callable[[str, tuple], bool],
             "concyclicity": _incidence("cyclic", 3),
             "angle chase": _chase(numeric, angles=True),
             "ratio chase": _chase(numeric, angles=False),
+            "distance chase": _distance(numeric, xy),
         },
         premises=frozenset(premises),
         show=lambda f: show(f, names),
@@ -198,4 +226,4 @@ def check_result(result) -> None:
     """Replay a ``ProofResult``'s proof; raises ``ProofCheckError`` at the first bad line."""
     state = result.state
     premises = [f for _, f, why in state.table.items() if why.is_premise]
-    check_proof(result.proof, context(state.names, state.numeric, premises))
+    check_proof(result.proof, context(state.names, state.numeric, premises, state.xy))
