@@ -10,9 +10,12 @@ fully reduced row-echelon form.  Every pivot variable ``p`` has a row
 ``p = sum(t_u * u) + c`` written in non-pivot variables only, so the reduced form
 of any expression -- its *key* -- is found by substituting rows for pivots, and
 two expressions are equal modulo the system exactly when their keys are equal.
-Pivots are always the highest-numbered non-constant variable of an equation's
+Pivots are the highest-numbered non-constant variable of an equation's
 residual, which makes the reduced form canonical for a given row space: the
-keys do not depend on the order the equations arrived in.  Rows and keys are
+keys do not depend on the order the equations arrived in.  With a modulus the
+pivot is instead a variable with the smallest coefficient (then the highest),
+so that solving for it divides as rarely as possible (see below); keys are
+then canonical only for a given insertion order.  Rows and keys are
 integer numerators (coefficients and constant) over one positive denominator,
 in lowest terms, so the hot loops do int arithmetic, never ``Fraction``
 arithmetic, which is some twenty times slower; callers should likewise write
@@ -168,7 +171,11 @@ class LinearTheory:
         acc, den, num, mask = self._reduce(coeffs, const)     # sum(acc[u] * u) + num == 0
         acc = {u: n for u, n in acc.items() if n}
         is_const = self._is_const
-        pivot = max((u for u in acc if not is_const[u]), default=None)
+        candidates = [u for u in acc if not is_const[u]]
+        if self.modulus is None or not candidates:
+            pivot = max(candidates, default=None)
+        else:   # mod 1: solve for a variable with the smallest coefficient, to avoid dividing
+            pivot = max(candidates, key=lambda u: (-abs(acc[u]), u))
         if pivot is None:
             if not acc and self._is_zero(num, den):
                 self._counts["redundant"] += 1
