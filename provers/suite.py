@@ -317,6 +317,50 @@ def write_json(rows: Sequence[Row], path: str | Path, **about: object) -> None:
     _atomic_write(path, json.dumps(doc, indent=1) + "\n")
 
 
+def read_csv(path: str | Path) -> list[Row]:
+    """Rows from a CSV with at least the columns ``problem, solved, seconds`` (another
+    system's results, say); ``solved`` is true/false, 1/0 or yes/no."""
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            records = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError) as err:
+        raise SymgenError(f"{path}: cannot read reference CSV: {err}") from err
+    missing = {"problem", "solved", "seconds"} - set(records[0] if records else ())
+    if missing:
+        raise SymgenError(f"{path}: reference CSV lacks column(s) {', '.join(sorted(missing))}")
+    rows = []
+    for line, rec in enumerate(records, start=2):
+        try:
+            seconds = float(rec["seconds"]) if rec["seconds"].strip() else None
+        except ValueError:
+            raise SymgenError(f"{path}:{line}: seconds {rec['seconds']!r} is not a number") from None
+        solved = rec["solved"].strip().lower() in ("true", "1", "yes")
+        rows.append(Row(rec["problem"], solved, seconds, None, rec.get("stop_reason", ""), ""))
+    return rows
+
+
+def compare(rows: Sequence[Row], reference: Sequence[Row]) -> dict:
+    """Problems solved by both, by one only, and the ratio of median seconds (reference / this)
+    over the problems both solved."""
+    ours = {r.problem: r for r in rows if r.solved and r.seconds is not None}
+    theirs = {r.problem: r for r in reference if r.solved and r.seconds is not None}
+    both = sorted(set(ours) & set(theirs))
+    out = {"both": len(both), "only_this": len(set(ours) - set(theirs)),
+           "only_reference": len(set(theirs) - set(ours)), "median_ratio": None}
+    if both:
+        mine = float(np.median([ours[p].seconds for p in both]))
+        other = float(np.median([theirs[p].seconds for p in both]))
+        out["median_ratio"] = other / mine if mine > 0 else None
+    return out
+
+
+def format_comparison(c: dict) -> str:
+    ratio = "-" if c["median_ratio"] is None else f"{c['median_ratio']:.1f}x"
+    return (f"solved by both: {c['both']}, only this run: {c['only_this']}, only the reference: "
+            f"{c['only_reference']}\nmedian seconds on problems both solved, reference / this run: "
+            f"{ratio}")
+
+
 # ---------------------------------------------------------------------------
 # Command line
 
@@ -334,6 +378,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--csv", type=Path, help="write one row per problem here")
     ap.add_argument("--json", type=Path, help="write the summary and rows here")
     ap.add_argument("--reference", type=Path, help="a previous --json output to compare with")
+    ap.add_argument("--compare-csv", type=Path, help="a reference system's CSV (problem, solved, "
+                    "seconds): side-by-side table and ratio of medians on problems both solved")
     args = ap.parse_args(argv)
     if args.timeout <= 0:
         ap.error(f"--timeout must be positive, not {args.timeout:g}")
@@ -365,6 +411,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _arguments(argv)
         reference = _reference(args.reference)
+        compared = read_csv(args.compare_csv) if args.compare_csv else None
+        if compared is not None:
+            reference = summarise(compared)
         rows = run_suite(args.file, timeout=args.timeout, workers=args.workers, seed=args.seed,
                          progress=_print_progress)
         if args.csv:
@@ -375,6 +424,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(format_table(summarise(rows), reference))
+    if compared is not None:
+        print(format_comparison(compare(rows, compared)))
     return 0
 
 

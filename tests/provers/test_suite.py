@@ -102,3 +102,23 @@ def test_main_names_an_unreadable_file(tmp_path, capsys):
 def test_main_rejects_bad_flags(suite_file, capsys):
     assert main([str(suite_file), "--timeout", "-1"]) == 2
     assert "--timeout" in capsys.readouterr().err
+
+
+def test_compare_csv_gives_side_by_side_and_median_ratio(tmp_path, capsys):
+    from provers.suite import Row, compare, main, read_csv
+    ref = tmp_path / "ref.csv"
+    ref.write_text("problem,solved,seconds\na,true,2.0\nb,true,4.0\nc,false,\n")
+    rows = [Row("a", True, 0.5, 3, "goal reached", ""), Row("b", True, 1.0, 3, "goal reached", ""),
+            Row("c", True, 1.0, 3, "goal reached", "")]
+    c = compare(rows, read_csv(ref))
+    assert c["both"] == 2 and c["only_this"] == 1 and c["only_reference"] == 0
+    assert abs(c["median_ratio"] - 4.0) < 1e-9
+    bad = tmp_path / "bad.csv"
+    bad.write_text("problem,seconds\na,1\n")
+    problems = tmp_path / "p.txt"
+    problems.write_text("a\na b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c\n")
+    assert main([str(problems), "--timeout", "10", "--compare-csv", str(bad)]) == 2
+    assert "lacks column(s) solved" in capsys.readouterr().err
+    assert main([str(problems), "--timeout", "10", "--compare-csv", str(ref)]) == 0
+    out = capsys.readouterr().out
+    assert "reference" in out and "solved by both: 1" in out
