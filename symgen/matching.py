@@ -29,6 +29,7 @@ class Step:
     shape: tuple[int, ...]      # variable index per argument, -1 for constants
     full: bool                  # all arguments known before the step: a membership test
     premise: int                # index in rule.premises, or -1 for a side condition
+    news: tuple[tuple[int, int], ...] = ()   # (position, variable) of each first occurrence
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,9 @@ def _step(atom: Atom, index: dict[str, int], bound: set[int], premise: int) -> S
             kinds.append(NEW)
             seen_here.add(v)
     bound |= seen_here
+    news = tuple((j, refs[j]) for j, k in enumerate(kinds) if k == NEW)
     return Step(atom.pred, tuple(kinds), tuple(refs), tuple(shape),
-                not seen_here, premise)
+                not seen_here, premise, news)
 
 
 def _plan(rule: Rule, driver: int, index: dict[str, int]) -> tuple[Step, ...]:
@@ -128,7 +130,18 @@ def run_plan(plan: tuple[Step, ...], state: DeductiveState, binding: list, emit:
             return
         bound = tuple(binding[r] if k == BOUND else (r if k == CONST else None)
                       for k, r in zip(kinds, refs))
-        for tup in rels[step.pred].scan(bound, step.shape, i == 0):
+        rel = rels[step.pred]
+        if not distinct and getattr(rel, "exact", False):
+            # The relation honours bound positions and repeated variables: just bind.
+            news = step.news
+            for tup in rel.scan(bound, step.shape, i == 0):
+                for j, v in news:
+                    binding[v] = tup[j]
+                rec(i + 1)
+            for _, v in news:
+                binding[v] = None
+            return
+        for tup in rel.scan(bound, step.shape, i == 0):
             newly = []
             ok = True
             for j, k in enumerate(kinds):

@@ -23,6 +23,9 @@ from .facts import Fact, FactTable, Justification
 
 
 class Relation(Protocol):
+    # A relation whose ``scan`` returns only tuples that agree with the bound positions and
+    # repeat equal values where the shape repeats a variable may set ``exact = True``; the
+    # matcher then binds without re-checking (when rules allow shared values).
     def holds(self, args: tuple) -> bool: ...
 
     def scan(self, bound: tuple, shape: tuple[int, ...], delta: bool) -> Iterable[tuple]:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 
 class View:
+    exact = True    # scans come from ``assignments``: bound positions and shapes are honoured
+
     def __init__(self, st: "GeometryState", pred: str) -> None:
         self.st, self.pred = st, pred
 
