@@ -6,8 +6,9 @@ other premises against all facts, in an order chosen so that every later step
 has as many arguments bound as possible.  Because the order is fixed, which
 argument positions are bound at each step is known at compile time, so the
 inner loop only copies values, never inspects patterns.  Side conditions run
-as soon as their variables are bound.  Variables bind pairwise distinct values
-(geometry rules speak of distinct points).
+as soon as their variables are bound.  By default variables bind pairwise
+distinct values; a rule set may allow shared values (``distinct=False``), and
+then a relation that declares itself ``exact`` is bound from without re-checks.
 """
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ the delta.
 
 ``assignments`` enumerates argument tuples drawn from candidate sets (the
 points of a line, of a circle, ...) consistently with a pattern: bound
-positions fixed, repeated variables equal, positions of one group pairwise
-distinct, different variables bound to different values.  Relation views over
+positions fixed, repeated variables equal, positions of one group
+pairwise distinct.  Relation views over
 theories use it to turn object-level matches (two parallel lines) into
 point-level tuples.
 """

@@ -133,10 +133,12 @@ class GeometryState:
             log.debug("theories claim %s, the diagram refutes it", self.show(fact))
             return None
         theory, premises = EXPLAIN[fact[0]](self, fact[1:])
-        premises = sorted(set(premises))
-        level = max((self.table.level(p) for p in premises), default=0)
-        fid, _ = self.table.add(fact, Justification(theory, tuple(premises), level))
+        premises = tuple(sorted(set(premises)))
+        fid, _ = self.table.add(fact, Justification(theory, premises, self._level(premises)))
         return fid
+
+    def _level(self, premises: tuple[int, ...]) -> int:
+        return max((self.table.level(p) for p in premises), default=0)
 
     def begin(self) -> None:
         for t in self.tables.values():
@@ -175,8 +177,8 @@ class GeometryState:
             if fact is None or self.holds(fact):
                 continue
             premises = tuple(sorted(set(d.explain(*s1, *s2))))
-            level = max((self.table.level(p) for p in premises), default=0)
-            self.add(fact, Justification(DISTANCE_THEORY, premises, max(level, self.round)))
+            level = max(self._level(premises), self.round)
+            self.add(fact, Justification(DISTANCE_THEORY, premises, level))
 
     # -- printing ------------------------------------------------------------------
     def show(self, fact: Fact) -> str:
