@@ -3,7 +3,14 @@
 Angles: every line (a class of the line incidence structure) has a direction
 variable in units of π, mod 1.  ``para`` says two directions are equal,
 ``perp`` that they differ by 1/2, ``eqangle`` that two differences are equal,
-``aconst`` that a difference is a constant.  Ratios: every segment has a
+``aconst`` that a difference is a constant.  Equations modulo 1 are *lifted*
+with the diagram to exact equations over Q: each variable stands for its
+line's numeric direction in [0, 1), and ``a . x = c (mod 1)`` is stored as
+``a . x = c + k`` with the integer ``k`` read off the diagram.  Elimination
+over Q is then exact and never meets a spurious inconsistency (solving
+``2x = 1 (mod 1)`` for ``x`` would otherwise commit to one of two
+solutions), and every conclusion holds in the diagram's configuration, the
+same way betweenness is read off the diagram; keys compare constants mod 1.  Ratios: every segment has a
 log-length variable; ``cong``, ``eqratio`` and ``rconst`` are the same shapes
 (constant ratios through pseudo-variables log 2, log 3, ... so they stay
 exact).
@@ -19,15 +26,42 @@ near-linear in the number of lines instead of quadratic.
 """
 from __future__ import annotations
 
+import cmath
+import logging
+import math
 from fractions import Fraction
-from typing import Hashable
+from typing import Hashable, Sequence
 
 from symgen.linear import ZERO_KEY, LinearTheory
 
 from .incidence import Incidence, Node
 
+log = logging.getLogger(__name__)
+
 Pair = tuple[int, int]
 HALF = Fraction(1, 2)
+LIFT_TOL = 1e-6          # a true equation's numeric residual is this close to an integer
+
+
+def direction(xy: Sequence[complex], a: int, b: int) -> float:
+    """The direction of line ab in units of π, in [0, 1)."""
+    d = (cmath.phase(xy[b] - xy[a]) / math.pi) % 1.0
+    return 0.0 if d >= 1.0 else d
+
+
+def lift(coeffs: dict, const: Fraction, values: dict) -> Fraction:
+    """The exact constant ``c + k`` with ``sum(coeffs[v] * values[v]) = c + k`` for an integer ``k``."""
+    residual = sum(float(a) * values[v] for v, a in coeffs.items()) - float(const)
+    k = round(residual)
+    if abs(residual - k) > LIFT_TOL:
+        log.debug("angle equation %s = %s is off by %.3g on the diagram", coeffs, const, residual - k)
+    return const + k
+
+
+def mod1(key: tuple) -> tuple:
+    """A linear key ``(terms, den, num)`` with its constant reduced modulo 1."""
+    terms, den, num = key
+    return key if 0 <= num < den else (terms, den, num % den)
 
 
 def _factor(n: int) -> dict[int, int]:
@@ -76,9 +110,11 @@ class Grouped:
 
 
 class AngleChase:
-    def __init__(self, lines: Incidence) -> None:
+    def __init__(self, lines: Incidence, xy: Sequence[complex]) -> None:
         self.lines = lines
-        self.lin = LinearTheory(modulus=1)
+        self.xy = xy
+        self.lin = LinearTheory()               # lifted: exact over Q, see the module doc
+        self.values: dict[int, float] = {}      # variable -> its line's numeric direction
         self.var: dict[Node, int] = {}          # line root -> direction variable
         self.owner: dict[Node, Node] = {}       # line root -> the node the variable was made for
         self.dirs = Grouped()                   # line root -> key of its direction
@@ -96,6 +132,7 @@ class AngleChase:
         if v is None:
             v = self.var[root] = self.lin.new_var()
             self.owner[root] = root
+            self.values[v] = direction(self.xy, root[0], root[1])
         return v
 
     def link(self, a: int, b: int, root: Node) -> list:
@@ -116,7 +153,8 @@ class AngleChase:
                 self.var[root], self.owner[root] = v_gone, o_gone
                 continue
             reason = tuple(self.lines.explain(o_gone, self.owner[root]))
-            self.lin.add({v_gone: 1, self.var[root]: -1}, 0, reason)
+            coeffs = {v_gone: 1, self.var[root]: -1}
+            self.lin.add(coeffs, lift(coeffs, Fraction(0), self.values), reason)
         self._merged_upto = len(merged)
 
     def end_round(self) -> None:
@@ -140,15 +178,15 @@ class AngleChase:
 
     def add(self, pts: tuple[int, ...], signs: tuple[int, ...], const: Fraction, fid: int) -> None:
         coeffs, links = self.terms(pts, signs)
-        self.lin.add(coeffs, const, (fid, *links))
+        self.lin.add(coeffs, lift(coeffs, Fraction(const), self.values), (fid, *links))
 
     def key(self, pts: tuple[int, ...], signs: tuple[int, ...]) -> Hashable | None:
         t = self.terms(pts, signs, create=False)
-        return None if t is None else self.lin.key(t[0])
+        return None if t is None else mod1(self.lin.key(t[0]))
 
     def explain(self, pts: tuple[int, ...], signs: tuple[int, ...], const: Fraction) -> list[int]:
         coeffs, links = self.terms(pts, signs, create=False)
-        reasons = self.lin.explain(coeffs, const, minimal=True)
+        reasons = self.lin.explain(coeffs, lift(coeffs, Fraction(const), self.values), minimal=True)
         out: dict[int, None] = {}
         for r in [*reasons, *links]:
             for f in (r if isinstance(r, tuple) else (r,)):
@@ -164,7 +202,7 @@ class AngleChase:
             self.dirs.remove(r)
         changed_lines = set()
         for r, v in self.var.items():
-            if self.dirs.set(r, lin.var_key(v)) or r in lines.changed:
+            if self.dirs.set(r, mod1(lin.var_key(v))) or r in lines.changed:
                 changed_lines.add(r)
         changed_angles = set()
         for ang in [a for a in self.angles.key if a[0] not in self.var or a[1] not in self.var]:
@@ -176,7 +214,7 @@ class AngleChase:
                         continue
                     for ang, coeffs in (((r, r2), {self.var[r]: 1, self.var[r2]: -1}),
                                         ((r2, r), {self.var[r2]: 1, self.var[r]: -1})):
-                        k = lin.key(coeffs)
+                        k = mod1(lin.key(coeffs))
                         if k == ZERO_KEY:                # parallel: not an angle
                             self.angles.remove(ang)
                         elif self.angles.set(ang, k) or r in lines.changed:
@@ -185,12 +223,20 @@ class AngleChase:
 
     def perp_key(self, root: Node) -> Hashable | None:
         v = self.var.get(root)
-        return None if v is None else self.lin.key({v: 1}, -HALF)
+        return None if v is None else mod1(self.lin.key({v: 1}, -HALF))
 
     def value(self, pts: tuple[int, ...], signs: tuple[int, ...]):
         """The constant sum(sign * direction) is forced to equal (mod 1), or None."""
         t = self.terms(pts, signs, create=False)
-        return None if t is None else self.lin.value(t[0])
+        return None if t is None else self._value(t[0])
+
+    def angle_value(self, r1: Node, r2: Node):
+        """The constant direction(r2) - direction(r1) is forced to equal (mod 1), or None."""
+        return self._value({self.var[r1]: -1, self.var[r2]: 1})
+
+    def _value(self, coeffs: dict):
+        value = self.lin.value(coeffs)
+        return None if value is None else value % 1
 
 
 class RatioChase:

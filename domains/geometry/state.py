@@ -64,7 +64,7 @@ class GeometryState:
         self.table = FactTable()
         self.lines = Incidence(2)
         self.circles = Incidence(3)
-        self.chase = AngleChase(self.lines)
+        self.chase = AngleChase(self.lines, self.xy)
         self.ratios = RatioChase()
         self.distances = DistanceChase(self.lines, self.xy)
         self.round = 0

@@ -7,10 +7,11 @@ shares nothing with the engine's structures:
 * collinearity / concyclicity: rebuild lines (circles) as point sets from the
   cited ``coll`` (``cyclic``) facts, merging sets that share 2 (3) points;
 * angle chase: build lines from the cited ``coll`` facts, write every cited
-  angle fact as a linear equation over line directions (units of π), and check
-  by plain Gaussian elimination over fractions that the conclusion is a
-  rational combination of them with the right constant mod 1; the conclusion
-  must also hold on the diagram (elimination over Q is not sound mod π);
+  angle fact as a linear equation over line directions (units of π), lift it
+  from mod 1 to an exact equation with the multiple of 1 the diagram shows,
+  and check by plain Gaussian elimination over fractions that the lifted
+  conclusion is a rational combination of them; the conclusion must also hold
+  on the diagram;
 * ratio chase: the same over log-lengths of segments, with log 2, log 3, ...
   as extra symbols for constant ratios;
 * distance chase: the same over lengths, with the length sums of each line
@@ -20,6 +21,8 @@ shares nothing with the engine's structures:
 """
 from __future__ import annotations
 
+import cmath
+import math
 from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
@@ -54,7 +57,7 @@ def _incidence(pred: str, share: int) -> Callable[[list, tuple], bool]:
     return verify
 
 
-def _reduce(rows: list[tuple[dict, Fraction]], target: dict, const: Fraction, modulus) -> bool:
+def _reduce(rows: list[tuple[dict, Fraction]], target: dict, const: Fraction) -> bool:
     """Is (target, const) a rational combination of the rows?  Rows are reduced in place."""
     basis: list[tuple[object, dict, Fraction]] = []
     for coeffs, c in rows:
@@ -84,7 +87,7 @@ def _reduce(rows: list[tuple[dict, Fraction]], target: dict, const: Fraction, mo
             k -= a * rc
     if any(t.values()):
         return False
-    return (k % modulus == 0) if modulus else k == 0
+    return k == 0
 
 
 def _subst(row: dict, pivot, expr: dict) -> dict:
@@ -103,7 +106,7 @@ def _line_namer(cited: list) -> Callable[[int, int], object]:
     def line(a: int, b: int) -> object:
         for i, g in enumerate(lines):
             if a in g and b in g:
-                return ("L", i)
+                return ("L", i, frozenset(g))
         return ("P", min(a, b), max(a, b))
     return line
 
@@ -163,17 +166,31 @@ def _ratio_eqs(fact: tuple) -> list[Eq]:
     return table[p]() if p in table else []
 
 
-def _chase(numeric: Callable[[str, tuple], bool], angles: bool) -> Callable[[list, tuple], bool]:
+def _lifted(eqs: list[Eq], xy: Sequence[complex]) -> list[Eq]:
+    """Angle equations mod 1 as exact equations: each line name stands for the direction
+    (units of π, in [0, 1)) of its first two points on the diagram, and the constant
+    gains the integer the diagram shows."""
+    out = []
+    for coeffs, c in eqs:
+        total = 0.0
+        for name, a in coeffs.items():
+            p, q = name[1:3] if name[0] == "P" else sorted(name[2])[:2]
+            total += float(a) * ((cmath.phase(xy[q] - xy[p]) / math.pi) % 1.0)
+        out.append((coeffs, c + round(total - float(c))))
+    return out
+
+
+def _chase(numeric: Callable[[str, tuple], bool], angles: bool, xy: Sequence[complex]
+           ) -> Callable[[list, tuple], bool]:
     def verify(cited: list, fact: tuple) -> bool:
         if angles:
             line = _line_namer(cited)
-            rows = [e for f in cited for e in _angle_eqs(f, line)]
-            goals = _angle_eqs(fact, line)
+            rows = _lifted([e for f in cited for e in _angle_eqs(f, line)], xy)
+            goals = _lifted(_angle_eqs(fact, line), xy)
         else:
             rows = [e for f in cited for e in _ratio_eqs(f)]
             goals = _ratio_eqs(fact)
-        modulus = 1 if angles else None
-        return (bool(goals) and all(_reduce(rows, g, c, modulus) for g, c in goals)
+        return (bool(goals) and all(_reduce(rows, g, c) for g, c in goals)
                 and numeric(fact[0], fact[1:]))
     return verify
 
@@ -198,7 +215,7 @@ def _distance(numeric: Callable[[str, tuple], bool], xy: Sequence[complex]
         if fact[0] != "cong":
             return False
         target = {seg(fact[1], fact[2]): 1, seg(fact[3], fact[4]): -1}
-        return _reduce(rows, target, Fraction(0), None) and numeric(fact[0], fact[1:])
+        return _reduce(rows, target, Fraction(0)) and numeric(fact[0], fact[1:])
     return verify
 
 
@@ -212,8 +229,8 @@ def context(names: Sequence[str], numeric: Callable[[str, tuple], bool],
         theories={
             "collinearity": _incidence("coll", 2),
             "concyclicity": _incidence("cyclic", 3),
-            "angle chase": _chase(numeric, angles=True),
-            "ratio chase": _chase(numeric, angles=False),
+            "angle chase": _chase(numeric, True, xy),
+            "ratio chase": _chase(numeric, False, xy),
             "distance chase": _distance(numeric, xy),
         },
         premises=frozenset(premises),

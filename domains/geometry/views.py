@@ -171,7 +171,7 @@ class AconstView(View):
             if ang not in angles.key:
                 continue
             ch = st.chase
-            value = ch.lin.value({ch.var[ang[0]]: -1, ch.var[ang[1]]: 1})
+            value = ch.angle_value(*ang)
             if value is None:
                 continue
             if bound[4] is not None and bound[4] % 1 != value:

@@ -33,3 +33,32 @@ def test_theory_step_replays_and_needs_its_premises(theory):
             weakened if s is step else s for s in result.proof.steps))
         with pytest.raises(ProofCheckError):
             check_result(dataclasses.replace(result, proof=proof))
+
+
+def test_angle_chase_divides_by_two_with_the_diagram_deciding_mod_pi():
+    """The two bisectors of one angle: 2x = 2y (mod π) has the solutions x = y and x ⊥ y.
+    Eliminating over Q modulo π would commit to x = y and then reject the true ``perp``
+    as inconsistent; lifting with the diagram derives the perpendicularity."""
+    import cmath
+
+    from domains.geometry.state import GeometryState
+    from symgen.facts import Justification, PREMISE
+
+    a, b, c = 0j, 4 + 0j, 3 + 2j
+    d = cmath.exp(1j * cmath.phase(c) / 2)           # on the internal bisector at a
+    e = d * 1j                                       # on the external bisector
+    st = GeometryState("abcde", [a, b, c, d, e])
+    premise = Justification(PREMISE, (), 0)
+    for fact in (("eqangle", 0, 1, 0, 3, 0, 3, 0, 2), ("eqangle", 0, 1, 0, 4, 0, 4, 0, 2)):
+        assert st.add(fact, premise)
+    st.end_round()
+    assert st.holds(("perp", 0, 3, 0, 4))
+    assert not st.holds(("para", 0, 3, 0, 4))
+    fid = st.fact_id(("perp", 0, 3, 0, 4))
+    why = st.table.why[fid]
+    assert why.rule == "angle chase" and len(why.premises) == 2
+    from domains.geometry.verify import context
+    verify = context(st.names, st.numeric, [], st.xy).theories["angle chase"]
+    cited = [st.table.facts[p] for p in why.premises]
+    assert verify(cited, ("perp", 0, 3, 0, 4))
+    assert not verify(cited[:1], ("perp", 0, 3, 0, 4))
