@@ -13,7 +13,7 @@ then a relation that declares itself ``exact`` is bound from without re-checks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 from .rules import Atom, Rule
 from .state import DeductiveState
@@ -108,6 +108,34 @@ def instantiate(refs: tuple, binding: list) -> tuple:
 
 
 Emit = Callable[[list], None]
+
+
+def run_candidates(cr: CompiledRule, state: DeductiveState, names: tuple[str, ...],
+                   candidates: Iterable[tuple], emit: Emit) -> None:
+    """Emit the candidate bindings that satisfy every premise and side condition of the rule.
+
+    A domain index (``DeductiveState.bindings``) proposes ``candidates``, value tuples for the
+    variables ``names``; each is checked here against the state exactly as a fully bound
+    plan step would be, so an index can only make matching faster, never unsound.
+    """
+    rels = state.relations
+    variables = cr.rule.variables()
+    try:
+        order = tuple(names.index(v) for v in variables)
+    except ValueError as e:
+        raise ValueError(f"index for rule {cr.rule.name} does not bind all its variables") from e
+    checks = [(a.pred, refs, False) for a, refs in zip(cr.rule.premises, cr.premise_refs)]
+    checks += [(c.pred, tuple(variables.index(v) if isinstance(v, str) else ("c", v)
+                              for v in c.args), True) for c in cr.rule.conditions]
+    checks.sort(key=lambda c: not c[2])           # numeric conditions first: they are cheap
+    for values in candidates:
+        binding = [values[i] for i in order]
+        for pred, refs, is_condition in checks:
+            args = instantiate(refs, binding)
+            if not (state.condition(pred, args) if is_condition else rels[pred].holds(args)):
+                break
+        else:
+            emit(binding)
 
 
 def run_plan(plan: tuple[Step, ...], state: DeductiveState, binding: list, emit: Emit,

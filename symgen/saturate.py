@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .facts import Fact, Justification
-from .matching import CompiledRule, instantiate, run_plan
+from .matching import CompiledRule, instantiate, run_candidates, run_plan
 from .state import DeductiveState
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,11 @@ def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict
                 return
             pending[fact] = Justification(name, premises, level, tuple(b))
 
+    index = getattr(state, "bindings", None)
+    found = index(cr.rule) if index is not None else None
+    if found is not None:
+        run_candidates(cr, state, *found, emit)
+        return
     for plan in cr.plans:
         run_plan(plan, state, binding, emit, cr.distinct)
 

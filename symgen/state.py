@@ -62,3 +62,9 @@ class DeductiveState(Protocol):
 
     def size(self) -> int:
         """How many facts the state holds (for the fact limit)."""
+
+    # Optional: ``bindings(rule) -> (names, candidates) | None``.  A domain may index some
+    # rules itself (similar triangles by shape, say): it returns the rule's variable names in
+    # some order and an iterable of value tuples in that order, a superset of the matches
+    # that are new since the last round.  The kernel checks every premise and condition of
+    # each candidate (``matching.run_candidates``); None means "use the generic matcher".

@@ -161,11 +161,11 @@ class AngleChase:
         self._merged_upto = 0
 
     # -- equations ---------------------------------------------------------------
-    def terms(self, pts: tuple[int, ...], signs: tuple[int, ...], create: bool = True
-              ) -> tuple[dict[int, int], list] | None:
-        """Coefficients over line variables for sum(sign * direction(pair)), and the links."""
+    def terms(self, pts: tuple[int, ...], signs: tuple[int, ...], create: bool = True,
+              links: list | None = None) -> dict[int, int] | None:
+        """Coefficients over line variables for sum(sign * direction(pair)); the facts tying
+        each pair to its line's variable are appended to ``links`` when given."""
         coeffs: dict[int, int] = {}
-        links: list = []
         for i, s in enumerate(signs):
             a, b = pts[2 * i], pts[2 * i + 1]
             root = self.line_of(a, b, create)
@@ -173,19 +173,22 @@ class AngleChase:
                 return None
             v = self.var_of(root)
             coeffs[v] = coeffs.get(v, 0) + s
-            links += self.link(a, b, root)
-        return {v: c for v, c in coeffs.items() if c}, links
+            if links is not None:
+                links += self.link(a, b, root)
+        return {v: c for v, c in coeffs.items() if c}
 
     def add(self, pts: tuple[int, ...], signs: tuple[int, ...], const: Fraction, fid: int) -> None:
-        coeffs, links = self.terms(pts, signs)
+        links: list = []
+        coeffs = self.terms(pts, signs, links=links)
         self.lin.add(coeffs, lift(coeffs, Fraction(const), self.values), (fid, *links))
 
     def key(self, pts: tuple[int, ...], signs: tuple[int, ...]) -> Hashable | None:
         t = self.terms(pts, signs, create=False)
-        return None if t is None else mod1(self.lin.key(t[0]))
+        return None if t is None else mod1(self.lin.key(t))
 
     def explain(self, pts: tuple[int, ...], signs: tuple[int, ...], const: Fraction) -> list[int]:
-        coeffs, links = self.terms(pts, signs, create=False)
+        links: list = []
+        coeffs = self.terms(pts, signs, create=False, links=links)
         reasons = self.lin.explain(coeffs, lift(coeffs, Fraction(const), self.values), minimal=True)
         out: dict[int, None] = {}
         for r in [*reasons, *links]:
@@ -228,7 +231,7 @@ class AngleChase:
     def value(self, pts: tuple[int, ...], signs: tuple[int, ...]):
         """The constant sum(sign * direction) is forced to equal (mod 1), or None."""
         t = self.terms(pts, signs, create=False)
-        return None if t is None else self._value(t[0])
+        return None if t is None else self._value(t)
 
     def angle_value(self, r1: Node, r2: Node):
         """The constant direction(r2) - direction(r1) is forced to equal (mod 1), or None."""

@@ -24,6 +24,7 @@ from .chase import AngleChase, RatioChase
 from .distance import DistanceChase
 from .incidence import Incidence
 from .predicates import PREDICATES, canonical, show
+from .triangles import TriangleIndex
 from .views import (AconstView, AngleView, CircleView, CongView, DirectionView, IncidenceView,
                     RatioView, RconstView)
 
@@ -88,6 +89,7 @@ class GeometryState:
         self.delta_segs: set = set()
         self.delta_ratios: set = set()
         self.rejected: list[Fact] = []
+        self.triangles: TriangleIndex | None = None
 
     # -- the numeric model -------------------------------------------------------
     def numeric(self, pred: str, args: tuple) -> bool:
@@ -143,6 +145,11 @@ class GeometryState:
     def begin(self) -> None:
         for t in self.tables.values():
             t.begin()
+        n = len(self.xy)
+        for a in range(n):                      # every two points make a line with a direction
+            for b in range(a + 1, n):
+                self.chase.var_of(self.lines.node((a, b)))
+        self.triangles = TriangleIndex(self)
         self._reindex()
         self.delta_objects["coll"] = set(self.lines.objects(3))
         self.delta_objects["cyclic"] = set(self.circles.objects(4))
@@ -179,6 +186,10 @@ class GeometryState:
             premises = tuple(sorted(set(d.explain(*s1, *s2))))
             level = max(self._level(premises), self.round)
             self.add(fact, Justification(DISTANCE_THEORY, premises, level))
+
+    def bindings(self, rule):
+        """Candidate matches of the similarity and congruence rules, from the triangle index."""
+        return None if self.triangles is None else self.triangles.bindings(rule)
 
     # -- printing ------------------------------------------------------------------
     def show(self, fact: Fact) -> str:

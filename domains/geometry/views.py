@@ -6,11 +6,10 @@ it: ``coll`` over the lines, ``cyclic`` over the circles, ``para``/``perp``/
 ``rconst`` over the ratio keys.  ``scan`` first finds the objects (lines,
 angles, segments) that can match, then turns them into point tuples with
 ``assignments``; with ``delta`` it starts from the objects that changed in the
-last round.  Every view's ``holds`` is exact for the state; views over the
-angle theory also confirm numerically (Gaussian elimination over Q is not
-sound modulo π when it divides).  Scans skip that check to stay cheap: the
-state confirms every theory fact numerically before a rule may cite it
-(``GeometryState.fact_id``).
+last round.  Every view's ``holds`` is exact for the state.  The angle
+theory is lifted with the diagram (see ``chase``), so what it implies holds
+on the diagram; the state still confirms every theory fact numerically before
+a rule may cite it (``GeometryState.fact_id``).
 """
 from __future__ import annotations
 
@@ -88,7 +87,7 @@ class DirectionView(View):
         r1, r2 = ch.lines.root(args[:2]), ch.lines.root(args[2:])
         if r1 is None or r2 is None or r1 == r2:
             return False
-        return ch.value(args, (1, -1)) == (HALF if self.shift else 0) and self.numeric(args)
+        return ch.value(args, (1, -1)) == (HALF if self.shift else 0)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
         st = self.st
@@ -121,8 +120,7 @@ class AngleView(View):
     def holds(self, args: tuple) -> bool:
         ch = self.st.chase
         k1 = ch.key(args[:4], (1, -1))
-        return (k1 is not None and k1 == ch.key(args[4:], (1, -1))
-                and self.numeric(args))
+        return k1 is not None and k1 == ch.key(args[4:], (1, -1))
 
     def _expand(self, a1, a2, bound, shape) -> Iterator[tuple]:
         pts = self.st.chase.lines.points
@@ -160,7 +158,7 @@ class AconstView(View):
     def holds(self, args: tuple) -> bool:
         ch = self.st.chase
         value = ch.value(args[:4], (-1, 1))          # direction(cd) - direction(ab)
-        return value is not None and value == args[4] % 1 and self.numeric(args)
+        return value is not None and value == args[4] % 1
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
         st = self.st
