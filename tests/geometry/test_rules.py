@@ -33,6 +33,7 @@ PROBLEMS = {
     "central_angle_converse": "a b c = triangle a b c; o = circle o a b c; m = on_aline m o b c a b, on_line m b c ? midp m b c",
     "thales": "a c = segment a c; o = midpoint o a c; b = on_circle b o a ? perp a b b c",
     "thales_converse": "a b c = r_triangle a b c; m = midpoint m b c ? circle m a b c",
+    "isosceles_trapezoid": "a b c d = eq_trapezoid a b c d ? cyclic a b c d",
     "cyclic_trapezoid": "a b c = triangle a b c; d = on_circum d a b c, on_pline d c a b ? eqangle a d c d c d c b",
     "isosceles_angles": "a o = segment a o; b = on_circle b o a ? eqangle o a a b a b o b",
     "isosceles_sides": "a b = segment a b; c = s_angle b a c 50; d = s_angle a b d -50, on_line d a c ? cong d a d b",
