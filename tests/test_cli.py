@@ -21,7 +21,9 @@ def test_prove_json(tmp_path, capsys):
 
 def test_not_proved_says_why(tmp_path, capsys):
     f = tmp_path / "p.txt"
-    f.write_text("trap\na b c d = eq_trapezoid a b c d ? eqangle a d a b b a b c\n")
+    # needs an auxiliary point (extend ac to meet bd), which the symbolic engine cannot invent
+    f.write_text("aux\na b d = triangle a b d; e = midpoint e d a; "
+                 "c = angle_bisector c a b d, on_dia c a b ? para c e b d\n")
     main(["prove", str(f)])
     assert "not proved (saturated" in capsys.readouterr().out
 
