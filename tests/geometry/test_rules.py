@@ -34,6 +34,7 @@ PROBLEMS = {
     "thales": "a c = segment a c; o = midpoint o a c; b = on_circle b o a ? perp a b b c",
     "thales_converse": "a b c = r_triangle a b c; m = midpoint m b c ? circle m a b c",
     "midpoint_projection": "a b c d = quadrangle a b c d; e = midpoint e a b; f = foot f a c d; g = foot g b c d ? cong e f e g",
+    "midpoint_projection_converse": "a b = segment a b; c = on_bline c a b; d = on_tline d b a b; e = intersection_lt e c d a a b ? midp c e d",
     "isosceles_trapezoid": "a b c d = eq_trapezoid a b c d ? cyclic a b c d",
     "cyclic_trapezoid": "a b c = triangle a b c; d = on_circum d a b c, on_pline d c a b ? eqangle a d c d c d c b",
     "isosceles_angles": "a o = segment a o; b = on_circle b o a ? eqangle o a a b a b o b",
