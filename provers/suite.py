@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 GRACE_SECONDS = 5.0      # after the soft limit, before a silent worker is killed
 TIMEOUT = "timeout"      # stop reason of a problem whose worker was killed
 PARSE_ERROR, BUILD_ERROR, CRASH = "parse error", "build error", "crash"
+CHECK_FAILED = "check failed"   # stop reason of a proof the checker or the diagram refuted
 
 ProveFn = Callable[..., ProofResult]       # called as prove(problem, seconds=..., seed=...)
 Progress = Callable[["Row", int, int], None]   # (row, rows done, total)
@@ -78,11 +79,41 @@ def _attempt(problem: Problem, prove_fn: ProveFn, timeout: float, seed: int) -> 
         result = prove_fn(problem, seconds=timeout, seed=seed)
     except ProblemError as err:
         return Row(problem.name, False, None, None, BUILD_ERROR, str(err))
+    except CheckFailed as err:
+        return Row(problem.name, False, None, None, CHECK_FAILED, str(err))
     except Exception as err:   # noqa: BLE001 - a crash must not stop the suite
         log.debug("prover crashed on %s", problem.name, exc_info=True)
         return Row(problem.name, False, None, None, CRASH, f"{type(err).__name__}: {err}")
     steps = len(result.proof.derived) if result.proof is not None else None
     return Row(problem.name, bool(result.solved), result.seconds, steps, result.report.stop.value)
+
+
+class CheckFailed(SymgenError):
+    """A proof that does not replay, or a derived fact the diagram refutes."""
+
+
+class Checked:
+    """``prove`` followed by the independent checks (not counted in ``seconds``): the proof
+    replays in the checker, and every fact the state derived holds on the diagram."""
+
+    def __init__(self, prove_fn: ProveFn = prove) -> None:
+        self.prove_fn = prove_fn
+
+    def __call__(self, problem: Problem, **kw) -> ProofResult:
+        from domains.geometry.verify import check_result
+        from symgen.checker import ProofCheckError
+
+        result = self.prove_fn(problem, **kw)
+        st = result.state
+        false = [st.show(f) for _, f, _ in st.table.items() if not st.numeric(f[0], f[1:])]
+        if false or st.rejected:
+            raise CheckFailed(f"numerically false: {(false + [st.show(f) for f in st.rejected])[0]}")
+        if result.solved:
+            try:
+                check_result(result)
+            except ProofCheckError as err:
+                raise CheckFailed(f"proof does not replay: {err}") from None
+        return result
 
 
 def _serve(conn: Connection, prove_fn: ProveFn, timeout: float, seed: int) -> None:
@@ -255,6 +286,7 @@ def summarise(rows: Sequence[Row]) -> dict:
         "p90_seconds": float(np.percentile(times, 90)) if times else None,
         "errors": sum(bool(r.error) for r in rows),
         "timeouts": sum(r.stop_reason == TIMEOUT for r in rows),
+        "check_failed": sum(r.stop_reason == CHECK_FAILED for r in rows),
     }
 
 
@@ -268,6 +300,7 @@ _TABLE_ROWS: tuple[tuple[str, Callable[[dict], str]], ...] = (
     ("p90 (solved)", lambda s: _seconds(s["p90_seconds"])),
     ("errors", lambda s: str(s["errors"])),
     ("timeouts", lambda s: str(s["timeouts"])),
+    ("check failed", lambda s: str(s.get("check_failed", "-"))),
 )
 
 
@@ -378,6 +411,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--csv", type=Path, help="write one row per problem here")
     ap.add_argument("--json", type=Path, help="write the summary and rows here")
     ap.add_argument("--reference", type=Path, help="a previous --json output to compare with")
+    ap.add_argument("--check", action="store_true", help="replay every proof in the independent "
+                    "checker and re-check every derived fact on the diagram; a failure counts as "
+                    f"not solved, with stop reason {CHECK_FAILED!r}")
     ap.add_argument("--compare-csv", type=Path, help="a reference system's CSV (problem, solved, "
                     "seconds): side-by-side table and ratio of medians on problems both solved")
     args = ap.parse_args(argv)
@@ -415,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         if compared is not None:
             reference = summarise(compared)
         rows = run_suite(args.file, timeout=args.timeout, workers=args.workers, seed=args.seed,
-                         progress=_print_progress)
+                         progress=_print_progress, prove_fn=Checked() if args.check else prove)
         if args.csv:
             write_csv(rows, args.csv)
         if args.json:

@@ -122,3 +122,29 @@ def test_compare_csv_gives_side_by_side_and_median_ratio(tmp_path, capsys):
     assert main([str(problems), "--timeout", "10", "--compare-csv", str(ref)]) == 0
     out = capsys.readouterr().out
     assert "reference" in out and "solved by both: 1" in out
+
+
+def tampered_proof(problem, *, seconds, seed):
+    """Like prove, but 'second' comes back with its last step citing nothing."""
+    import dataclasses
+    result = prove(problem, seconds=seconds, seed=seed)
+    if problem.name == "second":
+        proof = result.proof
+        last = dataclasses.replace(proof.steps[-1], cites=())
+        result = dataclasses.replace(result, proof=dataclasses.replace(
+            proof, steps=proof.steps[:-1] + (last,)))
+    return result
+
+
+def test_check_replays_proofs_and_refuses_a_bad_one(suite_file):
+    from provers.suite import CHECK_FAILED, Checked
+    rows = run_suite(suite_file, timeout=10, prove_fn=Checked(tampered_proof))
+    assert [r.solved for r in rows] == [True, False, False, True]
+    assert rows[2].stop_reason == CHECK_FAILED and "does not replay" in rows[2].error
+    assert summarise(rows)["check_failed"] == 1
+
+
+def test_main_check_flag(suite_file, capsys):
+    assert main([str(suite_file), "--timeout", "10", "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "check failed" in out and "3/4" in out
