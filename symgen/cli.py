@@ -5,6 +5,7 @@ problems of a file (with no FILE, the built-in examples) and prints each
 numbered proof, or "not proved" with the stop reason.  ``symgen render FILE
 --problem NAME -o fig.png`` draws a problem's diagram.  ``symgen bench FILE
 --timeout S --csv OUT`` runs a whole problem set (``benchmarks/prove_suite.py``).
+``symgen generate``, ``check`` and ``stats`` make and re-verify corpora (``corpus_cli``).
 A problem that cannot be parsed or drawn gives one error line naming the
 problem, the clause and the reason; the other problems still run.  Only this
 module prints.
@@ -106,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
                        add_help=False)
     b.add_argument("rest", nargs=argparse.REMAINDER)
     b.set_defaults(run=cmd_bench)
+
+    from .corpus_cli import add_parsers
+    add_parsers(sub)
     return parser
 
 

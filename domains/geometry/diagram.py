@@ -198,6 +198,16 @@ def _place(clause: Clause, coords: dict[str, complex], rng: np.random.Generator)
     raise failure
 
 
+def extend(clause: Clause, coords: dict[str, complex], rng: np.random.Generator) -> str | None:
+    """Place one more clause's points into ``coords``; None on success, else why not
+    (``coords`` is then unchanged).  The premise sampler builds diagrams this way."""
+    try:
+        _place(clause, coords, rng)
+    except _Failure as err:
+        return err.reason
+    return None
+
+
 # ---------------------------------------------------------------------------
 # Whole diagrams
 

@@ -24,6 +24,28 @@ def render(problem: Problem, out: str, *, seed: int = 0) -> None:
     draw(problem, out, seed=seed)
 
 
+def generate_config(settings: dict):
+    """The generation settings (JSON-able, as stored in a corpus manifest) as a config."""
+    from .sampler import SamplerConfig
+    from .theorems import GenerateConfig
+    sampler = SamplerConfig(steps=tuple(settings.get("steps", (3, 5))),
+                            weights=dict(settings.get("weights", {})))
+    return GenerateConfig(sampler=sampler, min_proof_steps=int(settings.get("min_proof_steps", 3)),
+                          aux_only=bool(settings.get("aux_only", False)))
+
+
+def generate_item(seed: int, index: int, settings: dict) -> tuple[list[dict], dict]:
+    from dataclasses import asdict
+    from .theorems import item
+    records, stats = item(seed, index, generate_config(settings))
+    return records, asdict(stats)
+
+
+def check_record(record: dict, *, fresh: int = 3) -> list[str]:
+    from .corpus_check import check_record as check
+    return check(record, fresh=fresh)
+
+
 @dataclass(frozen=True)
 class GeometryDomain:
     name: str = "geometry"
@@ -32,6 +54,9 @@ class GeometryDomain:
     example_text = staticmethod(example_text)
     prove = staticmethod(prove)
     render = staticmethod(render)
+    generate_config = staticmethod(generate_config)
+    generate_item = staticmethod(generate_item)
+    check_record = staticmethod(check_record)
 
 
 DOMAIN = GeometryDomain()
