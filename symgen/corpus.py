@@ -36,7 +36,7 @@ from collections import Counter
 from concurrent.futures import Executor, FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from .errors import SymgenError
 

@@ -34,12 +34,12 @@ from itertools import islice
 import numpy as np
 
 from symgen.checker import ProofCheckError, check_proof
+from symgen.facts import PREMISE, Justification
 from symgen.proof import Proof, traceback
 from symgen.saturate import Limits, saturate
 
 from . import compiled_rules
 from .constructions import CONSTRUCTIONS, premises
-from .diagram import Diagram
 from .parse import parse_problem
 from .predicates import PREDICATES, canonical, statement_text
 from .problem import Problem
@@ -134,7 +134,6 @@ def _saturated(problem: Problem, coords: dict[str, complex], config: GenerateCon
     names = problem.points
     index = {n: i for i, n in enumerate(names)}
     state = GeometryState(names, [coords[n] for n in names])
-    from symgen.facts import PREMISE, Justification
     why = Justification(PREMISE)
     for stmt in premises(problem):
         fact = canonical(stmt.pred, tuple(index[a] for a in stmt.args) + tuple(stmt.numbers))
