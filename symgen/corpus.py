@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 ITEMS_PER_SHARD = 8
 RECORDS_PER_FILE = 1000
-VERSION = "0.1.0"
+VERSION = "0.2.0"          # part of every record and of a run's settings: bump when output changes
 PARTS = ".parts"
 
 
@@ -94,7 +94,7 @@ def run_shard(domain: str, seed: int, shard: int, config: dict) -> tuple[list[di
             log.info("item %d: %s", index, err)
             stats["items_failed"] += 1
             continue
-        records += recs
+        records += [dict(r, generator=VERSION) for r in recs]
         stats["items"] += 1
         for k, v in item_stats.items():
             if isinstance(v, dict):

@@ -11,7 +11,10 @@ recipe is drawn.  So every premise set the sampler returns is realisable, and
 its diagram comes with it.
 
 Recipes are the table ``RECIPES``: a name, a weight, and the clause text with
-``{x}`` for the new point and ``{0}``, ``{1}``, ... for existing points.
+``{x}`` for the new point and ``{0}``, ``{1}``, ... for existing points; a recipe
+may add a second point ``{y}`` in a second clause (a circle's centre and then a
+tangent, a right angle and then the midpoint of its hypotenuse), so that figures
+which random single steps rarely meet appear often enough.
 ``SamplerConfig.weights`` overrides weights by recipe name (0 disables one).
 Everything random comes from the generator passed in.
 """
@@ -49,23 +52,37 @@ RECIPES: dict[str, tuple[float, str, int]] = {
     "on_circle": (0.5, "{x} = on_circle {x} {0} {1}", 2),
     "eq_triangle": (0.3, "{x} = eq_triangle {x} {0} {1}", 2),
     "square_corner": (0.3, "{x} = psquare {x} {0} {1}", 2),
+    # Two new points at once: a figure and the point that makes it interesting.
+    "tangent": (0.5, "{x} = circle {x} {0} {1} {2}; {y} = lc_tangent {y} {0} {x}, on_line {y} {1} {2}", 3),
+    "circle_point": (0.4, "{x} = circle {x} {0} {1} {2}; {y} = on_circle {y} {x} {0}", 3),
+    "diameter_midpoint": (0.4, "{x} = on_dia {x} {0} {1}; {y} = midpoint {y} {0} {1}", 2),
+    "base_midpoint": (0.4, "{x} = on_bline {x} {0} {1}; {y} = midpoint {y} {0} {1}", 2),
+    "trapezoid_cut": (0.4, "{x} = on_pline {x} {2} {0} {1}; {y} = on_line {y} {0} {2}, on_pline {y} {3} {0} {1}", 4),
+    "cyclic_trapezoid": (0.3, "{x} = on_circum {x} {0} {1} {2}, on_pline {x} {2} {0} {1}", 3),
 }
 
 # Free shapes to start from: (weight, clause, its points).
 STARTS: tuple[tuple[float, str, int], ...] = (
-    (3.0, "a b c = triangle a b c", 3),
+    (2.0, "a b c = triangle a b c", 3),
     (1.0, "a b c = r_triangle a b c", 3),
     (1.0, "a b c = iso_triangle a b c", 3),
+    (0.5, "a b c = risos a b c", 3),
+    (0.5, "a b c = ieq_triangle a b c", 3),
     (1.0, "a b c d = quadrangle a b c d", 4),
+    (0.5, "a b c d = isquare a b c d", 4),
+    (0.5, "a b c d = rectangle a b c d", 4),
+    (0.3, "a b c d = eq_trapezoid a b c d", 4),
+    (0.3, "a b c d = trapezoid a b c d", 4),
 )
 
 NAMES = "abcdefghijklmnopqrstuvwxyz"
+MAX_POINTS = len(NAMES)
 TRIES_PER_STEP = 30
 
 
 @dataclass(frozen=True)
 class SamplerConfig:
-    steps: tuple[int, int] = (3, 5)              # new points after the free shape (inclusive)
+    steps: tuple[int, int] = (4, 6)              # new points after the free shape (inclusive)
     weights: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -94,31 +111,46 @@ def _choice(rng: np.random.Generator, probs: np.ndarray) -> int:
 def sample(rng: np.random.Generator, config: SamplerConfig = SamplerConfig(),
            name: str = "sample") -> tuple[Problem, Diagram]:
     """A random realisable premise set (no goal) and its diagram."""
-    recipes, probs = config.table()
     start_w = np.array([s[0] for s in STARTS])
-    _, start, count = STARTS[_choice(rng, start_w / start_w.sum())]
-    clauses = [start]
-    coords: dict[str, complex] = {}
+    _, start, _ = STARTS[_choice(rng, start_w / start_w.sum())]
     problem = parse_problem(name, start)
+    coords: dict[str, complex] = {}
     if extend(problem.clauses[0], coords, rng) is not None:
         raise SymgenError(f"cannot draw the free shape {start!r}")
-    points = list(NAMES[:count])
     steps = int(rng.integers(config.steps[0], config.steps[1] + 1))
+    return grow(rng, problem, Diagram(problem.points, coords), config.table(), steps)
+
+
+def grow(rng: np.random.Generator, problem: Problem, diagram: Diagram,
+         table: tuple[list[str], np.ndarray], steps: int) -> tuple[Problem, Diagram]:
+    """``problem`` with up to ``steps`` more points drawn from the recipe ``table``
+    (names, probabilities); the inputs are left unchanged."""
+    recipes, probs = table
+    clauses = [str(c) for c in problem.clauses]
+    coords = dict(diagram.coords)
+    points = list(problem.points)
     for _ in range(steps):
-        x = NAMES[len(points)]
+        x, y = _name(len(points)), _name(len(points) + 1)
         for _ in range(TRIES_PER_STEP):
             _, template, need = RECIPES[recipes[_choice(rng, probs)]]
-            if need > len(points):
+            if need > len(points) or ("{y}" in template and len(points) + 2 > MAX_POINTS):
                 continue
             args = [points[i] for i in rng.permutation(len(points))[:need]]
-            text = template.format(*args, x=x)
+            text = template.format(*args, x=x, y=y)
             try:
-                trial = parse_problem(name, "; ".join([*clauses, text]))
+                trial = parse_problem(problem.name, "; ".join([*clauses, text]))
             except SymgenError:
                 continue
-            if extend(trial.clauses[-1], coords, rng) is None:
-                clauses.append(text)
-                points.append(x)
+            new = trial.clauses[len(clauses):]
+            placed = dict(coords)
+            if all(extend(c, placed, rng) is None for c in new):
+                coords = placed
+                clauses += [str(c) for c in new]
+                points += [p for c in new for p in c.points]
                 problem = trial
                 break
-    return problem, Diagram(problem.points, dict(coords))
+    return problem, Diagram(problem.points, coords)
+
+
+def _name(k: int) -> str:
+    return NAMES[k] if k < len(NAMES) else f"p{k}"

@@ -5,9 +5,12 @@ pure function of its arguments: it samples premises with the generator seeded
 by ``(seed, index)``, saturates them, and turns derived facts into records.
 
 * **Candidate goals** are the facts the rules derived plus facts the theories
-  imply (parallel and perpendicular lines, equal segments, equal angles and
-  ratios, collinear and concyclic points), at most ``max_per_predicate`` of
-  each predicate per diagram, chosen by the item's generator.
+  imply (parallel and perpendicular lines, equal segments, collinear and
+  concyclic points by scanning; equal angles and ratios read off the theories'
+  groups of equal keys), at most ``pool_per_predicate`` of each predicate per
+  diagram, chosen by the item's generator.  Every candidate is tested for aux;
+  all goals with aux are kept (up to ``max_aux_per_predicate``) and a sample of
+  ``max_per_predicate`` of the others, so a corpus spreads over many diagrams.
 * **Proof and premises.**  Traceback gives the goal's minimal proof.  The goal's
   statement needs the clauses that introduce its points and, transitively,
   their inputs; the proof may use more clauses (the premises it cites and
@@ -59,7 +62,9 @@ class GenerateConfig:
     sampler: SamplerConfig = field(default_factory=SamplerConfig)
     min_proof_steps: int = 3
     aux_only: bool = False
-    max_per_predicate: int = 40
+    max_per_predicate: int = 6             # goals without aux kept per predicate and diagram
+    max_aux_per_predicate: int = 40        # goals with aux kept per predicate and diagram
+    pool_per_predicate: int = 1000         # candidates examined per predicate for aux goals
     rounds: int = 30                       # saturation limits: deterministic ones first
     max_facts: int = 20_000
     seconds: float = 30.0                  # a safety net only; logged when hit
@@ -147,20 +152,53 @@ def _saturated(problem: Problem, coords: dict[str, complex], config: GenerateCon
     return state, index, report
 
 
+def _class_pairs(groups: dict, limit: int):
+    """Pairs of distinct members of equal-key groups (deterministic order), at most ``limit``."""
+    n = 0
+    for members in sorted((sorted(g) for g in groups.values() if len(g) > 1)):
+        for i, x in enumerate(members):
+            for y in members[i + 1:]:
+                yield x, y
+                n += 1
+                if n >= limit:
+                    return
+
+
+def _equalities(state: GeometryState, limit: int) -> dict[str, set[tuple]]:
+    """eqangle and eqratio facts read off the theories' equal-key groups, one fact per pair
+    of equal angles (lines named by their first two points) or ratios."""
+    pts = state.chase.lines.points
+
+    def two(root):
+        return tuple(sorted(pts[root])[:2])
+
+    out: dict[str, set[tuple]] = {"eqangle": set(), "eqratio": set()}
+    for a1, a2 in _class_pairs(state.chase.angles.groups, limit):
+        fact = canonical("eqangle", two(a1[0]) + two(a1[1]) + two(a2[0]) + two(a2[1]))
+        if fact is not None:
+            out["eqangle"].add(fact)
+    for r1, r2 in _class_pairs(state.ratios.ratios.groups, limit):
+        fact = canonical("eqratio", r1[0] + r1[1] + r2[0] + r2[1])
+        if fact is not None:
+            out["eqratio"].add(fact)
+    return out
+
+
 def _candidates(state: GeometryState, rng: np.random.Generator, cap: int) -> list[tuple]:
-    """Derived and theory-implied facts, at most ``cap`` per predicate."""
+    """Derived and theory-implied facts, at most ``cap`` per predicate (chosen by ``rng``)."""
     found: dict[str, set[tuple]] = {p: set() for p in GOAL_PREDICATES}
     for _, fact, why in state.table.items():
         if not why.is_premise and fact[0] in found:
             found[fact[0]].add(fact)
-    for pred in ("coll", "cyclic", "para", "perp", "cong", "eqangle", "eqratio"):
+    for pred in ("coll", "cyclic", "para", "perp", "cong"):
         rel = state.relations[pred]
         arity = PREDICATES[pred].arity
-        limit = 20 * cap
-        for args in islice(rel.scan((None,) * arity, tuple(range(arity)), False), limit):
+        for args in islice(rel.scan((None,) * arity, tuple(range(arity)), False), 20 * cap):
             fact = canonical(pred, tuple(args))
             if fact is not None:
                 found[pred].add(fact)
+    for pred, facts in _equalities(state, 4 * cap).items():
+        found[pred] |= facts
     out = []
     for pred in GOAL_PREDICATES:
         facts = sorted(found[pred])
@@ -252,20 +290,86 @@ def _verified(proof: Proof, state: GeometryState, stats: ItemStats) -> bool:
     return True
 
 
-def item(seed: int, index: int, config: GenerateConfig = GenerateConfig()) -> tuple[list[dict], ItemStats]:
-    """The theorems of item ``index`` of a run with ``seed`` (a pure function of its arguments)."""
-    rng = np.random.default_rng([seed, index])
-    stats = ItemStats()
-    problem, diagram = sample(rng, config.sampler, name=f"{seed}-{index}")
-    state, pindex, report = _saturated(problem, diagram.coords, config)
+class _ClauseMasks:
+    """For each fact of a table, the premise clauses its recorded proof rests on (a bit mask).
+
+    Premises always have smaller ids than what they justify, so masks are filled in
+    one forward pass (extended lazily as the theories add facts on request)."""
+
+    def __init__(self, state: GeometryState, sources: dict[tuple, int], deps: _Deps) -> None:
+        self.table = state.table
+        self.sources = sources
+        self.masks: list[int] = []
+        problem = deps.problem
+        self.closed = [_mask(deps.closure(problem.clauses[i].points))
+                       for i in range(len(problem.clauses))]
+
+    def used(self, fid: int) -> int:
+        """The clauses the proof of ``fid`` uses, closed under their inputs."""
+        table, masks = self.table, self.masks
+        for f in range(len(masks), fid + 1):
+            why = table.why[f]
+            if why.is_premise:
+                masks.append(self.closed[self.sources[table.facts[f]]])
+            else:
+                m = 0
+                for q in why.premises:
+                    m |= masks[q]
+                masks.append(m)
+        return masks[fid]
+
+
+def _mask(clauses) -> int:
+    m = 0
+    for i in clauses:
+        m |= 1 << i
+    return m
+
+
+def _bits(mask: int) -> list[int]:
+    return [i for i in range(mask.bit_length()) if mask >> i & 1]
+
+
+@dataclass
+class _Goal:
+    """A candidate goal and where its proof comes from."""
+
+    fact: tuple
+    state: GeometryState              # the full diagram's state, or the statement's own
+    fid: int                          # -1 until needed (the theories explain on request)
+    report: object
+    keep: list[int]                   # statement clauses
+    aux: list[int]                    # auxiliary clauses the proof needs
+
+
+def _sub_state(problem: Problem, keep: frozenset, coords, config: GenerateConfig, cache: dict):
+    sub = cache.get(keep)
+    if sub is None:
+        sub_problem = parse_problem(problem.name, "; ".join(
+            _clause_text(problem, i, {p: p for p in problem.points}) for i in sorted(keep)))
+        sub = cache[keep] = _saturated(sub_problem, coords, config)
+    return sub
+
+
+def _goals(problem: Problem, coords, state: GeometryState, report, rng: np.random.Generator,
+           config: GenerateConfig, stats: ItemStats) -> list[_Goal]:
+    """Every candidate whose proof needs auxiliary clauses (re-checked), then a sample of
+    the others, at most ``max_per_predicate`` per predicate."""
     deps = _Deps(problem)
-    sources = _premise_sources(problem, pindex)
+    index = {n: i for i, n in enumerate(state.names)}
+    masks = _ClauseMasks(state, _premise_sources(problem, index), deps)
     sn = state.names
-    records: list[dict] = []
-    sub_states: dict[frozenset, tuple] = {}
-    seen: set[str] = set()
-    for fact in _candidates(state, rng, config.max_per_predicate):
+    plain: dict[str, list[_Goal]] = {p: [] for p in GOAL_PREDICATES}
+    aux_goals: list[_Goal] = []
+    cache: dict[frozenset, tuple] = {}
+    everything = len(problem.clauses)
+    for fact in _candidates(state, rng, config.pool_per_predicate):
         stats.candidates += 1
+        goal_clauses = deps.closure(sn[p] for p in _fact_points(fact))
+        keep = sorted(goal_clauses)
+        if len(keep) == everything:                   # no clause left over to be auxiliary
+            plain[fact[0]].append(_Goal(fact, state, -1, report, keep, []))
+            continue
         fid = state.fact_id(fact)
         if fid is None:
             stats.reject("refuted")
@@ -273,38 +377,71 @@ def item(seed: int, index: int, config: GenerateConfig = GenerateConfig()) -> tu
         if state.table.why[fid].is_premise:
             stats.reject("restates a premise")
             continue
-        proof = traceback(state.table, fid)
-        goal_clauses = deps.closure(sn[p] for p in _fact_points(fact))
-        used = set(goal_clauses)
-        for s in proof.premises:
-            used.add(sources[s.fact])
-        used = set(deps.closure(p for i in used for p in problem.clauses[i].points))
-        aux = sorted(used - goal_clauses)
-        keep = sorted(goal_clauses)
-        p_state, p_report = state, report
-        if aux:
-            sub = sub_states.get(goal_clauses)
-            if sub is None:
-                sub_problem = parse_problem(problem.name, "; ".join(
-                    _clause_text(problem, i, {p: p for p in problem.points}) for i in keep))
-                sub = sub_states[goal_clauses] = _saturated(sub_problem, diagram.coords, config)
-            s_state, s_index, s_report = sub
-            s_fact = canonical(fact[0], tuple(s_index[sn[a]] if k < PREDICATES[fact[0]].arity
-                                               else a for k, a in enumerate(fact[1:])))
-            if s_state.holds(s_fact) and (s_fid := s_state.fact_id(s_fact)) is not None:
-                if s_state.table.why[s_fid].is_premise:
-                    stats.reject("restates a premise")
-                    continue
-                proof, aux, p_state, p_report = traceback(s_state.table, s_fid), [], s_state, s_report
-        if config.aux_only and not aux:
-            stats.reject("no aux (aux-only run)")
+        aux = _bits(masks.used(fid) & ~_mask(goal_clauses))
+        if not aux:
+            plain[fact[0]].append(_Goal(fact, state, fid, report, keep, []))
             continue
+        # Re-check: is the goal provable from its statement clauses alone?
+        s_state, s_index, s_report = _sub_state(problem, goal_clauses, coords, config, cache)
+        s_fact = canonical(fact[0], tuple(s_index[sn[a]] if k < PREDICATES[fact[0]].arity
+                                           else a for k, a in enumerate(fact[1:])))
+        if s_state.holds(s_fact) and (s_fid := s_state.fact_id(s_fact)) is not None:
+            if s_state.table.why[s_fid].is_premise:
+                stats.reject("restates a premise")
+            else:
+                plain[fact[0]].append(_Goal(fact, s_state, s_fid, s_report, keep, []))
+            continue
+        aux_goals.append(_Goal(fact, state, fid, report, keep, aux))
+    out = []
+    by_pred: dict[str, int] = {}
+    for g in aux_goals:                       # all of them, up to a cap so one diagram cannot flood
+        by_pred[g.fact[0]] = by_pred.get(g.fact[0], 0) + 1
+        if by_pred[g.fact[0]] <= config.max_aux_per_predicate:
+            out.append(g)
+    if config.aux_only:
+        stats.rejected["no aux (aux-only run)"] = sum(map(len, plain.values()))
+        return out
+    for pred in GOAL_PREDICATES:
+        goals = plain[pred]
+        if len(goals) > config.max_per_predicate:
+            goals = [goals[i] for i in sorted(rng.choice(len(goals), config.max_per_predicate,
+                                                         replace=False))]
+        out += goals
+    return out
+
+
+def item(seed: int, index: int, config: GenerateConfig = GenerateConfig()) -> tuple[list[dict], ItemStats]:
+    """The theorems of item ``index`` of a run with ``seed`` (a pure function of its arguments)."""
+    rng = np.random.default_rng([seed, index])
+    problem, diagram = sample(rng, config.sampler, name=f"{seed}-{index}")
+    return theorems(problem, diagram.coords, rng, config, seed=seed, index=index)
+
+
+def theorems(problem: Problem, coords: dict[str, complex], rng: np.random.Generator,
+             config: GenerateConfig = GenerateConfig(), seed: int = 0, index: int = 0
+             ) -> tuple[list[dict], ItemStats]:
+    """Records for the goals that follow from ``problem`` (premises only) drawn at ``coords``."""
+    stats = ItemStats()
+    state, _, report = _saturated(problem, coords, config)
+    records: list[dict] = []
+    seen: set[str] = set()
+    for goal in _goals(problem, coords, state, report, rng, config, stats):
+        if goal.fid < 0:                              # materialised only when chosen
+            goal.fid = state.fact_id(goal.fact)
+            if goal.fid is None:
+                stats.reject("refuted")
+                continue
+            if state.table.why[goal.fid].is_premise:
+                stats.reject("restates a premise")
+                continue
+        proof = traceback(goal.state.table, goal.fid)
         if len(proof.derived) < config.min_proof_steps:
             stats.reject("proof too short")
             continue
-        if not _verified(proof, p_state, stats):
+        if not _verified(proof, goal.state, stats):
             continue
-        rec = _record(seed, index, len(records), problem, p_state, proof, keep, aux, p_report)
+        rec = _record(seed, index, len(records), problem, goal.state, proof, goal.keep, goal.aux,
+                      goal.report)
         if rec["dedup_key"] in seen:
             stats.reject("duplicate in item")
             continue

@@ -1,0 +1,65 @@
+"""Premise sampling and theorem extraction: realisable samples from every recipe, and
+auxiliary constructions that the goal really needs."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from domains.geometry.constructions import premises
+from domains.geometry.diagram import build
+from domains.geometry.parse import parse_problem
+from domains.geometry.sampler import RECIPES, SamplerConfig, sample
+from domains.geometry.theorems import GenerateConfig, theorems
+from provers.symbolic import prove
+
+HELPER = "h = midpoint h e b"
+STATEMENT = ("a b c d = rectangle a b c d; e = midpoint e c a; f = midpoint f e d; "
+             "g = on_line g b a, on_line g f c")
+
+
+def _premises_hold(problem, diagram):
+    return all(diagram.holds(s) for s in premises(problem))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_samples_are_realisable(seed):
+    problem, diagram = sample(np.random.default_rng(seed))
+    assert len(problem.clauses) >= 1 + SamplerConfig().steps[0] // 2
+    assert set(diagram.coords) == set(problem.points)
+    assert _premises_hold(problem, diagram)
+
+
+@pytest.mark.parametrize("recipe", sorted(RECIPES))
+def test_every_recipe_can_be_drawn(recipe):
+    # a little of "midpoint" so that recipes needing five points get them
+    weights = {r: 1.0 if r == recipe else 0.1 if r == "midpoint" else 0.0 for r in RECIPES}
+    config = SamplerConfig(steps=(3, 3), weights=weights)
+    name = RECIPES[recipe][1].split("=")[1].split()[0]
+    drawn = 0
+    for seed in range(6):
+        problem, diagram = sample(np.random.default_rng(seed), config)
+        assert _premises_hold(problem, diagram)
+        drawn += any(c.calls[0].name == name for c in problem.clauses[1:])
+    assert drawn >= 1
+
+
+def test_auxiliary_construction_is_needed_and_sufficient():
+    problem = parse_problem("t", f"{STATEMENT}; {HELPER}")
+    rng = np.random.default_rng(0)
+    records, _ = theorems(problem, build(problem, rng).coords, rng, GenerateConfig())
+    with_aux = [r for r in records if r["aux"]]
+    assert with_aux and all(r["aux"] == [HELPER] for r in with_aux)
+    for r in with_aux[:2]:
+        alone = parse_problem("s", f"{r['premises']} ? {r['goal']}")
+        helped = parse_problem("s", f"{r['premises']}; {HELPER} ? {r['goal']}")
+        assert not prove(alone, seconds=20).solved
+        assert prove(helped, seconds=20).solved
+
+
+def test_aux_only_keeps_only_goals_with_aux():
+    problem = parse_problem("t", f"{STATEMENT}; {HELPER}")
+    rng = np.random.default_rng(1)
+    coords = build(problem, rng).coords
+    records, stats = theorems(problem, coords, rng, GenerateConfig(aux_only=True))
+    assert records and all(r["aux"] for r in records)
+    assert stats.rejected.get("no aux (aux-only run)", 0) > 0
