@@ -77,8 +77,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     dom = registry.load(args.domain)
     if not hasattr(dom, "generate_item"):
         raise SymgenError(f"domain {args.domain!r} cannot generate corpora yet")
+    if args.per_diagram is not None and args.per_diagram < 0:
+        raise SymgenError(f"--per-diagram must be at least 0, not {args.per_diagram}")
     settings = {"min_proof_steps": args.min_proof_steps, "aux_only": args.aux_only,
                 "weights": _weights(args.weights)}
+    if args.per_diagram is not None:
+        settings["per_diagram"] = args.per_diagram
     dom.generate_config(settings)                # validates the settings before any work
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -172,6 +176,9 @@ def add_parsers(sub) -> None:
                    help="parquet also writes data/*.parquet (needs pyarrow)")
     g.add_argument("--min-proof-steps", type=int, default=3, help="drop shorter proofs (default 3)")
     g.add_argument("--aux-only", action="store_true", help="keep only theorems that need aux")
+    g.add_argument("--per-diagram", type=int, metavar="K",
+                   help="theorems without aux kept per goal predicate and diagram (geometry "
+                        "default 6; all theorems with aux are kept)")
     g.add_argument("--weights", help="construction weights, e.g. midpoint=3,foot=0")
     g.add_argument("--executor", help="dask://HOST:PORT to run shards on a Dask cluster")
     g.set_defaults(run=cmd_generate)

@@ -28,10 +28,12 @@ def generate_config(settings: dict):
     """The generation settings (JSON-able, as stored in a corpus manifest) as a config."""
     from .sampler import SamplerConfig
     from .theorems import GenerateConfig
-    sampler = SamplerConfig(steps=tuple(settings.get("steps", (3, 5))),
+    sampler = SamplerConfig(steps=tuple(settings.get("steps", SamplerConfig.steps)),
                             weights=dict(settings.get("weights", {})))
     return GenerateConfig(sampler=sampler, min_proof_steps=int(settings.get("min_proof_steps", 3)),
-                          aux_only=bool(settings.get("aux_only", False)))
+                          aux_only=bool(settings.get("aux_only", False)),
+                          max_per_predicate=int(settings.get("per_diagram",
+                                                             GenerateConfig.max_per_predicate)))
 
 
 def generate_item(seed: int, index: int, settings: dict) -> tuple[list[dict], dict]:

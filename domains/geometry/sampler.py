@@ -82,7 +82,7 @@ TRIES_PER_STEP = 30
 
 @dataclass(frozen=True)
 class SamplerConfig:
-    steps: tuple[int, int] = (4, 6)              # new points after the free shape (inclusive)
+    steps: tuple[int, int] = (3, 5)              # new points after the free shape (inclusive)
     weights: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

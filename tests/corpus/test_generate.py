@@ -81,8 +81,9 @@ def test_other_settings_in_the_same_folder_are_refused(corpus_dir, capsys):
 def test_bad_flags_are_one_clear_error(tmp_path, capsys):
     assert main(["generate", "--count", "0", "--out", str(tmp_path)]) == 2
     assert main(["generate", "--weights", "nosuch=1", "--out", str(tmp_path / "x")]) == 2
+    assert main(["generate", "--per-diagram", "-1", "--out", str(tmp_path / "y")]) == 2
     err = capsys.readouterr().err
-    assert "--count" in err and "nosuch" in err
+    assert "--count" in err and "nosuch" in err and "--per-diagram" in err
 
 
 def test_records_verify_and_read_back_as_problems(corpus_dir):

@@ -63,3 +63,12 @@ def test_aux_only_keeps_only_goals_with_aux():
     records, stats = theorems(problem, coords, rng, GenerateConfig(aux_only=True))
     assert records and all(r["aux"] for r in records)
     assert stats.rejected.get("no aux (aux-only run)", 0) > 0
+
+
+def test_per_diagram_caps_goals_without_aux():
+    problem = parse_problem("t", f"{STATEMENT}; {HELPER}")
+    coords = build(problem, np.random.default_rng(2)).coords
+    records, _ = theorems(problem, coords, np.random.default_rng(2), GenerateConfig(max_per_predicate=1))
+    plain = [r["goal"].split()[0] for r in records if not r["aux"]]
+    assert plain and len(plain) == len(set(plain))          # at most one per predicate
+    assert any(r["aux"] for r in records)                  # aux goals are not capped by it
