@@ -279,10 +279,14 @@ def _record(seed: int, index: int, k: int, problem: Problem, state: GeometryStat
     }
 
 
-def _verified(proof: Proof, state: GeometryState, stats: ItemStats) -> bool:
+def _check_context(state: GeometryState):
     prem = [f for _, f, why in state.table.items() if why.is_premise]
+    return context(state.names, state.numeric, prem, state.xy)
+
+
+def _verified(proof: Proof, ctx, stats: ItemStats) -> bool:
     try:
-        check_proof(proof, context(state.names, state.numeric, prem, state.xy))
+        check_proof(proof, ctx)
     except ProofCheckError as err:
         log.error("generated proof does not replay: %s", err)
         stats.check_failures += 1
@@ -351,12 +355,22 @@ def _sub_state(problem: Problem, keep: frozenset, coords, config: GenerateConfig
     return sub
 
 
-def _goals(problem: Problem, coords, state: GeometryState, report, rng: np.random.Generator,
-           config: GenerateConfig, stats: ItemStats) -> list[_Goal]:
+def _goal_id(state: GeometryState, fact: tuple, stats: ItemStats) -> int | None:
+    """The id of a candidate goal, or None (counted) if the diagram refutes it or it is a premise."""
+    fid = state.fact_id(fact)
+    if fid is None:
+        stats.reject("refuted")
+    elif state.table.why[fid].is_premise:
+        stats.reject("restates a premise")
+        return None
+    return fid
+
+
+def _goals(problem: Problem, coords, state: GeometryState, index: dict[str, int], report,
+           rng: np.random.Generator, config: GenerateConfig, stats: ItemStats) -> list[_Goal]:
     """Every candidate whose proof needs auxiliary clauses (re-checked), then a sample of
     the others, at most ``max_per_predicate`` per predicate."""
     deps = _Deps(problem)
-    index = {n: i for i, n in enumerate(state.names)}
     masks = _ClauseMasks(state, _premise_sources(problem, index), deps)
     sn = state.names
     plain: dict[str, list[_Goal]] = {p: [] for p in GOAL_PREDICATES}
@@ -370,12 +384,8 @@ def _goals(problem: Problem, coords, state: GeometryState, report, rng: np.rando
         if len(keep) == everything:                   # no clause left over to be auxiliary
             plain[fact[0]].append(_Goal(fact, state, -1, report, keep, []))
             continue
-        fid = state.fact_id(fact)
+        fid = _goal_id(state, fact, stats)
         if fid is None:
-            stats.reject("refuted")
-            continue
-        if state.table.why[fid].is_premise:
-            stats.reject("restates a premise")
             continue
         aux = _bits(masks.used(fid) & ~_mask(goal_clauses))
         if not aux:
@@ -422,23 +432,23 @@ def theorems(problem: Problem, coords: dict[str, complex], rng: np.random.Genera
              ) -> tuple[list[dict], ItemStats]:
     """Records for the goals that follow from ``problem`` (premises only) drawn at ``coords``."""
     stats = ItemStats()
-    state, _, report = _saturated(problem, coords, config)
+    state, point_index, report = _saturated(problem, coords, config)
     records: list[dict] = []
     seen: set[str] = set()
-    for goal in _goals(problem, coords, state, report, rng, config, stats):
+    contexts: dict[int, object] = {}                  # checker context per state, built once
+    for goal in _goals(problem, coords, state, point_index, report, rng, config, stats):
         if goal.fid < 0:                              # materialised only when chosen
-            goal.fid = state.fact_id(goal.fact)
+            goal.fid = _goal_id(state, goal.fact, stats)
             if goal.fid is None:
-                stats.reject("refuted")
-                continue
-            if state.table.why[goal.fid].is_premise:
-                stats.reject("restates a premise")
                 continue
         proof = traceback(goal.state.table, goal.fid)
         if len(proof.derived) < config.min_proof_steps:
             stats.reject("proof too short")
             continue
-        if not _verified(proof, goal.state, stats):
+        ctx = contexts.get(id(goal.state))
+        if ctx is None:
+            ctx = contexts[id(goal.state)] = _check_context(goal.state)
+        if not _verified(proof, ctx, stats):
             continue
         rec = _record(seed, index, len(records), problem, goal.state, proof, goal.keep, goal.aux,
                       goal.report)
