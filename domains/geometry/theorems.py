@@ -62,7 +62,7 @@ class GenerateConfig:
     sampler: SamplerConfig = field(default_factory=SamplerConfig)
     min_proof_steps: int = 3
     aux_only: bool = False
-    max_per_predicate: int = 6             # goals without aux kept per predicate and diagram
+    max_per_predicate: int = 3             # goals without aux kept per predicate and diagram
     max_aux_per_predicate: int = 40        # goals with aux kept per predicate and diagram
     pool_per_predicate: int = 1000         # candidates examined per predicate for aux goals
     rounds: int = 30                       # saturation limits: deterministic ones first
