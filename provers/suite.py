@@ -116,6 +116,38 @@ class Checked:
         return result
 
 
+class Searching:
+    """The alternating search with a proposer made by name, once per worker process (a model
+    is loaded where it is used, never pickled); picklable, so it travels to workers."""
+
+    def __init__(self, proposer: str, model: str | None = None, *, beam: int = 4,
+                 depth: int = 2, proposals: int = 32) -> None:
+        self.name, self.model = proposer, model
+        self.options = dict(beam=beam, depth=depth, k=proposals)
+        self._proposer = None
+
+    def check(self) -> None:
+        """Fail early, in the parent, on an unknown proposer or a missing model file."""
+        from .proposers import PROPOSERS, model_path
+        if self.name not in PROPOSERS:
+            raise SymgenError(f"unknown proposer {self.name!r} (known: {', '.join(PROPOSERS)})")
+        if self.name == "model":
+            model_path(self.model)
+
+    def __call__(self, problem: Problem, *, seconds: float, seed: int = 0) -> ProofResult:
+        from .proposers import make
+        from .search import SearchConfig, search
+        if self.name == "none":
+            return prove(problem, seconds=seconds, seed=seed)
+        if self._proposer is None:
+            self._proposer = make(self.name, self.model)
+        return search(problem, self._proposer,
+                      SearchConfig(seconds=seconds, seed=seed, **self.options))
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_proposer": None}
+
+
 def _serve(conn: Connection, prove_fn: ProveFn, timeout: float, seed: int) -> None:
     """A worker's loop: (index, problem) in, (index, row) out, until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
@@ -416,7 +448,16 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                     f"not solved, with stop reason {CHECK_FAILED!r}")
     ap.add_argument("--compare-csv", type=Path, help="a reference system's CSV (problem, solved, "
                     "seconds): side-by-side table and ratio of medians on problems both solved")
+    ap.add_argument("--proposer", choices=("none", "heuristic", "model"), default=None,
+                    help="who proposes auxiliary constructions (default: model if --model is "
+                    "given, else none)")
+    ap.add_argument("--model", help="model checkpoint for --proposer model, or 'default'")
+    ap.add_argument("--beam", type=int, default=4, help="search beam (default 4)")
+    ap.add_argument("--depth", type=int, default=2, help="most auxiliary constructions (default 2)")
     args = ap.parse_args(argv)
+    args.proposer = args.proposer or ("model" if args.model else "none")
+    if args.beam < 1 or args.depth < 1:
+        ap.error("--beam and --depth must be at least 1")
     if args.timeout <= 0:
         ap.error(f"--timeout must be positive, not {args.timeout:g}")
     if args.workers < 1:
@@ -450,8 +491,13 @@ def main(argv: list[str] | None = None) -> int:
         compared = read_csv(args.compare_csv) if args.compare_csv else None
         if compared is not None:
             reference = summarise(compared)
+        prover: ProveFn = prove
+        if args.proposer != "none":
+            prover = Searching(args.proposer, args.model, beam=args.beam, depth=args.depth)
+            prover.check()
         rows = run_suite(args.file, timeout=args.timeout, workers=args.workers, seed=args.seed,
-                         progress=_print_progress, prove_fn=Checked() if args.check else prove)
+                         progress=_print_progress,
+                         prove_fn=Checked(prover) if args.check else prover)
         if args.csv:
             write_csv(rows, args.csv)
         if args.json:

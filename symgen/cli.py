@@ -1,11 +1,13 @@
 """The ``symgen`` command line.
 
-``symgen prove [FILE] [--problem NAME] [--timeout S] [--json]`` proves the
-problems of a file (with no FILE, the built-in examples) and prints each
-numbered proof, or "not proved" with the stop reason.  ``symgen render FILE
+``symgen prove [FILE] [--problem NAME] [--timeout S] [--json] [--proposer P]
+[--model M] [--beam B] [--depth D]`` proves the problems of a file (with no FILE,
+the built-in examples) and prints each numbered proof, with the auxiliary
+constructions a proposer added, or "not proved" with the stop reason.  ``symgen render FILE
 --problem NAME -o fig.png`` draws a problem's diagram.  ``symgen bench FILE
 --timeout S --csv OUT`` runs a whole problem set (``benchmarks/prove_suite.py``).
 ``symgen generate``, ``check`` and ``stats`` make and re-verify corpora (``corpus_cli``).
+``symgen train --data DIR --out MODEL.pt`` trains a construction proposer (``train_cli``).
 A problem that cannot be parsed or drawn gives one error line naming the
 problem, the clause and the reason; the other problems still run.  Only this
 module prints.
@@ -41,17 +43,31 @@ def _select(items: list, name: str | None, source: str) -> list:
     return chosen
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, not {text!r}")
+    return value
+
+
 def cmd_prove(args: argparse.Namespace) -> int:
     domain = registry.load(args.domain)
     text, source = _read(args.file, domain)
     failures = 0
+    name = args.proposer or ("model" if args.model else "none")
+    proposer = domain.make_proposer(name, args.model, args.device)
+    search = dict(beam=args.beam, depth=args.depth, proposals=args.proposals)
     for item in _select(domain.parse_file(text, source), args.problem, source):
         if isinstance(item, SymgenError):
             print(f"error: {item}", file=sys.stderr)
             failures += 1
             continue
         try:
-            result = domain.prove(item, seconds=args.timeout, seed=args.seed)
+            result = domain.prove(item, seconds=args.timeout, seed=args.seed,
+                                  proposer=proposer, **search)
         except SymgenError as err:
             print(f"error: {err}", file=sys.stderr)
             failures += 1
@@ -93,6 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="seed of the numeric diagram")
     p.add_argument("--json", action="store_true", help="one JSON object per problem")
     p.add_argument("--domain", default="geometry", help="problem domain (default geometry)")
+    p.add_argument("--proposer", choices=("none", "heuristic", "model"),
+                   help="who proposes auxiliary constructions (default: model if --model is "
+                        "given, else none: symbolic only)")
+    p.add_argument("--model", help="model checkpoint for the model proposer, or 'default'")
+    p.add_argument("--beam", type=_positive, default=4, help="nodes kept per depth (default 4)")
+    p.add_argument("--depth", type=_positive, default=2,
+                   help="most auxiliary constructions added (default 2)")
+    p.add_argument("--proposals", type=_positive, default=32,
+                   help="proposals asked for per node in the first pass (default 32)")
+    p.add_argument("--device", default=None, help="torch device for the model (default cpu)")
     p.set_defaults(run=cmd_prove)
 
     r = sub.add_parser("render", help="draw a problem's diagram (needs matplotlib)")
@@ -110,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .corpus_cli import add_parsers
     add_parsers(sub)
+    from .train_cli import add_parsers as add_train_parsers
+    add_train_parsers(sub)
     return parser
 
 

@@ -52,12 +52,15 @@ def _executor(spec: str | None, workers: int):
     return client, client.get_executor()
 
 
+def bar(done: int, total: int, width: int = 30) -> str:
+    """A text progress bar: ``[#####     ]``."""
+    return f"[{'#' * int(width * done / max(total, 1)):<{width}}]"
+
+
 def _progress(start: float):
     def show(shards: int, found: int, count: int) -> None:
         rate = found / max(time.perf_counter() - start, 1e-9)
-        width = 30
-        bar = "#" * int(width * found / max(count, 1))
-        print(f"\r[{bar:<{width}}] {found}/{count} theorems, {shards} shards, {rate:.1f}/s",
+        print(f"\r{bar(found, count)} {found}/{count} theorems, {shards} shards, {rate:.1f}/s",
               end="", file=sys.stderr, flush=True)
     return show
 

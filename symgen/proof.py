@@ -48,7 +48,7 @@ class Proof:
 
 
 def dependencies(table: FactTable, goal: int) -> list[int]:
-    """All fact ids the goal depends on (itself included), sorted by (level, id)."""
+    """All fact ids the goal depends on (itself included), premises first, by (level, id)."""
     seen = {goal}
     todo = [goal]
     while todo:
@@ -56,7 +56,13 @@ def dependencies(table: FactTable, goal: int) -> list[int]:
             if p not in seen:
                 seen.add(p)
                 todo.append(p)
-    return sorted(seen, key=lambda f: (table.why[f].level, f))
+    # A fact's level never comes before its premises' (a search child saturates from its
+    # parent's facts and counts rounds from 1 again): ids are topological, so one pass fixes it.
+    level: dict[int, int] = {}
+    for f in sorted(seen):
+        why = table.why[f]
+        level[f] = max([why.level, *(level[p] for p in why.premises)])
+    return sorted(seen, key=lambda f: (level[f], f))
 
 
 def traceback(table: FactTable, goal: int) -> Proof:

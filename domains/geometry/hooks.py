@@ -14,9 +14,20 @@ def example_text() -> tuple[str, str]:
     return text, "<built-in examples>"
 
 
-def prove(problem: Problem, *, seconds: float, seed: int = 0):
-    from provers.symbolic import prove as run
-    return run(problem, seconds=seconds, seed=seed)
+def prove(problem: Problem, *, seconds: float, seed: int = 0, proposer=None,
+          beam: int = 4, depth: int = 2, proposals: int = 32):
+    """Symbolic only (no proposer), or the alternating search with ``proposer``."""
+    if proposer is None:
+        from provers.symbolic import prove as run
+        return run(problem, seconds=seconds, seed=seed)
+    from provers.search import SearchConfig, search
+    return search(problem, proposer, SearchConfig(beam=beam, depth=depth, k=proposals,
+                                                  seconds=seconds, seed=seed))
+
+
+def make_proposer(name: str, model: str | None = None, device: str | None = None):
+    from provers.proposers import make
+    return make(name, model, device)
 
 
 def render(problem: Problem, out: str, *, seed: int = 0) -> None:
@@ -48,6 +59,16 @@ def check_record(record: dict, *, fresh: int = 3) -> list[str]:
     return check(record, fresh=fresh)
 
 
+def training_pairs(record: dict) -> list[tuple[str, str]]:
+    from .language import training_pairs as pairs
+    return pairs(record)
+
+
+def vocabulary() -> list[str]:
+    from .language import vocabulary as words
+    return words()
+
+
 @dataclass(frozen=True)
 class GeometryDomain:
     name: str = "geometry"
@@ -55,10 +76,13 @@ class GeometryDomain:
     parse_file = staticmethod(parse_file)
     example_text = staticmethod(example_text)
     prove = staticmethod(prove)
+    make_proposer = staticmethod(make_proposer)
     render = staticmethod(render)
     generate_config = staticmethod(generate_config)
     generate_item = staticmethod(generate_item)
     check_record = staticmethod(check_record)
+    training_pairs = staticmethod(training_pairs)
+    vocabulary = staticmethod(vocabulary)
 
 
 DOMAIN = GeometryDomain()

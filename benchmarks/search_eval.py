@@ -1,0 +1,98 @@
+"""Solve rates of the search with each proposer, at the same time budget per problem.
+
+    python benchmarks/search_eval.py --data DIR [--count 200] [--timeout 60]
+    python benchmarks/search_eval.py --problems FILE [--timeout 60]
+        [--proposers none,heuristic,model] [--model PATH|default] [--workers W]
+        [--beam B] [--depth D] [--csv OUT]
+
+``--data DIR`` is a generated corpus (``symgen generate --aux-only --seed S``, with a
+seed other than the training corpus's): each record that needs an auxiliary
+construction becomes a problem with the aux clauses left out (``premises ? goal``),
+so a proposer must find them.  ``--problems FILE`` takes any problem file instead
+(JGEX-AG-231, ...).  Each proposer runs the whole set through ``provers.suite`` (hard
+per-problem limits, killable workers, the same checks as ``prove_suite --check``);
+the table gives solved counts, rates and the median time of the solved problems, and
+``--csv`` writes one row per problem and proposer.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from provers.suite import Checked, Searching, run_suite, summarise  # noqa: E402
+from symgen.errors import SymgenError  # noqa: E402
+from symgen.train import load_records  # noqa: E402
+
+
+def held_out_problems(data: Path, count: int) -> str:
+    """A problem file of the corpus's aux-needing theorems, without their aux clauses."""
+    _, records = load_records(data)
+    lines = []
+    for r in records:
+        if r.get("aux"):
+            lines += [r["id"], f"{r['premises']} ? {r['goal']}"]
+        if len(lines) == 2 * count:
+            break
+    if not lines:
+        raise SymgenError(f"{data}: no records that need an auxiliary construction")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--data", type=Path, help="a generated corpus (aux records are used)")
+    src.add_argument("--problems", type=Path, help="a problem file")
+    ap.add_argument("--count", type=int, default=200, help="problems taken from --data")
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per problem")
+    ap.add_argument("--proposers", default="none,heuristic,model")
+    ap.add_argument("--model", default="default", help="checkpoint for the model proposer")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--beam", type=int, default=4)
+    ap.add_argument("--depth", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--csv", type=Path, help="one row per problem and proposer")
+    args = ap.parse_args(argv)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = args.problems
+            if args.data is not None:
+                path = Path(tmp) / "held_out.txt"
+                path.write_text(held_out_problems(args.data, args.count))
+            results = {}
+            for name in [p.strip() for p in args.proposers.split(",") if p.strip()]:
+                prover = Searching(name, args.model, beam=args.beam, depth=args.depth)
+                prover.check()
+                print(f"{name}: running", file=sys.stderr, flush=True)
+                results[name] = run_suite(path, timeout=args.timeout, workers=args.workers,
+                                          seed=args.seed, prove_fn=Checked(prover))
+    except (SymgenError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"{'proposer':10} {'solved':>9} {'rate':>7} {'median s':>9} {'vs heuristic':>13}")
+    base = summarise(results["heuristic"])["solved"] if "heuristic" in results else None
+    for name, rows in results.items():
+        s = summarise(rows)
+        ratio = f"{s['solved'] / base:.2f}x" if base else "-"
+        median = f"{s['median_seconds']:.2f}" if s["median_seconds"] is not None else "-"
+        print(f"{name:10} {s['solved']:>4}/{s['total']:<4} {s['solved'] / s['total']:>7.1%} "
+              f"{median:>9} {ratio:>13}")
+    if args.csv:
+        with open(args.csv, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["proposer", "problem", "solved", "seconds", "steps", "stop_reason", "error"])
+            for name, rows in results.items():
+                for r in rows:
+                    w.writerow([name, r.problem, r.solved, r.seconds, r.steps, r.stop_reason, r.error])
+        print(json.dumps({"csv": str(args.csv)}), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

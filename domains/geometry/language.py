@@ -1,0 +1,106 @@
+"""Geometry problems as model text: canonical point names, training pairs, the vocabulary.
+
+A model should learn the structure of a problem, not its author's names, so every
+problem shown to or read from a model has its points renamed ``a, b, c, ...`` in order
+of introduction (``p26, p27, ...`` past the alphabet); a proposed construction then
+names its new point with the next free canonical name.  ``Renaming`` maps both ways:
+the model proposer renames a problem, decodes a clause in canonical names and maps it
+back to the problem's own names (new points get fresh names that the problem does not
+use yet).
+
+``training_pairs`` turns one corpus record into (prompt, target) texts for
+``symgen train``: the prompt is ``premises ? goal``, the target one auxiliary
+clause.  A record with aux clauses ``x1; x2`` gives two pairs, ``premises ? goal ->
+x1`` and ``premises; x1 ? goal -> x2``, so that a search that has added the first
+clause is asked for the second.  A record without aux gives one pair with an empty
+target (pretraining text).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .constructions import CONSTRUCTIONS
+from .parse import parse_problem
+from .predicates import PREDICATES
+from .problem import Call, Clause, Problem, Statement
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+SEPARATORS = (";", ",", "=", "?")
+
+
+def canonical_name(i: int) -> str:
+    return LETTERS[i] if i < len(LETTERS) else f"p{i}"
+
+
+@dataclass
+class Renaming:
+    """Problem names <-> canonical names, for one problem (and the points added to it)."""
+
+    to_canon: dict[str, str] = field(default_factory=dict)
+    to_own: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, problem: Problem) -> "Renaming":
+        r = cls()
+        for name in problem.points:
+            r.add(name, canonical_name(len(r.to_canon)))
+        return r
+
+    def add(self, own: str, canon: str) -> None:
+        self.to_canon[own] = canon
+        self.to_own[canon] = own
+
+    def next_canonical(self) -> str:
+        return canonical_name(len(self.to_canon))
+
+
+def rename_statement(stmt: Statement, names: dict[str, str]) -> Statement:
+    return Statement(stmt.pred, tuple(names[a] for a in stmt.args), stmt.numbers)
+
+
+def rename_clause(clause: Clause, names: dict[str, str]) -> Clause:
+    calls = tuple(Call(c.name, tuple(names[a] for a in c.args), c.numbers) for c in clause.calls)
+    fixed = tuple((names[p], x, y) for p, x, y in clause.fixed)
+    return Clause(tuple(names[p] for p in clause.points), calls, fixed, clause.position)
+
+
+def problem_text(clauses, goal: Statement | None) -> str:
+    body = "; ".join(str(c) for c in clauses)
+    return body if goal is None else f"{body} ? {goal}"
+
+
+def canonical_text(problem: Problem, extra: tuple[Clause, ...] = ()) -> tuple[str, Renaming]:
+    """``problem`` (with ``extra`` clauses appended) in canonical names, and the renaming."""
+    ren = Renaming.of(problem)
+    for clause in extra:
+        for p in clause.points:
+            if p not in ren.to_canon:
+                ren.add(p, ren.next_canonical())
+    clauses = [rename_clause(c, ren.to_canon) for c in (*problem.clauses, *extra)]
+    goal = None if problem.goal is None else rename_statement(problem.goal, ren.to_canon)
+    return problem_text(clauses, goal), ren
+
+
+def training_pairs(record: dict) -> list[tuple[str, str]]:
+    """(prompt, target) texts of one corpus record, in canonical names."""
+    aux = list(record.get("aux") or ())
+    body = "; ".join([record["premises"], *aux])
+    full = parse_problem(record.get("id", "record"), f"{body} ? {record['goal']}")
+    n_aux = len(aux)
+    base = full.clauses[:len(full.clauses) - n_aux]
+    aux_clauses = full.clauses[len(base):]
+    names = Renaming.of(full)                 # aux points come last: named after the statement's
+    canon = [rename_clause(c, names.to_canon) for c in full.clauses]
+    goal = rename_statement(full.goal, names.to_canon)
+    if not aux_clauses:
+        return [(problem_text(canon, goal), "")]
+    k = len(base)
+    return [(problem_text(canon[:k + i], goal), str(canon[k + i])) for i in range(n_aux)]
+
+
+def vocabulary() -> list[str]:
+    """The words of the problem language: separators, construction and predicate names,
+    and the canonical point names a model uses."""
+    words = set(SEPARATORS) | set(CONSTRUCTIONS) | set(PREDICATES)
+    words |= {canonical_name(i) for i in range(len(LETTERS) + 10)}
+    return sorted(words)

@@ -1,0 +1,81 @@
+"""The model proposer: a trained transformer names the next auxiliary construction.
+
+The node's problem is renamed canonically (``domains.geometry.language``), encoded as
+``<bos> premises ? goal <sep>``, and the model's beam search decodes up to ``k``
+clauses with their log-probabilities.  Each clause is mapped back to the problem's own
+names (its new points get fresh names); a clause that names a point the problem does
+not have is dropped here, and one that does not parse or cannot be drawn is dropped by
+the search, so a model can propose nonsense but never make the search fail.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from domains.geometry.language import Renaming, canonical_text
+from symgen.tokenizer import EOS, join, split
+
+from .heuristic import fresh_name
+from .search import Node, Proposal
+
+log = logging.getLogger(__name__)
+
+MAX_CLAUSE_TOKENS = 32
+
+
+def to_own_names(text: str, ren: Renaming, points: set[str]) -> str | None:
+    """A canonical clause in the problem's names, or None if it names an unknown point."""
+    tokens = split(text)
+    if "=" not in tokens:
+        return None
+    eq = tokens.index("=")
+    new = tokens[:eq]
+    if not new or any(t in ren.to_own for t in new) or len(set(new)) < len(new):
+        return None
+    taken, fresh = set(points), {}
+    for t in new:
+        fresh[t] = fresh_name(taken)
+        taken.add(fresh[t])
+    known = set(ren.to_own) | set(fresh)
+    out = []
+    for t in tokens:
+        if t in fresh:
+            out.append(fresh[t])
+        elif t in ren.to_own:
+            out.append(ren.to_own[t])
+        elif _looks_like_point(t) and t not in known:
+            return None
+        else:
+            out.append(t)
+    return join(out)
+
+
+def _looks_like_point(token: str) -> bool:
+    return (len(token) == 1 and token.isalpha()) or (token[:1] == "p" and token[1:].isdigit())
+
+
+class ModelProposer:
+    name = "model"
+
+    def __init__(self, path: str | Path, device: str | None = None) -> None:
+        from symgen.train import load_model
+        self.model, self.tokenizer, checkpoint = load_model(Path(path), device)
+        self.path = str(path)
+        log.info("model proposer: %s (%d parameters, step %s)", path, self.model.num_params(),
+                 checkpoint.get("step"))
+
+    def propose(self, node: Node, k: int) -> list[Proposal]:
+        text, ren = canonical_text(node.problem)
+        prompt = self.tokenizer.prompt_ids(text)
+        if len(prompt) + 4 >= self.model.config.block_size:
+            log.debug("prompt of %d tokens does not fit the model", len(prompt))
+            return []
+        outs = self.model.beam_search(prompt, beam=k, max_new=MAX_CLAUSE_TOKENS, stop={EOS})
+        points, seen, proposals = set(node.problem.points), set(), []
+        for ids, logp in outs:
+            clause = to_own_names(self.tokenizer.decode(ids), ren, points)
+            if clause is None or clause in seen:
+                continue
+            seen.add(clause)
+            proposals.append(Proposal(clause, logp))
+        return proposals

@@ -1,0 +1,243 @@
+"""Alternating search: saturate, and where the goal is missing, add a proposed construction.
+
+The symbolic engine derives everything that follows from a problem's constructions but
+cannot invent a new point.  ``search`` alternates the two: saturate the problem; if the
+goal is not reached, ask a *proposer* (``provers.proposers``) for ``k`` auxiliary
+constructions for each node of the current beam, add each one that parses and can be
+drawn on the node's diagram (old points keep their coordinates), saturate the child
+starting from its parent's closure (``GeometryState.extended``), and keep the ``beam``
+best children by score (the sum of their proposals' scores) for the next level, up to
+``depth`` constructions.  The first child that reaches the goal ends the search; its
+proof cites the auxiliary constructions as premises.  Everything runs under one time
+budget, and a proposal that cannot be used is counted, never raised.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from domains.geometry import compiled_rules
+from domains.geometry.constructions import CONSTRUCTIONS
+from domains.geometry.diagram import Diagram, build, extend
+from domains.geometry.language import problem_text
+from domains.geometry.parse import parse_problem
+from domains.geometry.problem import Clause, Problem
+from domains.geometry.state import GeometryState
+from symgen.errors import ProblemError
+from symgen.facts import PREMISE, Fact, Justification
+from symgen.proof import Proof, format_proof, traceback
+from symgen.saturate import Limits, Report, StopReason, saturate
+
+from .symbolic import ProofResult, fact_of, goal_fact, initial_state
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Node:
+    """One search state: the problem with ``aux`` clauses added, drawn and saturated."""
+
+    problem: Problem                 # the original problem's clauses, then the aux clauses
+    aux: tuple[Clause, ...]
+    coords: dict[str, complex]
+    state: GeometryState
+    goal: Fact
+    report: Report
+    score: float = 0.0
+
+    @property
+    def solved(self) -> bool:
+        return self.state.holds(self.goal)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An auxiliary construction in the problem's own point names, and how much to trust it."""
+
+    clause: str                      # e.g. "x = midpoint x a b"
+    score: float = 0.0
+
+
+class Proposer(Protocol):
+    name: str
+
+    def propose(self, node: Node, k: int) -> list[Proposal]:
+        """Up to ``k`` constructions to try at ``node``, best first."""
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    beam: int = 4
+    depth: int = 2
+    k: int = 32                      # proposals asked for per node
+    seconds: float = 60.0
+    seed: int = 0
+
+
+@dataclass
+class SearchStats:
+    nodes: int = 0                   # children saturated
+    proposals: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+
+    def reject(self, why: str) -> None:
+        self.rejected[why] = self.rejected.get(why, 0) + 1
+
+
+@dataclass
+class SearchResult(ProofResult):
+    aux: tuple[str, ...] = ()
+    stats: SearchStats = field(default_factory=SearchStats)
+    proposer: str = "none"
+
+    def text(self) -> str:
+        head = f"{self.problem.name}: "
+        if not self.solved:
+            return head + (f"not proved ({self.report.stop.value}; {self.stats.nodes} constructions "
+                           f"tried with {self.proposer}, {self.seconds:.3f}s)")
+        assert self.proof is not None
+        lines = [head + f"proved in {len(self.proof.derived)} steps with {len(self.aux)} "
+                 f"auxiliary construction(s) ({self.seconds:.3f}s)"]
+        lines += [f"  aux: {a}" for a in self.aux]
+        return "\n".join(lines) + "\n" + format_proof(self.proof, self.show)
+
+    def to_json(self) -> dict:
+        out = super().to_json()
+        out.update(aux=list(self.aux), proposer=self.proposer, nodes=self.stats.nodes,
+                   proposals=self.stats.proposals)
+        return out
+
+
+def _root(problem: Problem, rng: np.random.Generator, deadline: float) -> Node:
+    diagram = build(problem, rng)
+    state, index = initial_state(problem, diagram)
+    goal = goal_fact(problem, state, index)
+    report = saturate(state, compiled_rules(), goal=goal,
+                      limits=Limits(seconds=max(0.0, deadline - time.monotonic())))
+    return Node(problem, (), dict(diagram.coords), state, goal, report)
+
+
+def _parse_child(node: Node, text: str) -> Problem:
+    clauses = [*node.problem.clauses]
+    line = problem_text([*clauses, text], node.problem.goal)
+    return parse_problem(node.problem.name, line, node.problem.source)
+
+
+def _child(node: Node, proposal: Proposal, rng: np.random.Generator, deadline: float,
+           stats: SearchStats, seen: set[tuple]) -> Node | None:
+    """The node with ``proposal`` added and saturated; None (counted) if it cannot be used."""
+    try:
+        problem = _parse_child(node, proposal.clause)
+    except ProblemError as err:
+        stats.reject("does not parse")
+        log.debug("proposal %r: %s", proposal.clause, err)
+        return None
+    clause = problem.clauses[-1]
+    coords = dict(node.coords)
+    why = extend(clause, coords, rng)
+    if why is not None:
+        stats.reject("cannot be drawn")
+        log.debug("proposal %r: %s", proposal.clause, why)
+        return None
+    where = _where(node, clause, coords)
+    if where in seen:
+        stats.reject("same point as an earlier proposal")
+        return None
+    seen.add(where)
+    names = problem.points
+    state = node.state.extended(names, [coords[n] for n in names])
+    index = {n: i for i, n in enumerate(names)}
+    premise = Justification(PREMISE)
+    for call in clause.calls:
+        for stmt in CONSTRUCTIONS[call.name].statements(call):
+            fact = fact_of(stmt, index)
+            if fact is not None:
+                state.add(fact, premise)
+    stats.nodes += 1
+    report = saturate(state, compiled_rules(), goal=node.goal,
+                      limits=Limits(seconds=max(0.0, deadline - time.monotonic())))
+    return Node(problem, node.aux + (clause,), coords, state, node.goal, report,
+                node.score + proposal.score)
+
+
+def _where(node: Node, clause: Clause, coords: dict[str, complex]) -> tuple:
+    """Where a clause's new points lie, rounded: two proposals that name one point are one."""
+    scale = max(abs(z) for z in node.coords.values()) or 1.0
+    return tuple(sorted((round(coords[p].real / scale, 6), round(coords[p].imag / scale, 6))
+                        for p in clause.points))
+
+
+def _result(problem: Problem, node: Node, proposer: str, stats: SearchStats,
+            start: float) -> SearchResult:
+    proof: Proof | None = None
+    if node.solved:
+        proof = traceback(node.state.table, node.state.fact_id(node.goal))
+    names = node.problem.points
+    diagram = Diagram(names, node.coords)
+    return SearchResult(problem, proof is not None, node.report, proof, node.state, diagram,
+                        time.perf_counter() - start, tuple(str(c) for c in node.aux), stats,
+                        proposer)
+
+
+def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = SearchConfig()
+           ) -> SearchResult:
+    """Prove ``problem``, adding up to ``config.depth`` proposed constructions."""
+    start = time.perf_counter()
+    deadline = time.monotonic() + config.seconds
+    rng = np.random.default_rng(config.seed)
+    stats = SearchStats()
+    name = getattr(proposer, "name", "none")
+    root = _root(problem, rng, deadline)
+    best = root
+    if root.solved or proposer is None or root.report.stop is StopReason.TIME:
+        return _result(problem, root, name, stats, start)
+    k = config.k
+    while True:                          # passes with twice as many proposals, until time is up
+        found, best, exhausted = _pass(root, proposer, config, k, rng, deadline, stats)
+        if found is not None:
+            return _result(problem, found, name, stats, start)
+        if exhausted or time.monotonic() > deadline:
+            break
+        k *= 2
+    best.report.stop = StopReason.TIME if time.monotonic() > deadline else StopReason.SATURATED
+    return _result(problem, best, name, stats, start)
+
+
+def _pass(root: Node, proposer: Proposer, config: SearchConfig, k: int,
+          rng: np.random.Generator, deadline: float, stats: SearchStats
+          ) -> tuple[Node | None, Node, bool]:
+    """One beam pass with ``k`` proposals per node: (solved node or None, best node, whether
+    the proposer ran out of proposals everywhere, so a wider pass would add nothing)."""
+    beam, best, exhausted = [root], root, True
+    for _ in range(config.depth):
+        children: list[Node] = []
+        for node in beam:
+            if time.monotonic() > deadline:
+                return None, best, False
+            proposals = proposer.propose(node, k)
+            exhausted &= len(proposals) < k
+            stats.proposals += len(proposals)
+            seen: set[tuple] = set()
+            for proposal in proposals:
+                if time.monotonic() > deadline:
+                    return None, best, False
+                child = _child(node, proposal, rng, deadline, stats, seen)
+                if child is None:
+                    continue
+                if child.solved:
+                    return child, child, False
+                children.append(child)
+        if not children:
+            break
+        children.sort(key=lambda n: -n.score)
+        beam = children[:config.beam]
+        best = beam[0]
+    return None, best, exhausted
+
+
+def solve_rate(results: Sequence[SearchResult]) -> float:
+    return sum(r.solved for r in results) / max(1, len(results))

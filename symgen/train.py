@@ -1,0 +1,415 @@
+"""Training a construction proposer on a generated corpus, AlphaGeometry style.
+
+A corpus folder (``symgen generate``) holds ``manifest.json`` and records in
+``data/train-*.jsonl`` (or ``data/*.parquet``).  The corpus's domain turns
+each record into (prompt, target) texts (``domain.training_pairs``): the
+target is one auxiliary construction, or empty when the theorem needs none.
+Each pair becomes one sequence (``Tokenizer.sequence``); a hash of the prompt
+puts about ``val_frac`` of the statements in a validation set.  The schedule
+is AlphaGeometry's: for the first ``pretrain_frac`` of the steps, batches are
+drawn from all sequences with the loss on every token; then only from those
+with a target, with the loss on the target and its ``<eos>``.  The batch of
+step *s* is a pure function of ``(seed, s)``, and a checkpoint carries the
+optimizer and the torch RNG state, so a run resumed from its checkpoint ends
+with the same weights as one never stopped.  Checkpoints are plain dicts
+written atomically every ``eval_every`` steps; ``strip`` drops what only
+resuming needs, ``load_model`` rebuilds the model and tokenizer for decoding.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import math
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Callable, Mapping
+
+import numpy as np
+import torch
+
+from . import registry
+from .corpus import atomic_write
+from .errors import SymgenError
+from .model import GPT, GPTConfig, pick_device
+from .tokenizer import PAD, Tokenizer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    steps: int = 2000
+    batch_size: int = 32
+    lr: float = 1e-3
+    min_lr_frac: float = 0.1       # the cosine decays to lr * min_lr_frac
+    warmup: int = 100              # steps of linear warm-up
+    weight_decay: float = 0.1
+    grad_clip: float = 1.0
+    eval_every: int = 200          # steps between validation and checkpoint
+    seed: int = 0
+    pretrain_frac: float = 0.5     # share of the steps on all sequences before the aux targets
+    val_frac: float = 0.05
+    device: str = "cpu"
+    block_size: int = 256
+    n_layer: int = 4
+    n_head: int = 4
+    n_embd: int = 128
+    dropout: float = 0.0
+
+    def model_config(self, vocab_size: int) -> GPTConfig:
+        return GPTConfig(vocab_size=vocab_size, block_size=self.block_size, n_layer=self.n_layer,
+                         n_head=self.n_head, n_embd=self.n_embd, dropout=self.dropout)
+
+    def validate(self, names: Mapping[str, str] | None = None) -> None:
+        """Raise SymgenError for the first bad setting; ``names`` spells fields (e.g. as flags)."""
+        names = names or {}
+        for name, low in _AT_LEAST.items():
+            if getattr(self, name) < low:
+                raise SymgenError(f"{names.get(name, name)} must be at least {low}, "
+                                  f"not {getattr(self, name)}")
+        for name, (low, high) in _WITHIN.items():
+            if not low <= getattr(self, name) <= high:
+                raise SymgenError(f"{names.get(name, name)} must be within [{low}, {high}], "
+                                  f"not {getattr(self, name)}")
+        if self.n_embd % self.n_head:
+            raise SymgenError(f"{names.get('n_embd', 'n_embd')} ({self.n_embd}) must be a "
+                              f"multiple of {names.get('n_head', 'n_head')} ({self.n_head})")
+
+
+_AT_LEAST = {"steps": 1, "batch_size": 1, "eval_every": 1, "warmup": 0, "block_size": 2,
+             "n_layer": 1, "n_head": 1, "n_embd": 1, "lr": 1e-12, "weight_decay": 0.0,
+             "grad_clip": 0.0}
+_WITHIN = {"pretrain_frac": (0.0, 1.0), "val_frac": (0.0, 1.0), "min_lr_frac": (0.0, 1.0),
+           "dropout": (0.0, 0.99)}
+# Settings that may change when a run is resumed: they do not change the weights.
+_RESUMABLE = {"steps", "eval_every", "device"}
+
+
+@dataclass(frozen=True)
+class Example:
+    ids: tuple[int, ...]
+    target_at: int | None          # index in ids of the first target token; None without target
+
+
+@dataclass(frozen=True)
+class Data:
+    domain: str
+    tokenizer: Tokenizer
+    train: list[Example]
+    val: list[Example]
+
+
+# ---------------------------------------------------------------------------
+# Corpus -> examples
+
+def _parquet_rows(files: list[Path]) -> list[dict]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise SymgenError(f"{files[0].parent}: parquet data needs pyarrow: "
+                          "pip install 'symgen[parquet]'") from None
+    rows = [row for f in files for row in pq.read_table(f).to_pylist()]
+    return [{k: _unflatten(v) for k, v in row.items()} for row in rows]
+
+
+def _unflatten(value):
+    """Parquet copies keep nested fields as JSON text (``corpus.write_parquet``)."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def load_records(data_dir: Path) -> tuple[dict, list[dict]]:
+    """The manifest and the records of a corpus folder."""
+    manifest_path = data_dir / "manifest.json"
+    if not data_dir.is_dir():
+        raise SymgenError(f"{data_dir}: no such corpus folder")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise SymgenError(f"{manifest_path}: not a symgen corpus manifest ({err})") from None
+    if not isinstance(manifest, dict) or "domain" not in manifest:
+        raise SymgenError(f"{manifest_path}: not a symgen corpus manifest (no domain)")
+    records = []
+    for path in sorted((data_dir / "data").glob("train-*.jsonl")):
+        for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            try:
+                if line.strip():
+                    records.append(json.loads(line))
+            except ValueError as err:
+                raise SymgenError(f"{path}:{no}: not JSON ({err})") from None
+    if not records and (parquet := sorted((data_dir / "data").glob("*.parquet"))):
+        records = _parquet_rows(parquet)
+    if not records:
+        raise SymgenError(f"{data_dir}: no records in data/train-*.jsonl or data/*.parquet")
+    return manifest, records
+
+
+def _is_val(prompt: str, frac: float) -> bool:
+    digest = hashlib.sha256(prompt.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") < frac * 2 ** 64
+
+
+def _domain(manifest: dict, domain):
+    if domain is None:
+        domain = registry.load(manifest["domain"])
+    name = getattr(domain, "name", manifest["domain"])
+    if name != manifest["domain"]:
+        raise SymgenError(f"the corpus is of domain {manifest['domain']!r}, not {name!r}")
+    if not hasattr(domain, "training_pairs"):
+        raise SymgenError(f"domain {name!r} cannot make training pairs yet")
+    return domain
+
+
+def prepare(data_dir: Path, config: TrainConfig, domain=None) -> Data:
+    """Tokenizer and train/validation examples of a corpus folder."""
+    manifest, records = load_records(data_dir)
+    domain = _domain(manifest, domain)
+    pairs = [pair for r in records for pair in domain.training_pairs(r)]
+    if not pairs:
+        raise SymgenError(f"{data_dir}: the domain made no training pairs of "
+                          f"{len(records)} records")
+    vocab = domain.vocabulary() if hasattr(domain, "vocabulary") else ()
+    tok = Tokenizer.build((t for pair in pairs for t in pair), extra=vocab)
+    train, val, too_long = [], [], 0
+    for prompt, target in pairs:
+        ids = tok.sequence(prompt, target)
+        if len(ids) - 1 > config.block_size:
+            too_long += 1
+            continue
+        at = len(tok.prompt_ids(prompt)) if target else None
+        (val if _is_val(prompt, config.val_frac) else train).append(Example(tuple(ids), at))
+    if too_long:
+        log.warning("%d of %d sequences are longer than the block (%d) and left out",
+                    too_long, len(pairs), config.block_size)
+    if not train:
+        raise SymgenError(f"{data_dir}: no training sequences ({len(val)} went to validation)")
+    log.info("%d training and %d validation sequences, %d tokens",
+             len(train), len(val), len(tok))
+    return Data(manifest["domain"], tok, train, val)
+
+
+def make_batch(examples: list[Example], rows, aux: bool,
+               device: torch.device) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Inputs, targets and loss mask (B, T), right-padded; with ``aux`` the mask keeps
+    only the target tokens and the final ``<eos>``."""
+    chosen = [examples[r] for r in rows]
+    T = max(len(e.ids) for e in chosen) - 1
+    x = np.full((len(chosen), T), PAD, dtype=np.int64)                    # (B, T)
+    y = np.full((len(chosen), T), PAD, dtype=np.int64)                    # (B, T)
+    mask = np.zeros((len(chosen), T), dtype=np.int64)                     # (B, T)
+    for i, e in enumerate(chosen):
+        n = len(e.ids) - 1
+        x[i, :n], y[i, :n] = e.ids[:-1], e.ids[1:]
+        mask[i, (e.target_at - 1 if aux else 0):n] = 1
+    return tuple(torch.from_numpy(a).to(device) for a in (x, y, mask))
+
+
+# ---------------------------------------------------------------------------
+# Checkpoints
+
+def save_checkpoint(checkpoint: dict, path: Path) -> None:
+    """Write atomically: a temporary file in the same folder, then a rename."""
+    buf = io.BytesIO()
+    torch.save(checkpoint, buf)
+    atomic_write(Path(path), buf.getvalue())
+
+
+def read_checkpoint(path: Path) -> dict:
+    path = Path(path)
+    if not path.is_file():
+        raise SymgenError(f"{path}: no such model file")
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as err:                 # torch raises many kinds for a damaged file
+        raise SymgenError(f"{path}: not a symgen model ({type(err).__name__}: {err})") from None
+    if not isinstance(checkpoint, dict):
+        raise SymgenError(f"{path}: not a symgen model (holds a {type(checkpoint).__name__})")
+    missing = {"model", "model_config", "tokenizer", "domain", "step"} - set(checkpoint)
+    if missing:
+        raise SymgenError(f"{path}: not a symgen model (lacks {', '.join(sorted(missing))})")
+    return checkpoint
+
+
+def strip(checkpoint: dict) -> dict:
+    """The checkpoint without what only resuming needs (optimizer state, RNG state)."""
+    return {k: v for k, v in checkpoint.items() if k not in ("optimizer", "rng")}
+
+
+def load_model(path: Path, device: str | None = None) -> tuple[GPT, Tokenizer, dict]:
+    """The model (in eval mode, on ``device``), its tokenizer and the checkpoint dict."""
+    checkpoint = read_checkpoint(Path(path))
+    try:
+        model = GPT(GPTConfig(**checkpoint["model_config"]))
+        model.load_state_dict(checkpoint["model"])
+    except (TypeError, RuntimeError) as err:
+        raise SymgenError(f"{path}: the weights do not fit the model config ({err})") from None
+    tokenizer = Tokenizer.from_dict(checkpoint["tokenizer"])
+    return model.to(pick_device(device)).eval(), tokenizer, checkpoint
+
+
+def _rng_state(device: torch.device) -> dict:
+    cuda = torch.cuda.get_rng_state_all() if device.type == "cuda" else []
+    return {"cpu": torch.get_rng_state(), "cuda": cuda}
+
+
+def _set_rng_state(state: dict, device: torch.device) -> None:
+    torch.set_rng_state(state["cpu"])
+    if state["cuda"] and device.type == "cuda":
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+# ---------------------------------------------------------------------------
+# The run
+
+Progress = Callable[[int, int, float, "dict | None"], None]   # (step, steps, loss, eval entry)
+
+
+def learning_rate(step: int, config: TrainConfig) -> float:
+    """Linear warm-up, then cosine decay to ``lr * min_lr_frac`` at the last step."""
+    if step <= config.warmup:
+        return config.lr * step / max(config.warmup, 1)
+    progress = (step - config.warmup) / max(config.steps - config.warmup, 1)
+    low = config.lr * config.min_lr_frac
+    return low + 0.5 * (1.0 + math.cos(math.pi * min(progress, 1.0))) * (config.lr - low)
+
+
+def _optimizer(model: GPT, config: TrainConfig, device: torch.device) -> torch.optim.AdamW:
+    """AdamW; matrices decay, biases and norms do not (as in nanoGPT)."""
+    params = [p for p in model.parameters() if p.requires_grad]
+    groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": config.weight_decay},
+              {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
+    return torch.optim.AdamW(groups, lr=config.lr, betas=(0.9, 0.95),
+                             foreach=device.type == "cuda")
+
+
+def _resume(checkpoint: dict, path: Path, config: TrainConfig, data: Data) -> None:
+    """Refuse a checkpoint that this corpus and config cannot continue."""
+    if "optimizer" not in checkpoint:
+        raise SymgenError(f"{path}: a stripped model cannot be resumed")
+    if checkpoint["domain"] != data.domain:
+        raise SymgenError(f"{path}: trained on domain {checkpoint['domain']!r}, "
+                          f"the corpus is {data.domain!r}")
+    if Tokenizer.from_dict(checkpoint["tokenizer"]) != data.tokenizer:
+        raise SymgenError(f"{path}: its vocabulary differs from this corpus's")
+    old = checkpoint.get("train_config", {})
+    changed = [f"{f.name} {old.get(f.name)}, not {getattr(config, f.name)}"
+               for f in fields(config)
+               if f.name not in _RESUMABLE and old.get(f.name) != getattr(config, f.name)]
+    if changed:
+        raise SymgenError(f"{path}: trained with other settings ({'; '.join(changed)}); "
+                          "resume with the same ones")
+
+
+def _start(out: Path, config: TrainConfig, data: Data, resume: bool, device: torch.device):
+    """Model, optimizer, step done and history: fresh (seeded) or from ``out``."""
+    torch.manual_seed(config.seed)
+    model = GPT(config.model_config(len(data.tokenizer))).to(device)
+    optimizer = _optimizer(model, config, device)
+    if not out.exists():
+        return model, optimizer, 0, []
+    if not resume:
+        raise SymgenError(f"{out}: exists; continue it with --resume or choose another --out")
+    checkpoint = read_checkpoint(out)
+    _resume(checkpoint, out, config, data)
+    model.load_state_dict(checkpoint["model"])
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    _set_rng_state(checkpoint["rng"], device)
+    log.info("resuming %s at step %d", out, checkpoint["step"])
+    return model, optimizer, checkpoint["step"], list(checkpoint["history"])
+
+
+@torch.no_grad()
+def evaluate(model: GPT, examples: list[Example], aux: bool, batch_size: int) -> float | None:
+    """Mean loss per counted token over ``examples`` (None if there are none)."""
+    if not examples:
+        return None
+    model.eval()
+    total, count = 0.0, 0
+    for i in range(0, len(examples), batch_size):
+        x, y, mask = make_batch(examples, range(i, min(i + batch_size, len(examples))), aux,
+                                model.device)
+        _, loss = model(x, y, mask)
+        n = int(((y != PAD) & mask.bool()).sum())
+        total, count = total + loss.item() * n, count + n
+    model.train()
+    return total / max(count, 1)
+
+
+def _validation(model: GPT, data: Data, batch_size: int) -> float | None:
+    """The loss on the validation targets if any have one, else on whole sequences."""
+    aux = [e for e in data.val if e.target_at is not None]
+    return evaluate(model, aux, True, batch_size) if aux else evaluate(model, data.val, False,
+                                                                       batch_size)
+
+
+def _train_step(model: GPT, optimizer, data: Data, pools, step: int, config: TrainConfig) -> float:
+    aux = step > round(config.pretrain_frac * config.steps) and len(pools[1]) > 0
+    pool = pools[1] if aux else pools[0]
+    rng = np.random.default_rng([config.seed, step])      # the batch: a function of (seed, step)
+    rows = pool[rng.integers(0, len(pool), size=config.batch_size)]
+    x, y, mask = make_batch(data.train, rows, aux, model.device)
+    for group in optimizer.param_groups:
+        group["lr"] = learning_rate(step, config)
+    _, loss = model(x, y, mask)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    if config.grad_clip > 0:
+        torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
+    optimizer.step()
+    return loss.item()
+
+
+def _checkpoint(model: GPT, optimizer, config: TrainConfig, data: Data, step: int,
+                history: list[dict]) -> dict:
+    return {"model": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+            "model_config": asdict(model.config), "train_config": asdict(config),
+            "tokenizer": data.tokenizer.to_dict(), "domain": data.domain, "step": step,
+            "optimizer": optimizer.state_dict(), "history": list(history),
+            "rng": _rng_state(model.device)}
+
+
+def train(data_dir: str | Path, out_path: str | Path, config: TrainConfig, domain=None, *,
+          resume: bool = False, progress: Progress | None = None) -> dict:
+    """Train (or, with ``resume``, continue) a model on a corpus; returns the last checkpoint.
+
+    ``domain`` is the object with ``training_pairs`` and ``vocabulary`` (by default
+    the registry's, named by the corpus manifest).  ``progress(step, steps, loss,
+    entry)`` is called after every step; ``entry`` is the new history entry
+    (step, loss, val_loss) at evaluation steps, else None."""
+    config.validate()
+    device = pick_device(config.device)
+    data, out = prepare(Path(data_dir), config, domain), Path(out_path)
+    pools = (np.arange(len(data.train)),
+             np.array([i for i, e in enumerate(data.train) if e.target_at is not None], dtype=int))
+    if not len(pools[1]):
+        log.warning("no training sequence has a target: every step is pretraining")
+    cuda = [device.index if device.index is not None else torch.cuda.current_device()] \
+        if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=cuda):           # the caller's RNG is left as it was
+        model, optimizer, done, history = _start(out, config, data, resume, device)
+        model.train()
+        checkpoint, running = None, []
+        for step in range(done + 1, config.steps + 1):
+            loss = _train_step(model, optimizer, data, pools, step, config)
+            running.append(loss)
+            entry = None
+            if step % config.eval_every == 0 or step == config.steps:
+                entry = {"step": step, "loss": float(np.mean(running)),
+                         "val_loss": _validation(model, data, config.batch_size)}
+                history.append(entry)
+                running = []
+                checkpoint = _checkpoint(model, optimizer, config, data, step, history)
+                save_checkpoint(checkpoint, out)
+                log.info("step %d loss %.4f val %s", step, entry["loss"], entry["val_loss"])
+            if progress:
+                progress(step, config.steps, loss, entry)
+    if checkpoint is None:
+        log.info("%s is already at step %d of %d", out, done, config.steps)
+        checkpoint = read_checkpoint(out)
+    return checkpoint

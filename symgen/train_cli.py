@@ -1,0 +1,82 @@
+"""The model command of the CLI: ``symgen train``.
+
+``symgen train --data DIR --out MODEL.pt`` trains a construction proposer on
+a corpus made by ``symgen generate`` (``train.train``), with a progress line
+on stderr and a line ``step N loss X val Y`` at each evaluation.  Settings
+left out take ``TrainConfig``'s defaults, or with ``--resume`` those the
+checkpoint was trained with, so ``--resume --steps N`` continues a run to N
+steps.  Bad flags, a missing corpus or an unavailable device give one error
+line.  torch is imported only when the command runs.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from .corpus_cli import bar
+
+# TrainConfig field -> the flag that sets it (argparse stores each under the field's name).
+FLAGS = {"steps": "--steps", "batch_size": "--batch-size", "lr": "--lr",
+         "eval_every": "--eval-every", "seed": "--seed", "device": "--device",
+         "n_layer": "--layers", "n_head": "--heads", "n_embd": "--embd",
+         "block_size": "--block-size", "pretrain_frac": "--pretrain-frac"}
+_TYPES = {"lr": float, "pretrain_frac": float, "device": str}
+_METAVARS = {int: "N", float: "X", str: "NAME"}
+_HELP = {"steps": "optimizer steps in all", "batch_size": "sequences per step",
+         "lr": "peak learning rate", "seed": "seed of the initial weights and the batches",
+         "eval_every": "steps between validation and checkpoint",
+         "device": "cpu or cuda", "n_layer": "transformer blocks", "n_head": "attention heads",
+         "n_embd": "embedding width", "block_size": "longest sequence in tokens",
+         "pretrain_frac": "share of the steps on all sequences before the aux targets"}
+
+
+def _progress():
+    start = time.perf_counter()
+    first: list[int] = []                        # steps a resumed run had done before
+
+    def show(step: int, steps: int, loss: float, entry: dict | None) -> None:
+        if not first:
+            first.append(step - 1)
+        if entry is not None:
+            val = "-" if entry["val_loss"] is None else f"{entry['val_loss']:.4f}"
+            print("\r" + " " * 100 + "\r", end="", file=sys.stderr)
+            print(f"step {entry['step']} loss {entry['loss']:.4f} val {val}", flush=True)
+        rate = (step - first[0]) / max(time.perf_counter() - start, 1e-9)
+        print(f"\r{bar(step, steps)} {step}/{steps} steps, loss {loss:.4f}, {rate:.1f} steps/s",
+              end="", file=sys.stderr, flush=True)
+    return show
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from . import train
+    base = train.TrainConfig()
+    if args.resume and Path(args.out).exists():
+        saved = train.read_checkpoint(Path(args.out)).get("train_config", {})
+        base = replace(base, **{k: v for k, v in saved.items() if hasattr(base, k)})
+    config = replace(base, **{k: getattr(args, k) for k in FLAGS if getattr(args, k) is not None})
+    config.validate(names=FLAGS)
+    checkpoint = train.train(args.data, args.out, config, resume=args.resume,
+                             progress=_progress())
+    print(file=sys.stderr)
+    last = checkpoint["history"][-1] if checkpoint.get("history") else {}
+    val = last.get("val_loss")
+    print(f"wrote {args.out} (step {checkpoint['step']}, "
+          f"val loss {'-' if val is None else f'{val:.4f}'})")
+    return 0
+
+
+def add_parsers(sub) -> None:
+    t = sub.add_parser("train", help="train a construction proposer on a corpus",
+                       epilog="Settings left out take the defaults of symgen.train.TrainConfig "
+                              "(with --resume: the checkpoint's).")
+    t.add_argument("--data", required=True, help="corpus folder made by symgen generate")
+    t.add_argument("--out", required=True, help="model file to write, e.g. model.pt")
+    t.add_argument("--resume", action="store_true",
+                   help="continue the run in --out (with its settings unless given)")
+    for field, flag in FLAGS.items():
+        kind = _TYPES.get(field, int)
+        t.add_argument(flag, dest=field, type=kind, metavar=_METAVARS[kind], help=_HELP[field])
+    t.set_defaults(run=cmd_train)

@@ -1,0 +1,133 @@
+"""Training: a tiny model learns a toy corpus, checkpoints load and resume exactly."""
+import logging
+import sys
+
+import pytest
+import torch
+
+from symgen import corpus
+from symgen.errors import SymgenError
+from symgen.model import GPT, GPTConfig
+from symgen.tokenizer import EOS
+from symgen.train import (TrainConfig, load_model, load_records, prepare, read_checkpoint,
+                          save_checkpoint, strip, train)
+
+from .toy import ToyDomain, pairs, write_corpus
+
+TINY = dict(block_size=16, n_layer=1, n_head=2, n_embd=32, warmup=10, batch_size=16,
+            val_frac=0.0)
+
+
+@pytest.fixture(scope="module")
+def learned(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("learn")
+    corpus = write_corpus(folder / "corpus", pairs())
+    config = TrainConfig(steps=300, eval_every=100, lr=1e-2, pretrain_frac=0.3, **TINY)
+    checkpoint = train(corpus, folder / "model.pt", config, ToyDomain())
+    return folder / "model.pt", checkpoint
+
+
+def test_a_tiny_model_learns_the_targets(learned):
+    path, checkpoint = learned
+    assert checkpoint["step"] == 300 and checkpoint["history"][-1]["loss"] < 0.01
+    model, tok, _ = load_model(path)
+    for prompt, target in pairs():
+        (ids, score), *_ = model.beam_search(tok.prompt_ids(prompt), beam=4, max_new=8,
+                                             stop={EOS})
+        assert tok.decode(ids) == target
+
+
+def test_checkpoint_round_trip_gives_identical_logits(learned, tmp_path):
+    path, checkpoint = learned
+    model = GPT(GPTConfig(**checkpoint["model_config"]))
+    model.load_state_dict(checkpoint["model"])
+    loaded, tok, _ = load_model(path)
+    idx = torch.tensor([tok.prompt_ids(pairs()[0][0])])
+    assert torch.equal(model.eval()(idx)[0], loaded(idx)[0])
+    shipped = tmp_path / "shipped.pt"
+    save_checkpoint(strip(checkpoint), shipped)
+    small, _, kept = load_model(shipped)
+    assert "optimizer" not in kept and shipped.stat().st_size < path.stat().st_size
+    assert torch.equal(small(idx)[0], loaded(idx)[0])
+
+
+def test_resumed_run_ends_with_the_same_weights(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", pairs() + [("a b c ? t", "")])
+    config = TrainConfig(steps=30, eval_every=10, dropout=0.1, **TINY)
+
+    def stop_at_10(step, steps, loss, entry):
+        if step == 10:
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        train(corpus, tmp_path / "a.pt", config, ToyDomain(), progress=stop_at_10)
+    assert read_checkpoint(tmp_path / "a.pt")["step"] == 10
+    resumed = train(corpus, tmp_path / "a.pt", config, ToyDomain(), resume=True)
+    whole = train(corpus, tmp_path / "b.pt", config, ToyDomain())
+    assert resumed["model"].keys() == whole["model"].keys()
+    assert all(torch.equal(resumed["model"][k], whole["model"][k]) for k in whole["model"])
+    assert resumed["history"] == whole["history"]
+
+
+def test_resume_refuses_another_corpus_or_settings(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", pairs(5))
+    config = TrainConfig(steps=2, eval_every=1, **TINY)
+    train(corpus, tmp_path / "m.pt", config, ToyDomain())
+    with pytest.raises(SymgenError, match="exists"):
+        train(corpus, tmp_path / "m.pt", config, ToyDomain())
+    other = write_corpus(tmp_path / "other", [("p q r ? t", "s = g s p")])
+    with pytest.raises(SymgenError, match="vocabulary"):
+        train(other, tmp_path / "m.pt", config, ToyDomain(), resume=True)
+    with pytest.raises(SymgenError, match="n_embd"):
+        train(corpus, tmp_path / "m.pt", TrainConfig(**{**TINY, "n_embd": 16}), ToyDomain(),
+              resume=True)
+
+
+def test_a_corpus_without_targets_is_all_pretraining(tmp_path, caplog):
+    corpus = write_corpus(tmp_path / "corpus", [(p, "") for p, _ in pairs(5)])
+    with caplog.at_level(logging.WARNING, logger="symgen.train"):
+        checkpoint = train(corpus, tmp_path / "m.pt", TrainConfig(steps=2, **TINY), ToyDomain())
+    assert checkpoint["step"] == 2 and "every step is pretraining" in caplog.text
+
+
+def test_validation_keeps_a_statement_on_one_side(tmp_path):
+    items = [(p, t) for p, _ in pairs(40) for t in ("", "w = f w a")]
+    data = prepare(write_corpus(tmp_path / "corpus", items), TrainConfig(val_frac=0.5),
+                   ToyDomain())
+    tok = data.tokenizer
+    train_prompts = {tok.decode(e.ids[1:e.ids.index(EOS)]).split(" ?")[0] for e in data.train}
+    val_prompts = {tok.decode(e.ids[1:e.ids.index(EOS)]).split(" ?")[0] for e in data.val}
+    assert data.val and data.train and not train_prompts & val_prompts
+
+
+def test_missing_and_damaged_model_files(tmp_path):
+    with pytest.raises(SymgenError, match="nope.pt: no such model file"):
+        load_model(tmp_path / "nope.pt")
+    (tmp_path / "bad.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(SymgenError, match="bad.pt: not a symgen model"):
+        load_model(tmp_path / "bad.pt")
+
+
+def _parquet_only(folder):
+    """A corpus whose records are only in data/*.parquet (nested fields as JSON text)."""
+    folder = write_corpus(folder, pairs(3))
+    jsonl = folder / "data" / "train-00000-of-00001.jsonl"
+    jsonl.write_text(jsonl.read_text().replace('"target"', '"extra": {"k": [1]}, "target"'))
+    expected = load_records(folder)[1]
+    corpus.write_parquet(folder)
+    jsonl.unlink()
+    return folder, expected
+
+
+def test_parquet_records_read_back_as_the_jsonl_ones(tmp_path):
+    pytest.importorskip("pyarrow")
+    folder, expected = _parquet_only(tmp_path / "corpus")
+    assert load_records(folder)[1] == expected
+
+
+def test_parquet_without_pyarrow_says_so(tmp_path, monkeypatch):
+    folder = write_corpus(tmp_path / "corpus", [])
+    (folder / "data" / "train-00000-of-00001.parquet").write_bytes(b"PAR1")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(SymgenError, match="needs pyarrow"):
+        load_records(folder)

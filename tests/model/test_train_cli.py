@@ -1,0 +1,60 @@
+"""``symgen train``: progress and eval lines, resuming, one error line for bad input."""
+import pytest
+import torch
+
+from symgen import registry
+from symgen.cli import main
+
+from .toy import ToyDomain, pairs, write_corpus
+
+TINY = ["--layers", "1", "--heads", "2", "--embd", "16", "--batch-size", "8", "--block-size", "16"]
+
+
+@pytest.fixture
+def toy_registry(monkeypatch):
+    real = registry.load
+    monkeypatch.setattr(registry, "load", lambda name: ToyDomain() if name == "toy" else real(name))
+
+
+def test_train_and_resume(tmp_path, toy_registry, capsys):
+    corpus, out = write_corpus(tmp_path / "corpus", pairs()), tmp_path / "m.pt"
+    assert main(["train", "--data", str(corpus), "--out", str(out), "--steps", "20",
+                 "--eval-every", "10", *TINY]) == 0
+    captured = capsys.readouterr()
+    assert "step 10 loss" in captured.out and "step 20 loss" in captured.out
+    assert f"wrote {out} (step 20, val loss" in captured.out
+    assert "20/20 steps" in captured.err and out.exists()
+    assert main(["train", "--data", str(corpus), "--out", str(out), "--resume",
+                 "--steps", "30"]) == 0
+    assert "step 30 loss" in capsys.readouterr().out
+    assert torch.load(out, weights_only=True)["model_config"]["n_embd"] == 16
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--steps", "0"], "--steps must be at least 1, not 0"),
+    (["--heads", "3"], "--embd (16) must be a multiple of --heads (3)"),
+    (["--device", "toaster"], "unknown device"),
+])
+def test_bad_flags_give_one_error_line(tmp_path, toy_registry, capsys, flags, message):
+    corpus = write_corpus(tmp_path / "corpus", pairs(3))
+    assert main(["train", "--data", str(corpus), "--out", str(tmp_path / "m.pt"),
+                 *TINY, *flags]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_cuda_when_unavailable(tmp_path, toy_registry, capsys):
+    corpus = write_corpus(tmp_path / "corpus", pairs(3))
+    assert main(["train", "--data", str(corpus), "--out", str(tmp_path / "m.pt"),
+                 "--device", "cuda"]) == 2
+    assert "'cuda' is not available" in capsys.readouterr().err
+
+
+def test_missing_or_empty_corpus(tmp_path, toy_registry, capsys):
+    assert main(["train", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "m.pt")]) == 2
+    assert "none: no such corpus folder" in capsys.readouterr().err
+    empty = write_corpus(tmp_path / "empty", [])
+    assert main(["train", "--data", str(empty), "--out", str(tmp_path / "m.pt")]) == 2
+    assert "no records" in capsys.readouterr().err
+    assert not (tmp_path / "m.pt").exists()
