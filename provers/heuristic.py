@@ -95,6 +95,7 @@ def candidates(points: Sequence[str], goal_points: set[str], new: str) -> list[P
 
 class HeuristicProposer:
     name = "heuristic"
+    exhaustible = True
 
     def propose(self, node: Node, k: int) -> list[Proposal]:
         points = node.problem.points

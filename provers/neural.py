@@ -2,7 +2,8 @@
 
 The node's problem is renamed canonically (``domains.geometry.language``), encoded as
 ``<bos> premises ? goal <sep>``, and the model's beam search decodes up to ``k``
-clauses with their log-probabilities.  Each clause is mapped back to the problem's own
+clauses with their log-probabilities (beyond a beam of ``MAX_BEAM``, the rest are
+sampled).  Each clause is mapped back to the problem's own
 names (its new points get fresh names); a clause that names a point the problem does
 not have is dropped here, and one that does not parse or cannot be drawn is dropped by
 the search, so a model can propose nonsense but never make the search fail.
@@ -21,6 +22,8 @@ from .search import Node, Proposal
 log = logging.getLogger(__name__)
 
 MAX_CLAUSE_TOKENS = 32
+MAX_BEAM = 64                  # wider beams cost more than they find; samples add variety
+SAMPLE_TEMPERATURE = 1.0
 
 
 def to_own_names(text: str, ren: Renaming, points: set[str]) -> str | None:
@@ -56,6 +59,7 @@ def _looks_like_point(token: str) -> bool:
 
 class ModelProposer:
     name = "model"
+    exhaustible = False        # a wider pass decodes more
 
     def __init__(self, path: str | Path, device: str | None = None) -> None:
         from symgen.train import load_model
@@ -70,7 +74,15 @@ class ModelProposer:
         if len(prompt) + 4 >= self.model.config.block_size:
             log.debug("prompt of %d tokens does not fit the model", len(prompt))
             return []
-        outs = self.model.beam_search(prompt, beam=k, max_new=MAX_CLAUSE_TOKENS, stop={EOS})
+        outs = self.model.beam_search(prompt, beam=min(k, MAX_BEAM), max_new=MAX_CLAUSE_TOKENS,
+                                      stop={EOS})
+        if k > MAX_BEAM:               # a wider pass: add samples, seeded by the node and k
+            import torch
+            gen = torch.Generator(device=self.model.device).manual_seed(k + 1000 * len(node.aux))
+            outs += sorted(self.model.sample(prompt, n=min(k - MAX_BEAM, MAX_BEAM),
+                                             max_new=MAX_CLAUSE_TOKENS, stop={EOS},
+                                             temperature=SAMPLE_TEMPERATURE, generator=gen),
+                           key=lambda o: -o[1])
         points, seen, proposals = set(node.problem.points), set(), []
         for ids, logp in outs:
             clause = to_own_names(self.tokenizer.decode(ids), ren, points)

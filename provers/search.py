@@ -69,6 +69,8 @@ class Proposal:
 
 class Proposer(Protocol):
     name: str
+    exhaustible: bool                # fewer than k proposals means there are no more
+
 
     def propose(self, node: Node, k: int) -> list[Proposal]:
         """Up to ``k`` constructions to try at ``node``, best first."""
@@ -78,7 +80,8 @@ class Proposer(Protocol):
 class SearchConfig:
     beam: int = 4
     depth: int = 2
-    k: int = 32                      # proposals asked for per node
+    k: int = 32                      # proposals asked for per node in the first pass
+    max_k: int = 256                 # passes double k up to this
     seconds: float = 60.0
     seed: int = 0
 
@@ -198,7 +201,7 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
         found, best, exhausted = _pass(root, proposer, config, k, rng, deadline, stats)
         if found is not None:
             return _result(problem, found, name, stats, start)
-        if exhausted or time.monotonic() > deadline:
+        if exhausted or k >= config.max_k or time.monotonic() > deadline:
             break
         k *= 2
     best.report.stop = StopReason.TIME if time.monotonic() > deadline else StopReason.SATURATED
@@ -217,7 +220,7 @@ def _pass(root: Node, proposer: Proposer, config: SearchConfig, k: int,
             if time.monotonic() > deadline:
                 return None, best, False
             proposals = proposer.propose(node, k)
-            exhausted &= len(proposals) < k
+            exhausted &= len(proposals) < k and getattr(proposer, "exhaustible", True)
             stats.proposals += len(proposals)
             seen: set[tuple] = set()
             for proposal in proposals:

@@ -140,6 +140,9 @@ class Searching:
         if self.name == "none":
             return prove(problem, seconds=seconds, seed=seed)
         if self._proposer is None:
+            if self.name == "model":                 # one thread per worker process
+                import torch
+                torch.set_num_threads(1)
             self._proposer = make(self.name, self.model)
         return search(problem, self._proposer,
                       SearchConfig(seconds=seconds, seed=seed, **self.options))

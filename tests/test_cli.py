@@ -1,6 +1,8 @@
 """The command line: proofs printed, JSON, errors as one line naming problem and clause."""
 import json
 
+import pytest
+
 from symgen.cli import main
 
 
@@ -44,3 +46,28 @@ def test_unreadable_file_and_unknown_problem(tmp_path, capsys):
     assert "missing.txt" in capsys.readouterr().err
     assert main(["prove", "--problem", "nope"]) == 2
     assert "no problem named 'nope'" in capsys.readouterr().err
+
+
+LL43 = ("a b = segment a b; c = on_dia c a b, on_bline c a b; d = midpoint d a c; "
+        "e = foot e c b d; f = on_line f c e, on_line f a b ? eqangle d c d b d f d a")
+
+
+def test_prove_with_the_heuristic_proposer_prints_the_aux_construction(tmp_path, capsys):
+    path = tmp_path / "p.txt"
+    path.write_text(f"ll43\n{LL43}\n")
+    assert main(["prove", str(path), "--timeout", "5"]) == 0
+    assert "not proved" in capsys.readouterr().out
+    assert main(["prove", str(path), "--proposer", "heuristic", "--timeout", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "1 auxiliary construction" in out and "aux: g = midpoint g a b" in out
+
+
+def test_prove_search_flags_are_checked(tmp_path, capsys):
+    path = tmp_path / "p.txt"
+    path.write_text(f"ll43\n{LL43}\n")
+    assert main(["prove", str(path), "--model", str(tmp_path / "missing.pt")]) == 2
+    assert "no such model file" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["prove", str(path), "--beam", "0"])
+    assert exit_.value.code == 2
+    assert "positive integer" in capsys.readouterr().err

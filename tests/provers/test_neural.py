@@ -40,3 +40,23 @@ def test_a_trained_model_proposes_the_construction_that_proves_it(tmp_path):
     result = search(parse_problem("renamed", RENAMED), proposer, SearchConfig(seconds=30, k=4))
     assert result.solved and result.proposer == "model"
     assert result.aux[0].split("=")[1].split() == ["midpoint", result.aux[0].split()[0], "p", "q"]
+
+
+def test_the_shipped_model_proposes_clauses_over_the_problems_points():
+    import time
+
+    import numpy as np
+
+    from provers.proposers import default_model
+    from provers.search import _root
+
+    assert default_model().is_file() and default_model().stat().st_size < 8_000_000
+    torch.set_num_threads(1)
+    proposer = ModelProposer(default_model())
+    node = _root(parse_problem("renamed", RENAMED), np.random.default_rng(0), time.monotonic() + 30)
+    proposals = proposer.propose(node, 8)
+    assert proposals and all(p.score <= 0 for p in proposals)
+    for p in proposals:       # every point a proposal uses is the problem's or its new one
+        new, rest = p.clause.split(" = ")
+        used = {t for t in rest.replace(",", " ").split() if len(t) == 1}
+        assert used <= set(node.problem.points) | set(new.split())
