@@ -7,7 +7,9 @@ constructions for each node of the current beam, add each one that parses and ca
 drawn on the node's diagram (old points keep their coordinates, so the parent's drawing
 is reused), saturate the child, and keep the ``beam`` best children by score (the sum
 of their proposals' scores) for the next level, up to ``depth`` constructions.  When a
-pass is done and time is left, the next pass asks for twice as many proposals per node.
+pass is done and time is left, the next pass asks for twice as many proposals per node
+(a proposer whose list ran short everywhere is done; a model proposer never is: it
+bounds its own work per call and samples afresh each pass).
 The first child that reaches the goal ends the search; its proof cites the auxiliary
 constructions as premises.  Everything runs under one time budget, and a proposal that
 cannot be used is counted, never raised.
@@ -81,7 +83,6 @@ class SearchConfig:
     beam: int = 4
     depth: int = 2
     k: int = 32                      # proposals asked for per node in the first pass
-    max_k: int = 256                 # passes double k up to this
     seconds: float = 60.0
     seed: int = 0
 
@@ -201,7 +202,7 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
         found, best, exhausted = _pass(root, proposer, config, k, rng, deadline, stats)
         if found is not None:
             return _result(problem, found, name, stats, start)
-        if exhausted or k >= config.max_k or time.monotonic() > deadline:
+        if exhausted or time.monotonic() > deadline:
             break
         k *= 2
     best.report.stop = StopReason.TIME if time.monotonic() > deadline else StopReason.SATURATED
