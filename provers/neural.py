@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from domains.geometry.language import Renaming, canonical_text
+from domains.geometry.language import Renaming, canonical_text, is_canonical_name
 from symgen.tokenizer import EOS, join, split
 
 from .heuristic import fresh_name
@@ -39,22 +39,17 @@ def to_own_names(text: str, ren: Renaming, points: set[str]) -> str | None:
     for t in new:
         fresh[t] = fresh_name(taken)
         taken.add(fresh[t])
-    known = set(ren.to_own) | set(fresh)
     out = []
     for t in tokens:
         if t in fresh:
             out.append(fresh[t])
         elif t in ren.to_own:
             out.append(ren.to_own[t])
-        elif _looks_like_point(t) and t not in known:
+        elif is_canonical_name(t):         # a point the problem does not have
             return None
         else:
             out.append(t)
     return join(out)
-
-
-def _looks_like_point(token: str) -> bool:
-    return (len(token) == 1 and token.isalpha()) or (token[:1] == "p" and token[1:].isdigit())
 
 
 class ModelProposer:

@@ -46,8 +46,14 @@ def _model(model: str | None, device: str | None):
 PROPOSERS: dict[str, Callable] = {"none": _none, "heuristic": _heuristic, "model": _model}
 
 
-def make(name: str, model: str | None = None, device: str | None = None):
-    maker = PROPOSERS.get(name)
-    if maker is None:
+def check(name: str, model: str | None = None) -> None:
+    """Fail on an unknown proposer or a missing model file, without loading anything."""
+    if name not in PROPOSERS:
         raise SymgenError(f"unknown proposer {name!r} (known: {', '.join(PROPOSERS)})")
-    return maker(model, device)
+    if name == "model":
+        model_path(model)
+
+
+def make(name: str, model: str | None = None, device: str | None = None):
+    check(name, model)
+    return PROPOSERS[name](model, device)

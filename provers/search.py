@@ -24,15 +24,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
 from domains.geometry import compiled_rules
 from domains.geometry.diagram import Diagram, build, extend
-from domains.geometry.language import problem_text
 from domains.geometry.parse import parse_problem
-from domains.geometry.problem import Clause, Problem
+from domains.geometry.problem import Clause, Problem, problem_line
 from domains.geometry.state import GeometryState
 from symgen.errors import ProblemError
 from symgen.facts import Fact
@@ -72,7 +71,6 @@ class Proposal:
 class Proposer(Protocol):
     name: str
     exhaustible: bool                # fewer than k proposals means there are no more
-
 
     def propose(self, node: Node, k: int) -> list[Proposal]:
         """Up to ``k`` constructions to try at ``node``, best first."""
@@ -121,18 +119,23 @@ class SearchResult(ProofResult):
         return out
 
 
-def _root(problem: Problem, rng: np.random.Generator, deadline: float) -> Node:
-    diagram = build(problem, rng)
-    state, index = initial_state(problem, diagram)
+def _saturated(problem: Problem, coords: dict[str, complex], deadline: float
+               ) -> tuple[GeometryState, Fact, Report]:
+    """The problem's state on these coordinates, saturated until the goal or the deadline."""
+    state, index = initial_state(problem, Diagram(problem.points, coords))
     goal = goal_fact(problem, state, index)
     report = saturate(state, compiled_rules(), goal=goal,
                       limits=Limits(seconds=max(0.0, deadline - time.monotonic())))
-    return Node(problem, (), dict(diagram.coords), state, goal, report)
+    return state, goal, report
+
+
+def _root(problem: Problem, rng: np.random.Generator, deadline: float) -> Node:
+    coords = dict(build(problem, rng).coords)
+    return Node(problem, (), coords, *_saturated(problem, coords, deadline))
 
 
 def _parse_child(node: Node, text: str) -> Problem:
-    clauses = [*node.problem.clauses]
-    line = problem_text([*clauses, text], node.problem.goal)
+    line = problem_line([*node.problem.clauses, text], node.problem.goal)
     return parse_problem(node.problem.name, line, node.problem.source)
 
 
@@ -157,12 +160,8 @@ def _child(node: Node, proposal: Proposal, rng: np.random.Generator, deadline: f
         stats.reject("same point as an earlier proposal")
         return None
     seen.add(where)
-    names = problem.points
     stats.nodes += 1
-    state, _ = initial_state(problem, Diagram(names, coords))
-    report = saturate(state, compiled_rules(), goal=node.goal,
-                      limits=Limits(seconds=max(0.0, deadline - time.monotonic())))
-    return Node(problem, node.aux + (clause,), coords, state, node.goal, report,
+    return Node(problem, node.aux + (clause,), coords, *_saturated(problem, coords, deadline),
                 node.score + proposal.score)
 
 
@@ -178,8 +177,7 @@ def _result(problem: Problem, node: Node, proposer: str, stats: SearchStats,
     proof: Proof | None = None
     if node.solved:
         proof = traceback(node.state.table, node.state.fact_id(node.goal))
-    names = node.problem.points
-    diagram = Diagram(names, node.coords)
+    diagram = Diagram(node.problem.points, node.coords)
     return SearchResult(problem, proof is not None, node.report, proof, node.state, diagram,
                         time.perf_counter() - start, tuple(str(c) for c in node.aux), stats,
                         proposer)
@@ -239,7 +237,3 @@ def _pass(root: Node, proposer: Proposer, config: SearchConfig, k: int,
         beam = children[:config.beam]
         best = beam[0]
     return None, best, exhausted
-
-
-def solve_rate(results: Sequence[SearchResult]) -> float:
-    return sum(r.solved for r in results) / max(1, len(results))

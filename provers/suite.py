@@ -123,29 +123,24 @@ class Searching:
     def __init__(self, proposer: str, model: str | None = None, *, beam: int = 4,
                  depth: int = 2, proposals: int = 32) -> None:
         self.name, self.model = proposer, model
-        self.options = dict(beam=beam, depth=depth, k=proposals)
+        self.options = dict(beam=beam, depth=depth, proposals=proposals)
         self._proposer = None
 
     def check(self) -> None:
         """Fail early, in the parent, on an unknown proposer or a missing model file."""
-        from .proposers import PROPOSERS, model_path
-        if self.name not in PROPOSERS:
-            raise SymgenError(f"unknown proposer {self.name!r} (known: {', '.join(PROPOSERS)})")
-        if self.name == "model":
-            model_path(self.model)
+        from .proposers import check
+        check(self.name, self.model)
 
     def __call__(self, problem: Problem, *, seconds: float, seed: int = 0) -> ProofResult:
+        from domains.geometry.hooks import prove as prove_with
         from .proposers import make
-        from .search import SearchConfig, search
-        if self.name == "none":
-            return prove(problem, seconds=seconds, seed=seed)
-        if self._proposer is None:
+        if self._proposer is None and self.name != "none":
             if self.name == "model":                 # one thread per worker process
                 import torch
                 torch.set_num_threads(1)
             self._proposer = make(self.name, self.model)
-        return search(problem, self._proposer,
-                      SearchConfig(seconds=seconds, seed=seed, **self.options))
+        return prove_with(problem, seconds=seconds, seed=seed, proposer=self._proposer,
+                          **self.options)
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_proposer": None}

@@ -357,6 +357,18 @@ Statistics: `report.json`.
 """
 
 
+def read_manifest(folder: Path) -> dict:
+    """A corpus folder's ``manifest.json``; SymgenError naming the file if it is not one."""
+    path = Path(folder) / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise SymgenError(f"{path}: not a symgen corpus manifest ({err})") from None
+    if not isinstance(manifest, dict) or "domain" not in manifest:
+        raise SymgenError(f"{path}: not a symgen corpus manifest (no domain)")
+    return manifest
+
+
 def write_parquet(out: Path) -> list[Path]:
     """A Parquet copy of each JSONL data file (needs pyarrow); nested fields stay JSON text."""
     import pyarrow as pa

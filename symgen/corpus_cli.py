@@ -109,11 +109,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _records(out: Path):
-    manifest_path = out / "manifest.json"
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise SymgenError(f"{manifest_path}: not a symgen corpus ({err})") from None
+    manifest = corpus.read_manifest(out)
     for entry in manifest["files"]:
         path = out / entry["file"]
         for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -30,7 +30,7 @@ import numpy as np
 import torch
 
 from . import registry
-from .corpus import atomic_write
+from .corpus import atomic_write, read_manifest
 from .errors import SymgenError
 from .model import GPT, GPTConfig, pick_device
 from .tokenizer import PAD, Tokenizer
@@ -126,15 +126,9 @@ def _unflatten(value):
 
 def load_records(data_dir: Path) -> tuple[dict, list[dict]]:
     """The manifest and the records of a corpus folder."""
-    manifest_path = data_dir / "manifest.json"
     if not data_dir.is_dir():
         raise SymgenError(f"{data_dir}: no such corpus folder")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise SymgenError(f"{manifest_path}: not a symgen corpus manifest ({err})") from None
-    if not isinstance(manifest, dict) or "domain" not in manifest:
-        raise SymgenError(f"{manifest_path}: not a symgen corpus manifest (no domain)")
+    manifest = read_manifest(data_dir)
     records = []
     for path in sorted((data_dir / "data").glob("train-*.jsonl")):
         for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -17,12 +17,12 @@ target (pretraining text).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .constructions import CONSTRUCTIONS
 from .parse import parse_problem
 from .predicates import PREDICATES
-from .problem import Call, Clause, Problem, Statement
+from .problem import Call, Clause, Problem, Statement, problem_line
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 SEPARATORS = (";", ",", "=", "?")
@@ -32,26 +32,21 @@ def canonical_name(i: int) -> str:
     return LETTERS[i] if i < len(LETTERS) else f"p{i}"
 
 
-@dataclass
-class Renaming:
-    """Problem names <-> canonical names, for one problem (and the points added to it)."""
+def is_canonical_name(token: str) -> bool:
+    return (len(token) == 1 and token in LETTERS) or (token[:1] == "p" and token[1:].isdigit())
 
-    to_canon: dict[str, str] = field(default_factory=dict)
-    to_own: dict[str, str] = field(default_factory=dict)
+
+@dataclass(frozen=True)
+class Renaming:
+    """A problem's point names <-> canonical names."""
+
+    to_canon: dict[str, str]
+    to_own: dict[str, str]
 
     @classmethod
     def of(cls, problem: Problem) -> "Renaming":
-        r = cls()
-        for name in problem.points:
-            r.add(name, canonical_name(len(r.to_canon)))
-        return r
-
-    def add(self, own: str, canon: str) -> None:
-        self.to_canon[own] = canon
-        self.to_own[canon] = own
-
-    def next_canonical(self) -> str:
-        return canonical_name(len(self.to_canon))
+        to_canon = {name: canonical_name(i) for i, name in enumerate(problem.points)}
+        return cls(to_canon, {c: own for own, c in to_canon.items()})
 
 
 def rename_statement(stmt: Statement, names: dict[str, str]) -> Statement:
@@ -64,38 +59,26 @@ def rename_clause(clause: Clause, names: dict[str, str]) -> Clause:
     return Clause(tuple(names[p] for p in clause.points), calls, fixed, clause.position)
 
 
-def problem_text(clauses, goal: Statement | None) -> str:
-    body = "; ".join(str(c) for c in clauses)
-    return body if goal is None else f"{body} ? {goal}"
-
-
-def canonical_text(problem: Problem, extra: tuple[Clause, ...] = ()) -> tuple[str, Renaming]:
-    """``problem`` (with ``extra`` clauses appended) in canonical names, and the renaming."""
+def canonical_text(problem: Problem) -> tuple[str, Renaming]:
+    """``problem`` in canonical names, and the renaming."""
     ren = Renaming.of(problem)
-    for clause in extra:
-        for p in clause.points:
-            if p not in ren.to_canon:
-                ren.add(p, ren.next_canonical())
-    clauses = [rename_clause(c, ren.to_canon) for c in (*problem.clauses, *extra)]
+    clauses = [rename_clause(c, ren.to_canon) for c in problem.clauses]
     goal = None if problem.goal is None else rename_statement(problem.goal, ren.to_canon)
-    return problem_text(clauses, goal), ren
+    return problem_line(clauses, goal), ren
 
 
 def training_pairs(record: dict) -> list[tuple[str, str]]:
     """(prompt, target) texts of one corpus record, in canonical names."""
     aux = list(record.get("aux") or ())
-    body = "; ".join([record["premises"], *aux])
-    full = parse_problem(record.get("id", "record"), f"{body} ? {record['goal']}")
-    n_aux = len(aux)
-    base = full.clauses[:len(full.clauses) - n_aux]
-    aux_clauses = full.clauses[len(base):]
+    full = parse_problem(record.get("id", "record"),
+                         problem_line([record["premises"], *aux], record["goal"]))
     names = Renaming.of(full)                 # aux points come last: named after the statement's
     canon = [rename_clause(c, names.to_canon) for c in full.clauses]
     goal = rename_statement(full.goal, names.to_canon)
-    if not aux_clauses:
-        return [(problem_text(canon, goal), "")]
-    k = len(base)
-    return [(problem_text(canon[:k + i], goal), str(canon[k + i])) for i in range(n_aux)]
+    if not aux:
+        return [(problem_line(canon, goal), "")]
+    k = len(canon) - len(aux)
+    return [(problem_line(canon[:k + i], goal), str(canon[k + i])) for i in range(len(aux))]
 
 
 def vocabulary() -> list[str]:

@@ -70,5 +70,10 @@ class Problem:
 
     def text(self) -> str:
         """The problem line in the problem language (parses back to an equal problem)."""
-        body = "; ".join(str(c) for c in self.clauses)
-        return f"{body} ? {self.goal}" if self.goal is not None else body
+        return problem_line(self.clauses, self.goal)
+
+
+def problem_line(clauses, goal: Statement | None) -> str:
+    """Clauses (or their text) and an optional goal as one problem line."""
+    body = "; ".join(str(c) for c in clauses)
+    return f"{body} ? {goal}" if goal is not None else body
