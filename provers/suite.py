@@ -39,10 +39,11 @@ from pathlib import Path
 
 import numpy as np
 
-from domains.geometry.parse import parse_file
-from domains.geometry.problem import Problem
 from provers.symbolic import ProofResult, prove
+from symgen import registry
 from symgen.errors import ProblemError, SymgenError
+
+Problem = object        # a domain's problem (geometry's ``Problem``, arithmetic's, ...)
 
 log = logging.getLogger(__name__)
 
@@ -94,16 +95,23 @@ class CheckFailed(SymgenError):
 
 class Checked:
     """``prove`` followed by the independent checks (not counted in ``seconds``): the proof
-    replays in the checker, and every fact the state derived holds on the diagram."""
+    replays in the checker, and every fact the state derived holds on the diagram (geometry)
+    or at random feasible points (other domains, through their ``check_result`` hook)."""
 
-    def __init__(self, prove_fn: ProveFn = prove) -> None:
+    def __init__(self, prove_fn: ProveFn = prove, domain: str = "geometry") -> None:
         self.prove_fn = prove_fn
+        self.domain = domain
 
     def __call__(self, problem: Problem, **kw) -> ProofResult:
         from domains.geometry.verify import check_result
         from symgen.checker import ProofCheckError
 
         result = self.prove_fn(problem, **kw)
+        if self.domain != "geometry":
+            failure = registry.load(self.domain).check_result(result)
+            if failure:
+                raise CheckFailed(failure)
+            return result
         st = result.state
         false = [st.show(f) for _, f, _ in st.table.items() if not st.numeric(f[0], f[1:])]
         if false or st.rejected:
@@ -121,26 +129,29 @@ class Searching:
     is loaded where it is used, never pickled); picklable, so it travels to workers."""
 
     def __init__(self, proposer: str, model: str | None = None, *, beam: int = 4,
-                 depth: int = 2, proposals: int = 32) -> None:
-        self.name, self.model = proposer, model
+                 depth: int = 2, proposals: int = 32, domain: str = "geometry") -> None:
+        self.name, self.model, self.domain = proposer, model, domain
         self.options = dict(beam=beam, depth=depth, proposals=proposals)
         self._proposer = None
 
     def check(self) -> None:
         """Fail early, in the parent, on an unknown proposer or a missing model file."""
+        dom = registry.load(self.domain)
+        if hasattr(dom, "check_proposer"):
+            dom.check_proposer(self.name, self.model)
+            return
         from .proposers import check
         check(self.name, self.model)
 
     def __call__(self, problem: Problem, *, seconds: float, seed: int = 0) -> ProofResult:
-        from domains.geometry.hooks import prove as prove_with
-        from .proposers import make
+        dom = registry.load(self.domain)
         if self._proposer is None and self.name != "none":
             if self.name == "model":                 # one thread per worker process
                 import torch
                 torch.set_num_threads(1)
-            self._proposer = make(self.name, self.model)
-        return prove_with(problem, seconds=seconds, seed=seed, proposer=self._proposer,
-                          **self.options)
+            self._proposer = dom.make_proposer(self.name, self.model)
+        return dom.prove(problem, seconds=seconds, seed=seed, proposer=self._proposer,
+                         **self.options)
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_proposer": None}
@@ -258,26 +269,26 @@ def _run_tasks(tasks: list[tuple[int, Problem]], pool: _Pool, limit: float
 # ---------------------------------------------------------------------------
 # The suite
 
-def read_problems(path: str | Path) -> list[Problem | ProblemError]:
+def read_problems(path: str | Path, domain: str = "geometry") -> list[Problem | ProblemError]:
     """The problems of a file; ``SymgenError`` naming the file if it cannot be read."""
     try:
         text = Path(path).read_text()
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise SymgenError(f"{path}: cannot read problem file: {reason}") from err
-    return parse_file(text, str(path))
+    return registry.load(domain).parse_file(text, str(path))
 
 
 def run_suite(path: str | Path, *, timeout: float, workers: int = 1, seed: int = 0,
               progress: Progress | None = None, grace: float = GRACE_SECONDS,
-              prove_fn: ProveFn = prove) -> list[Row]:
+              prove_fn: ProveFn = prove, domain: str = "geometry") -> list[Row]:
     """Prove every problem of ``path`` (soft limit ``timeout``, hard ``timeout + grace``).
 
     ``progress(row, done, total)`` is called as each row is ready (in completion
     order); the rows returned are in file order.  ``prove_fn`` replaces
     ``prove`` in tests.
     """
-    items = read_problems(path)
+    items = read_problems(path, domain)
     rows: list[Row | None] = [None] * len(items)
     done = 0
 
@@ -452,7 +463,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--model", help="model checkpoint for --proposer model, or 'default'")
     ap.add_argument("--beam", type=int, default=4, help="search beam (default 4)")
     ap.add_argument("--depth", type=int, default=2, help="most auxiliary constructions (default 2)")
+    ap.add_argument("--domain", default="geometry", help="problem domain (default geometry; "
+                    "arithmetic reads its own language or ChenNEQ-style JSONL)")
     args = ap.parse_args(argv)
+    try:
+        registry.load(args.domain)
+    except SymgenError as err:
+        ap.error(str(err))
     args.proposer = args.proposer or ("model" if args.model else "none")
     if args.beam < 1 or args.depth < 1:
         ap.error("--beam and --depth must be at least 1")
@@ -490,12 +507,13 @@ def main(argv: list[str] | None = None) -> int:
         if compared is not None:
             reference = summarise(compared)
         prover: ProveFn = prove
-        if args.proposer != "none":
-            prover = Searching(args.proposer, args.model, beam=args.beam, depth=args.depth)
+        if args.proposer != "none" or args.domain != "geometry":
+            prover = Searching(args.proposer, args.model, beam=args.beam, depth=args.depth,
+                               domain=args.domain)
             prover.check()
         rows = run_suite(args.file, timeout=args.timeout, workers=args.workers, seed=args.seed,
-                         progress=_print_progress,
-                         prove_fn=Checked(prover) if args.check else prover)
+                         progress=_print_progress, domain=args.domain,
+                         prove_fn=Checked(prover, args.domain) if args.check else prover)
         if args.csv:
             write_csv(rows, args.csv)
         if args.json:

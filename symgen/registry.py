@@ -14,7 +14,8 @@ from importlib.metadata import entry_points
 from .errors import SymgenError
 
 # Used when the package is imported from a source tree that was never installed.
-_BUILTIN = {"geometry": "domains.geometry.hooks:DOMAIN"}
+_BUILTIN = {"geometry": "domains.geometry.hooks:DOMAIN",
+            "arithmetic": "domains.arithmetic.hooks:DOMAIN"}
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,541 @@
+"""Cone membership with exact certificates: is a target polynomial a non-negative
+combination of known non-negative polynomials, up to multiples of equalities?
+
+Given generators ``g_i`` (known to be >= 0), free polynomials ``f_j`` (known to be
+= 0, so usable with either sign) and a target ``t``, ``solve`` looks for rationals
+``λ_i >= 0`` and ``μ_j`` with ``Σ λ_i g_i + Σ μ_j f_j == t`` exactly.  Such a
+``Combination`` proves ``t >= 0``; when some ``g_i`` is known to be > 0 and gets
+``λ_i > 0`` it proves ``t > 0``.  A polynomial is a mapping from a hashable
+monomial key (an exponent tuple in practice) to a ``Fraction``; missing keys are 0.
+
+Floats find the certificate, Fractions prove it.  The polynomials become columns
+of a dense float matrix over the monomials.  The span of the free columns is
+projected out (an orthonormal basis from a pivoted Gram–Schmidt that also names
+the free columns spanning it), the remaining columns are scaled to unit length,
+and Lawson–Hanson non-negative least squares (written here: numpy, no scipy)
+fits the target.  A large residual means the target is outside the cone.
+Otherwise the NNLS support is a set of linearly independent columns (a vertex of
+the solution polytope, which is where boundary certificates live), and the
+rational certificate is recovered from it:
+
+* rounding: the float coefficients, rounded to small denominators, are tried
+  as they are (cheap, and gives the ``1/2``s a person would write);
+* exact: ``[support columns | free basis] x = t`` is solved by sparse Fraction
+  elimination over the support only (at most one column per monomial, so the
+  Fraction work stays small), pivots chosen for sparsity and small entries.
+  Columns left without a pivot take their rounded float values.
+
+If the exact coefficients come out negative those generators are banned and
+NNLS runs again; if the support cannot reach the target exactly the columns are
+reweighted (another vertex) and, last, the average of the float solutions found
+so far is rounded through its whole support (an interior point of the face).
+Nothing is returned that ``verify`` has not checked with exact arithmetic.
+``require_strict`` first solves plainly and, if no strict generator was used,
+solves for ``t - ε Σ strict`` instead, since ``t = (t - ε Σ strict) + ε Σ strict``.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+Key = Hashable
+Poly = Mapping[Key, Fraction]
+
+RESIDUAL_STOP = 1e-12   # NNLS is done once the unit-scaled target is this close
+OUTSIDE = 1e-7          # scaled NNLS residual above which the target is outside the cone
+GRADIENT_TOL = 1e-13    # a column enters NNLS only if it reduces the residual this much
+RANK_TOL = 1e-10        # a unit column whose new direction is shorter adds nothing
+ZERO_TOL = 1e-15        # NNLS coefficients at or below this leave the support
+ATTEMPTS = 5            # NNLS runs per target (banning, reweighting, averaging)
+DENOMINATORS = (1000, 10**6)   # rounding trick: largest denominators tried
+HINT_DENOMINATOR = 10**6       # rounding of the values given to pivot-free columns
+STRICT_EPSILONS = (Fraction(1, 1000), Fraction(1, 10**6))   # relative to the target's scale
+
+
+@dataclass(frozen=True)
+class Combination:
+    nonneg: dict[int, Fraction]   # generator index -> coefficient > 0 (only those used)
+    free: dict[int, Fraction]     # free index -> coefficient != 0 (only those used)
+
+
+class _Expired(Exception):
+    """The deadline passed; ``solve`` answers None."""
+
+
+def _check(deadline: float | None) -> None:
+    if deadline is not None and time.perf_counter() > deadline:
+        raise _Expired
+
+
+# ---------------------------------------------------------------------------
+# Exact side: combining, verifying, eliminating
+
+
+def _combine(terms: Iterable[tuple[Poly, Fraction]]) -> dict[Key, Fraction]:
+    """``Σ c · p`` over ``(p, c)`` pairs, with zero coefficients dropped."""
+    total: dict[Key, Fraction] = {}
+    for poly, c in terms:
+        for key, v in poly.items():
+            total[key] = total.get(key, 0) + c * v
+    return {key: v for key, v in total.items() if v}
+
+
+def verify(nonneg: Sequence[Poly], free: Sequence[Poly], target: Poly,
+           combination: Combination) -> bool:
+    """Whether ``combination`` is an exact certificate for ``target``: every
+    generator coefficient is positive and the combination equals the target."""
+    if any(not 0 <= i < len(nonneg) or c <= 0 for i, c in combination.nonneg.items()):
+        return False
+    if any(not 0 <= j < len(free) for j in combination.free):
+        return False
+    total = _combine([(nonneg[i], c) for i, c in combination.nonneg.items()]
+                     + [(free[j], c) for j, c in combination.free.items()])
+    return total == {key: v for key, v in target.items() if v}
+
+
+def _integer_rows(cols: Sequence[Poly], target: Poly
+                  ) -> tuple[dict[Key, dict[int, int]], dict[Key, int]]:
+    """The system ``Σ x_k cols[k] == target`` one monomial per row, each row (with
+    its right-hand side) scaled to coprime integers."""
+    fractions: dict[Key, dict[int, Fraction]] = {}
+    for k, col in enumerate(cols):
+        for key, v in col.items():
+            if v:
+                fractions.setdefault(key, {})[k] = Fraction(v)
+    rhs_fractions = {key: Fraction(v) for key, v in target.items() if v}
+    rows, rhs = {}, {}
+    for key in fractions.keys() | rhs_fractions.keys():
+        row, t = fractions.get(key, {}), rhs_fractions.get(key, Fraction(0))
+        scale = math.lcm(t.denominator, *(v.denominator for v in row.values()))
+        rows[key] = {c: int(v * scale) for c, v in row.items()}
+        rhs[key] = int(t * scale)
+        _reduce(rows[key], rhs, key)
+    return rows, rhs
+
+
+def _reduce(row: dict[int, int], rhs: dict[Key, int], key: Key) -> None:
+    """Divide a row and its right-hand side by their common factor."""
+    g = math.gcd(rhs[key], *row.values())
+    if g > 1:
+        for c in row:
+            row[c] //= g
+        rhs[key] //= g
+
+
+def _eliminate(rows: dict[Key, dict[int, int]], rhs: dict[Key, int],
+               deadline: float | None) -> list[tuple[Key, int]] | None:
+    """Sparse fraction-free Gaussian elimination in place; the pivots ``(row,
+    column)`` in order, or None if the system is inconsistent.  Each step takes the
+    shortest row and, in it, the column in fewest rows, then the smallest entry:
+    little fill-in and small integers.  A pivot row keeps only later pivots' and
+    pivot-free columns."""
+    col_rows: dict[int, set[Key]] = {}
+    for key, row in rows.items():
+        for c in row:
+            col_rows.setdefault(c, set()).add(key)
+    active, pivots = set(rows), []
+    while active:
+        _check(deadline)
+        r = min(active, key=lambda k: len(rows[k]))
+        active.discard(r)
+        row = rows[r]
+        if not row:
+            if rhs[r]:
+                return None
+            continue
+        for c in row:
+            col_rows[c].discard(r)
+        j = min(row, key=lambda c: (len(col_rows[c]), abs(row[c])))
+        for r2 in list(col_rows[j]):
+            _cancel(rows, rhs, r2, r, j, col_rows)
+        pivots.append((r, j))
+    return pivots
+
+
+def _cancel(rows: dict[Key, dict[int, int]], rhs: dict[Key, int], key: Key, pivot: Key,
+            j: int, col_rows: dict[int, set[Key]]) -> None:
+    """Clear column ``j`` of row ``key`` with the pivot row: ``s·row - t·pivot_row``
+    for the smallest integers ``s``, ``t``; keeps ``col_rows`` in step."""
+    into, row = rows[key], rows[pivot]
+    g = math.gcd(row[j], into[j])
+    s, t = row[j] // g, into[j] // g
+    if s != 1:
+        for c in into:
+            into[c] *= s
+        rhs[key] *= s
+    for c, v in row.items():
+        new = into.get(c, 0) - t * v
+        if new:
+            into[c] = new
+            col_rows[c].add(key)
+        else:
+            del into[c]
+            col_rows[c].discard(key)
+    rhs[key] -= t * rhs[pivot]
+    _reduce(into, rhs, key)
+
+
+def _exact_solve(cols: Sequence[Poly], target: Poly, hint: Mapping[int, Fraction],
+                 deadline: float | None) -> list[Fraction] | None:
+    """A rational ``x`` with ``Σ x_k cols[k] == target``, or None if there is none.
+    Columns without a pivot (dependent ones) take their ``hint`` value (0 if none)."""
+    rows, rhs = _integer_rows(cols, target)
+    pivots = _eliminate(rows, rhs, deadline)
+    if pivots is None:
+        return None
+    x = {k: v for k, v in hint.items() if v}
+    for r, j in reversed(pivots):
+        row = rows[r]
+        rest = sum((v * x[c] for c, v in row.items() if c != j and c in x), Fraction(0))
+        x[j] = (rhs[r] - rest) / row[j]
+    return [x.get(k, Fraction(0)) for k in range(len(cols))]
+
+
+def _nice(v: float, denominator: int = HINT_DENOMINATOR) -> Fraction:
+    return Fraction(float(v)).limit_denominator(denominator)
+
+
+# ---------------------------------------------------------------------------
+# Float side: the matrix, the free span, NNLS
+
+
+def _column_basis(m: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
+    """Pivoted Gram–Schmidt on the unit-scaled columns of ``m``: an orthonormal
+    basis ``(rows, r)`` of their span and the ``r`` columns that give it."""
+    rows, n = m.shape
+    norms = np.linalg.norm(m, axis=0)
+    rest = m / np.where(norms > 0, norms, 1.0)            # (rows, n)
+    left = (rest * rest).sum(axis=0)                      # squared length outside the basis
+    q = np.zeros((rows, min(rows, n)))
+    chosen: list[int] = []
+    while len(chosen) < q.shape[1]:
+        j = int(np.argmax(left))
+        if left[j] <= RANK_TOL ** 2:
+            break
+        k = len(chosen)
+        v = rest[:, j] - q[:, :k] @ (q[:, :k].T @ rest[:, j])   # re-orthogonalise
+        length = np.linalg.norm(v)
+        left[j] = 0.0
+        if length <= RANK_TOL:
+            continue
+        q[:, k] = v / length
+        chosen.append(j)
+        c = q[:, k] @ rest
+        rest -= np.outer(q[:, k], c)
+        left -= c * c
+        left[chosen] = 0.0
+    return q[:, :len(chosen)], tuple(chosen)
+
+
+def _dense(polys: Sequence[Poly], rows: Mapping[Key, int]) -> np.ndarray:
+    out = np.zeros((len(rows), len(polys)))
+    for j, poly in enumerate(polys):
+        for key, v in poly.items():
+            if v:
+                out[rows[key], j] = float(v)
+    return out
+
+
+@dataclass(frozen=True)
+class _Cone:
+    """The float picture of the generators, built once per ``solve``."""
+    nonneg: Sequence[Poly]
+    free: Sequence[Poly]
+    rows: dict[Key, int]         # monomial -> row
+    raw: np.ndarray              # (m, n) generators as float columns
+    unit: np.ndarray             # (m, n) free span projected out, unit length (0: inside it)
+    scale: np.ndarray            # (n,) length of each projected raw column (0: inside it)
+    q: np.ndarray                # (m, r) orthonormal basis of the free span
+    basis: tuple[int, ...]       # free columns spanning it
+    spanning: np.ndarray         # (m, r) those free columns as floats
+
+    def vector(self, poly: Poly) -> np.ndarray | None:
+        """``poly`` over the rows; None if it has a monomial no generator has."""
+        out = np.zeros(len(self.rows))
+        for key, v in poly.items():
+            if v:
+                if key not in self.rows:
+                    return None
+                out[self.rows[key]] = float(v)
+        return out
+
+
+def _build_cone(nonneg: Sequence[Poly], free: Sequence[Poly]) -> _Cone:
+    rows: dict[Key, int] = {}
+    for poly in [*nonneg, *free]:
+        for key, v in poly.items():
+            if v:
+                rows.setdefault(key, len(rows))
+    raw, spanning = _dense(nonneg, rows), _dense(free, rows)
+    q, basis = _column_basis(spanning)
+    norms = np.linalg.norm(raw, axis=0)
+    unit = raw / np.where(norms > 0, norms, 1.0)
+    unit -= q @ (q.T @ unit)
+    lengths = np.linalg.norm(unit, axis=0)
+    useful = lengths > RANK_TOL
+    unit = np.where(useful, unit / np.where(useful, lengths, 1.0), 0.0)
+    return _Cone(nonneg, free, rows, raw, unit, np.where(useful, norms * lengths, 0.0),
+                 q, basis, spanning[:, list(basis)])
+
+
+class _Factor:
+    """Incremental QR of the NNLS passive columns, keeping ``R⁻¹`` so that the
+    passive least-squares solution is one matrix-vector product."""
+
+    def __init__(self, a: np.ndarray, b: np.ndarray):
+        m = a.shape[0]
+        self.a, self.b = a, b
+        self.q = np.zeros((m, m))
+        self.rinv = np.zeros((m, m))
+        self.qb = np.zeros(m)
+        self.cols: list[int] = []
+
+    def append(self, j: int) -> bool:
+        """Add column ``j``; False (and nothing added) if it is numerically dependent."""
+        k = len(self.cols)
+        if k == self.q.shape[0]:
+            return False
+        q, col = self.q[:, :k], self.a[:, j]
+        c = q.T @ col
+        v = col - q @ c
+        c2 = q.T @ v                       # second pass: orthogonal to working precision
+        v -= q @ c2
+        rho = np.linalg.norm(v)
+        if rho <= RANK_TOL * np.linalg.norm(col):
+            return False
+        self.q[:, k] = v / rho
+        self.rinv[:k, k] = -(self.rinv[:k, :k] @ (c + c2)) / rho
+        self.rinv[k, k] = 1.0 / rho
+        self.qb[k] = self.q[:, k] @ self.b
+        self.cols.append(j)
+        return True
+
+    def reset(self, cols: list[int]) -> None:
+        """Refactor for ``cols``: the prefix shared with the current columns is
+        kept as it is (its factors do not change), the rest is added as a block."""
+        shared = 0
+        for old, new in zip(self.cols, cols):
+            if old != new:
+                break
+            shared += 1
+        self.cols = self.cols[:shared]
+        if not self._extend(cols[shared:]):
+            for j in cols[shared:]:
+                self.append(j)
+
+    def _extend(self, new: list[int]) -> bool:
+        """Add the columns ``new`` at once (block Gram–Schmidt, then a LAPACK QR);
+        False, adding nothing, if any of them is numerically dependent."""
+        k, s = len(self.cols), len(new)
+        if s == 0 or k + s > self.q.shape[0]:
+            return s == 0
+        q, block = self.q[:, :k], self.a[:, new]            # (m, k), (m, s)
+        c = q.T @ block
+        v = block - q @ c
+        c2 = q.T @ v
+        v -= q @ c2
+        qq, r22 = np.linalg.qr(v)                           # (m, s), (s, s)
+        if (np.abs(np.diag(r22)) <= RANK_TOL * np.linalg.norm(block, axis=0)).any():
+            return False
+        r22inv = np.triu(np.linalg.inv(r22))
+        self.q[:, k:k + s] = qq
+        self.rinv[:k, k:k + s] = -(self.rinv[:k, :k] @ (c + c2)) @ r22inv
+        self.rinv[k:k + s, k:k + s] = r22inv
+        self.qb[k:k + s] = qq.T @ self.b
+        self.cols += new
+        return True
+
+    def solve(self) -> np.ndarray:
+        k = len(self.cols)
+        return self.rinv[:k, :k] @ self.qb[:k]
+
+
+def _nnls(a: np.ndarray, b: np.ndarray, banned: np.ndarray,
+          deadline: float | None) -> tuple[np.ndarray, float]:
+    """Lawson–Hanson: ``y >= 0`` minimising ``|a y - b|``, with ``y = 0`` on ``banned``.
+    The support stays linearly independent.  Returns ``y`` and the residual norm."""
+    n = a.shape[1]
+    y, r = np.zeros(n), b.copy()
+    fac = _Factor(a, b)
+    blocked = banned.copy()                 # banned, passive, or found dependent
+    for _ in range(3 * n + 10):
+        _check(deadline)
+        if n == 0 or len(fac.cols) == a.shape[0] or np.linalg.norm(r) <= RESIDUAL_STOP:
+            break
+        w = np.where(blocked, -np.inf, a.T @ r)
+        j = int(np.argmax(w))
+        if w[j] <= GRADIENT_TOL:
+            break
+        blocked[j] = True
+        if not fac.append(j):
+            continue
+        z = fac.solve()
+        if z[-1] <= 0:                      # dependent in all but name
+            fac.cols.pop()
+            continue
+        y = _settle(fac, y, z, blocked, banned)
+        r = b - a @ y
+    return y, float(np.linalg.norm(r))
+
+
+def _settle(fac: _Factor, y: np.ndarray, z: np.ndarray, blocked: np.ndarray,
+            banned: np.ndarray) -> np.ndarray:
+    """The Lawson–Hanson inner loop: move from ``y`` towards the passive solution
+    ``z``, dropping columns that reach 0, until the passive solution is positive."""
+    while not (z > 0).all():
+        cols = np.array(fac.cols)
+        x = y[cols]
+        neg = np.flatnonzero(z <= 0)
+        steps = x[neg] / np.maximum(x[neg] - z[neg], np.finfo(float).tiny)
+        alpha = float(np.min(steps))
+        x = x + alpha * (z - x)
+        keep = x > ZERO_TOL
+        keep[neg[int(np.argmin(steps))]] = False
+        blocked[cols[~keep]] = banned[cols[~keep]]
+        fac.reset(cols[keep].tolist())
+        y = np.zeros_like(y)
+        y[fac.cols] = x[keep][np.isin(cols[keep], fac.cols)]
+        z = fac.solve()
+    y = np.zeros_like(y)
+    y[fac.cols] = z
+    return y
+
+
+# ---------------------------------------------------------------------------
+# From a float solution to a certificate
+
+
+def _certify(cone: _Cone, target: Poly, lam: np.ndarray,
+             deadline: float | None) -> Combination | set[int]:
+    """A verified certificate on the support of the float solution ``lam``, else the
+    generators whose exact coefficients came out negative (empty: none exists there)."""
+    support = np.flatnonzero(lam > 0).tolist()
+    b = cone.vector(target)
+    mu = np.zeros(len(cone.basis))
+    if cone.basis:
+        rest = b - cone.raw[:, support] @ lam[support]
+        mu = np.linalg.lstsq(cone.spanning, rest, rcond=None)[0]
+    for denominator in DENOMINATORS:
+        comb = Combination(_rounded(support, lam[support], denominator, positive=True),
+                           _rounded(cone.basis, mu, denominator, positive=False))
+        if verify(cone.nonneg, cone.free, target, comb):
+            return comb
+    cols = [cone.nonneg[i] for i in support] + [cone.free[j] for j in cone.basis]
+    hint = dict(enumerate(map(_nice, np.concatenate([lam[support], mu]))))
+    x = _exact_solve(cols, target, hint, deadline)
+    if x is None:
+        return set()
+    negative = {i for i, v in zip(support, x) if v < 0}
+    if negative:
+        return negative
+    comb = Combination({i: v for i, v in zip(support, x) if v},
+                       {j: v for j, v in zip(cone.basis, x[len(support):]) if v})
+    return comb if verify(cone.nonneg, cone.free, target, comb) else set()
+
+
+def _rounded(indices: Sequence[int], values: np.ndarray, denominator: int,
+             positive: bool) -> dict[int, Fraction]:
+    out = {i: _nice(v, denominator) for i, v in zip(indices, values)}
+    return {i: v for i, v in out.items() if (v > 0 if positive else v != 0)}
+
+
+def _weights(n: int, attempt: int) -> np.ndarray:
+    """Fixed pseudo-random column weights: another NNLS vertex on a degenerate cone."""
+    return np.random.default_rng(attempt).uniform(0.5, 2.0, n)
+
+
+def _search(cone: _Cone, target: Poly, deadline: float | None) -> Combination | None:
+    """A verified certificate for ``target`` over ``cone``, or None."""
+    b = cone.vector(target)
+    if b is None:
+        return None
+    projected = b - cone.q @ (cone.q.T @ b)
+    size = np.linalg.norm(projected)
+    if size <= RESIDUAL_STOP * max(np.linalg.norm(b), 1.0):   # in the free span
+        out = _certify(cone, target, np.zeros(cone.raw.shape[1]), deadline)
+        return out if isinstance(out, Combination) else None
+    useless = cone.scale == 0
+    banned, weights, found = useless, np.ones(len(useless)), []
+    for attempt in range(ATTEMPTS):
+        if attempt == ATTEMPTS - 1 and len(found) > 1:
+            lam = np.mean(found, axis=0)        # interior of the face the runs found
+        else:
+            y, residual = _nnls(cone.unit * weights, projected / size, banned, deadline)
+            if residual > OUTSIDE:
+                if attempt == 0:
+                    return None
+                banned, weights = useless, _weights(len(useless), attempt)
+                continue
+            lam = np.where(useless, 0.0, y * weights * size / np.where(useless, 1.0, cone.scale))
+            found.append(lam)
+        out = _certify(cone, target, lam, deadline)
+        if isinstance(out, Combination):
+            return out
+        if out:
+            banned = banned.copy()
+            banned[list(out)] = True
+        else:
+            weights = _weights(len(useless), attempt)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+
+
+def _uses_strict(comb: Combination, strict: Sequence[bool]) -> bool:
+    return any(strict[i] for i in comb.nonneg)
+
+
+def _search_strict(cone: _Cone, target: Poly, strict: Sequence[bool],
+                   deadline: float | None) -> Combination | None:
+    """A certificate giving some strict generator a positive coefficient: solve for
+    ``target - ε Σ strict`` and add ``ε`` back to each strict generator."""
+    chosen = [i for i, s in enumerate(strict) if s]
+    total = _combine((cone.nonneg[i], Fraction(1)) for i in chosen)
+    if not total:
+        return None
+    scale = Fraction(max((abs(v) for v in target.values()), default=1) or 1)
+    scale /= max(abs(v) for v in total.values())
+    for relative in STRICT_EPSILONS:
+        eps = relative * scale
+        shifted = _combine([(target, Fraction(1)), (total, -eps)])
+        comb = _search(cone, shifted, deadline)
+        if comb is None:
+            continue
+        nonneg = dict(comb.nonneg)
+        for i in chosen:
+            nonneg[i] = nonneg.get(i, 0) + eps
+        merged = Combination(nonneg, comb.free)
+        if verify(cone.nonneg, cone.free, target, merged):
+            return merged
+    return None
+
+
+def solve(nonneg: Sequence[Poly], free: Sequence[Poly], target: Poly, *,
+          strict: Sequence[bool] | None = None, require_strict: bool = False,
+          deadline: float | None = None) -> Combination | None:
+    """Rationals ``λ_i >= 0`` and ``μ_j`` with ``Σ λ_i nonneg[i] + Σ μ_j free[j] ==
+    target`` exactly, verified; None if none was found (or ``deadline``, a
+    ``time.perf_counter()`` value, passed first).  With ``require_strict`` some
+    generator marked in ``strict`` must get ``λ > 0``."""
+    if strict is not None and len(strict) != len(nonneg):
+        raise ValueError(f"strict has {len(strict)} flags for {len(nonneg)} generators")
+    try:
+        _check(deadline)
+        cone = _build_cone(nonneg, free)
+        comb = _search(cone, target, deadline)
+        if not require_strict or comb is None:
+            return comb
+        if strict is None:
+            return None
+        if _uses_strict(comb, strict):
+            return comb
+        return _search_strict(cone, target, strict, deadline)
+    except _Expired:
+        return None

@@ -1,0 +1,302 @@
+"""The arithmetic engine: facts, lemma instances, certificates, and a proof.
+
+``ArithState`` holds a problem's facts in the kernel's ``FactTable`` (one
+justification each): the variables' signs and the hypotheses as premises,
+lemma instances (``square(a - b)``, ...) as rule steps, and whatever the
+closure certifies as theory steps.  A fact is ``(kind, poly key, denominator
+keys)`` with ``kind`` in ``ge``/``gt``/``eq``/``ne``/``dvd``.
+
+``Engine.prove_goal`` is one deduction pass: show every odd denominator factor
+of the goal has a sign, certify the numerator (closure, at increasing
+degree, then with a homogenising multiplier), and if that works, record the
+chain of steps so that ``symgen.proof.traceback`` gives a numbered proof
+whose certificate line cites exactly the facts it uses.  Divisibility goals
+are decided by residues (``residues.py``).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from symgen.facts import PREMISE, Fact, FactTable, Justification
+
+from . import closure
+from .lemmas import instance, valid
+from .normal import Normal, normalise, sign_facts, symbols_of
+from .poly import Poly
+from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem
+
+CERTIFICATE = "certificate"
+CLEAR = "clear denominators"
+RESIDUES = "residues"
+KIND_TEXT = {"ge": ">=", "gt": ">", "eq": "=", "ne": "!="}
+
+
+def fact_of(kind: str, poly: Poly, dens: Sequence[Poly] = (), modulus: int | None = None) -> Fact:
+    if kind in ("ge", "gt"):
+        poly = poly.nonneg_form()
+    elif kind in ("eq", "ne"):
+        poly = poly.nonneg_form()
+        if poly.terms and max(poly.terms.items())[1] < 0:
+            poly = -poly
+    extra = (modulus,) if kind == "dvd" else ()
+    return (kind, poly.key(), tuple(sorted(d.key() for d in dens))) + extra
+
+
+class ArithState:
+    """A problem's facts and the polynomial behind each."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.names = problem.variables
+        self.symbols = symbols_of(problem)
+        self.n = len(self.names)
+        self.nonneg_vars = frozenset(i for i, d in enumerate(problem.domains) if d in NONNEG_DOMAINS)
+        self.positive_vars = frozenset(i for i, d in enumerate(problem.domains) if d == "positive")
+        self.integer_vars = frozenset(i for i, d in enumerate(problem.domains) if d in INTEGER_DOMAINS)
+        self.table = FactTable()
+        self.poly: dict[int, Poly] = {}
+        self.aux: set[int] = set()          # lemma instances added by a proposer
+        self.lemma_args: dict[int, tuple[str, tuple[Poly, ...]]] = {}
+
+    def add(self, fact: Fact, why: Justification) -> int:
+        """Intern ``fact``; its polynomial is the canonical one its key spells."""
+        fid, new = self.table.add(fact, why)
+        if new:
+            self.poly[fid] = Poly(dict(fact[1]), self.n)
+        return fid
+
+    def polynomial(self, fid: int) -> Poly:
+        return self.poly[fid]
+
+    def nonneg(self, p: Poly) -> bool:
+        """Is ``p`` non-negative by the domains alone (non-negative coefficients on
+        monomials that are non-negative)?"""
+        return all(c > 0 and all(e % 2 == 0 or i in self.nonneg_vars for i, e in enumerate(m))
+                   for m, c in p.terms.items())
+
+    def text(self, p: Poly) -> str:
+        return p.text(self.names)
+
+    def show(self, fact: Fact) -> str:
+        kind, key, dens = fact[0], fact[1], fact[2]
+        body = self.text(Poly(dict(key), self.n))
+        if dens:
+            den = " * ".join(f"({self.text(Poly(dict(d), self.n))})" for d in dens)
+            body = f"({body}) / ({den})"
+        if kind == "dvd":
+            return f"{fact[3]} | {body}"
+        return f"{body} {KIND_TEXT[kind]} 0"
+
+    def add_lemma(self, name: str, args: Sequence[Poly], *, aux: bool) -> int | None:
+        """Add the instance ``name(args) >= 0``; None if it is not a valid instance."""
+        if valid(name, args, self.nonneg) is not None:
+            return None
+        poly = instance(name, args)
+        if poly.is_zero():
+            return None
+        why = Justification(name, (), 0, tuple(self.text(a) for a in args))
+        new = fact_of("ge", poly) not in self.table
+        fid = self.add(fact_of("ge", poly), why)
+        if new:
+            self.lemma_args[fid] = (name, tuple(args))
+            if aux:
+                self.aux.add(fid)
+        return fid
+
+    def known(self) -> closure.Known:
+        nonneg, strict, equal, products = {}, set(), {}, []
+        for fid, fact, why in self.table.items():
+            if fact[2] or fact[0] not in ("ge", "gt", "eq"):
+                continue
+            if fact[0] == "eq":
+                equal[fid] = self.poly[fid]
+                continue
+            p = self.poly[fid]
+            if p.degree() == 1 and len(p.terms) == 1:
+                continue                    # a variable's sign: the monomial multipliers cover it
+            nonneg[fid] = p
+            if fact[0] == "gt":
+                strict.add(fid)
+            if why.rule in (PREMISE, CLEAR):
+                products.append(fid)
+        return closure.Known(nonneg, frozenset(strict), equal, tuple(products))
+
+
+@dataclass
+class Outcome:
+    goal: int | None = None                  # the goal's fact id, once proved
+    stop: str = "no certificate"
+    closures: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class Engine:
+    """One problem's deduction: premises, base lemmas, and certified goals."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.state = ArithState(problem)
+        self.goal = normalise(problem.goal, self.state.symbols)   # may raise Unsupported
+        self._premises()
+        self._base_lemmas()
+
+    # -- setting up ----------------------------------------------------------
+    def _premises(self) -> None:
+        st = self.state
+        for s in sign_facts(self.problem):
+            st.add(fact_of(s.kind, s.poly), Justification(PREMISE))
+        self.pending: list[tuple[int, Normal]] = []
+        for rel in self.problem.hypotheses:
+            try:
+                h = normalise(rel, st.symbols)
+            except Exception:               # noqa: BLE001 - an unusable hypothesis is skipped
+                continue
+            if h.kind == "ne":
+                continue
+            fid = st.add(fact_of(h.kind, h.poly, h.dens, h.modulus), Justification(PREMISE))
+            if h.dens:
+                self.pending.append((fid, h))
+
+    def _base_lemmas(self) -> None:
+        """What the engine knows by itself: squares of differences of two variables."""
+        st = self.state
+        for i in range(st.n):
+            for j in range(i + 1, st.n):
+                st.add_lemma("square", [Poly.var(i, st.n) - Poly.var(j, st.n)], aux=False)
+
+    # -- closure -------------------------------------------------------------
+    def certify(self, target: Poly, *, strict: bool, deadline: float,
+                multipliers: Sequence[Poly] | None = None) -> closure.Certificate | None:
+        st = self.state
+        known = st.known()
+        for mult in multipliers or self.multipliers(target):
+            goal = mult * target
+            for degree in closure.degrees(goal, known):
+                if time.perf_counter() > deadline:
+                    return None
+                cert = closure.certify(known, target, degree=degree, nonneg_vars=st.nonneg_vars,
+                                       positive_vars=st.positive_vars, strict=strict,
+                                       multiplier=mult, deadline=deadline)
+                if cert is not None:
+                    return cert
+        return None
+
+    def multipliers(self, target: Poly) -> list[Poly]:
+        """1, then positive multipliers that may homogenise or clear a division by them."""
+        st = self.state
+        out = [Poly.const(1, st.n)]
+        pos = sorted(st.positive_vars)
+        if pos:
+            prod = Poly.const(1, st.n)
+            for i in pos:
+                prod = prod * Poly.var(i, st.n)
+            out.append(prod)
+            total = sum((Poly.var(i, st.n) for i in pos), Poly.const(0, st.n))
+            out.append(total)
+        k = target.constant()
+        conjugate = target - 2 * k                 # (s - k)(s + k) = s**2 - k**2
+        if k < 0 and conjugate.coefficients_nonneg() and \
+                all(i in st.positive_vars for i in conjugate.variables()):
+            out.append(conjugate)
+        return out
+
+    def record(self, fact: Fact, target: Poly, cert: closure.Certificate) -> int:
+        """Add ``fact`` (whose canonical polynomial is a constant multiple of ``target``)
+        justified by ``cert``, a certificate for ``target``."""
+        stored = Poly(dict(fact[1]), self.state.n)
+        m, c = next(iter(target.terms.items())) if target.terms else (None, 1)
+        scale = stored.terms[m] / c if m is not None else 1
+        subst = (("times", cert.multiplier.key()),) + tuple(
+            ("free" if t.free else "nonneg", str(t.coef * scale), t.mono, t.facts)
+            for t in cert.terms)
+        facts = cert.facts()
+        why = Justification(CERTIFICATE, facts, 1 + max((self.state.table.level(f) for f in facts),
+                                                        default=0), subst)
+        return self.state.add(fact, why)
+
+    def positive(self, p: Poly, deadline: float) -> tuple[int, Poly] | None:
+        """A fact id for ``p > 0`` or ``-p > 0`` (and which), certified; None if neither."""
+        for q in (p, -p):
+            cert = self.certify(q, strict=True, deadline=deadline,
+                                multipliers=[Poly.const(1, self.state.n)])
+            if cert is not None:
+                return self.record(fact_of("gt", q), q, cert), q
+        return None
+
+    # -- the goal ------------------------------------------------------------
+    def clear_hypotheses(self, deadline: float) -> None:
+        """Hypotheses with denominators whose factors have a sign become polynomial facts."""
+        for fid, h in self.pending:
+            signs = [self.positive(d, deadline) for d in h.dens]
+            if any(s is None for s in signs):
+                continue
+            poly = h.poly * (-1 if _negated(signs, h.dens) else 1)
+            self.state.add(fact_of(h.kind, poly), Justification(CLEAR, (fid, *[s[0] for s in signs]),
+                                         1 + max(self.state.table.level(s[0]) for s in signs)))
+        self.pending = []
+
+    def prove_goal(self, deadline: float) -> Outcome:
+        out = Outcome()
+        g = self.goal
+        if g.kind == "dvd":
+            from .residues import prove_divisibility
+            fid = prove_divisibility(self, g, deadline)
+            if fid is not None:
+                out.goal, out.stop = fid, "goal reached"
+            return out
+        self.clear_hypotheses(deadline)
+        signs = []
+        for d in g.dens:
+            s = self.positive(d, deadline)
+            if s is None:
+                out.notes.append(f"sign of {self.state.text(d)} unknown")
+                out.stop = "unknown denominator sign" if time.perf_counter() < deadline else "time limit"
+                return out
+            signs.append(s)
+        target = g.poly * (-1 if _negated(signs, g.dens) else 1)
+        fid = self._certify_goal(g.kind, target, deadline, out)
+        if fid is None:
+            if time.perf_counter() >= deadline:
+                out.stop = "time limit"
+            return out
+        if g.dens:
+            fact = fact_of(g.kind, g.poly, g.dens)
+            level = 1 + max(self.state.table.level(f) for f in (fid, *[s[0] for s in signs]))
+            fid = self.state.add(fact, Justification(CLEAR, (fid, *[s[0] for s in signs]),
+                                                             level))
+        out.goal, out.stop = fid, "goal reached"
+        return out
+
+    def _certify_goal(self, kind: str, target: Poly, deadline: float, out: Outcome) -> int | None:
+        options = {"ge": [(target, False)], "gt": [(target, True)],
+                   "ne": [(target, True), (-target, True)], "eq": [(target, False)]}[kind]
+        for t, strict in options:
+            out.closures += 1
+            if kind == "eq":
+                cert = self._certify_equal(t, deadline)
+            else:
+                cert = self.certify(t, strict=strict, deadline=deadline)
+            if cert is not None:
+                fk = "gt" if kind == "ne" else kind
+                fact = fact_of(fk, t) if kind != "ne" else fact_of("gt", t)
+                return self.record(fact, t, cert)
+        return None
+
+    def _certify_equal(self, target: Poly, deadline: float) -> closure.Certificate | None:
+        """An identity: target is a combination of the equalities alone."""
+        st = self.state
+        known = st.known()
+        eq_only = closure.Known({}, frozenset(), known.equal, ())
+        for degree in closure.degrees(target, eq_only):
+            cert = closure.certify_equal(eq_only, target, degree=degree, deadline=deadline)
+            if cert is not None:
+                return cert
+        return None
+
+
+def _negated(signs: Sequence[tuple[int, Poly]], dens: Sequence[Poly]) -> bool:
+    """Is an odd number of the denominator factors negative?"""
+    return sum(1 for (_, q), d in zip(signs, dens) if q != d) % 2 == 1
+

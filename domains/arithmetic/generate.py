@@ -1,0 +1,319 @@
+"""Generating arithmetic theorems: sampled inequalities and divisibilities with proofs.
+
+``item(seed, index, config)`` is a pure function of its arguments.  With the
+generator seeded by ``(seed, index)`` it draws
+
+* an **inequality**: 2-4 variables with one domain (positive, non-negative or
+  real), optionally a constraint template (``a + b + c = 3``, ``a*b*c = 1``,
+  ``a**2 + b**2 + c**2 = 3``), and 1-3 random lemma instances (squares of
+  differences of variables -- which the engine knows -- or auxiliary ones:
+  squares of monomial differences or shifted variables, AM-GM, weighted AM-GM,
+  Schur, power means), each times a random monomial and coefficient; their sum,
+  plus a random multiple of the constraint to disguise it, is the goal ``L >= R``;
+* or, with probability ``integer_share``, a **divisibility** ``d | p(n)`` for a
+  random integer polynomial whose fixed divisor ``d`` is found by residues,
+  optionally under a congruence hypothesis.
+
+The engine then proves the goal by itself; if it cannot, the sampled
+instances are offered to it as a proposer would, and the ones the certificate
+uses become the record's ``aux`` -- auxiliary exactly because the engine alone
+failed.  Every proof is replayed in the independent checker and the goal is
+checked numerically at random feasible points before it is written.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import gcd
+from typing import Sequence
+
+import numpy as np
+import sympy
+
+from symgen.errors import SymgenError
+
+from .checker import ArithCheckError, check_proof
+from .lemmas import LEMMAS
+from .normal import normalise, symbols_of
+from .numeric import feasible_points, holds
+from .parse import parse_problem
+from .poly import Poly, monomials
+from .problem import Problem, Relation
+from .prover import prove
+from .record import proof_steps
+from .residues import int_value
+
+DOMAIN = "arithmetic"
+NAMES = "abcd"
+Instance = tuple[str, tuple[Poly, ...]]
+
+
+@dataclass(frozen=True)
+class ArithConfig:
+    min_proof_steps: int = 1
+    aux_only: bool = False
+    integer_share: float = 0.1
+    constraint_share: float = 0.35
+    aux_share: float = 0.6          # chance that an ingredient is an auxiliary instance
+    seconds: float = 10.0           # per proof attempt
+
+
+@dataclass
+class ItemStats:
+    candidates: int = 0
+    check_failures: int = 0
+    rejected: Counter = field(default_factory=Counter)
+
+    def reject(self, why: str) -> None:
+        self.rejected[why] += 1
+
+
+def item(seed: int, index: int, config: ArithConfig = ArithConfig()) -> tuple[list[dict], dict]:
+    rng = np.random.default_rng([seed, index])
+    stats = ItemStats(candidates=1)
+    if rng.random() < config.integer_share:
+        problem, offered = _divisibility(rng, f"{seed}-{index}"), []
+    else:
+        problem, offered = _inequality(rng, f"{seed}-{index}")
+    if problem is None:
+        stats.reject("degenerate sample")
+        return [], _stats(stats)
+    record = _theorem(problem, offered, rng, config, stats, seed, index)
+    return ([record] if record is not None else []), _stats(stats)
+
+
+def _stats(stats: ItemStats) -> dict:
+    return {"candidates": stats.candidates, "check_failures": stats.check_failures,
+            "rejected": dict(stats.rejected)}
+
+
+# ---------------------------------------------------------------------------
+# Sampling
+
+CONSTRAINTS = ("sum", "product", "squares")
+
+
+def _inequality(rng: np.random.Generator, name: str) -> tuple[Problem | None, list[Instance]]:
+    n = int(rng.choice([2, 3, 4], p=[0.3, 0.5, 0.2]))
+    domain = str(rng.choice(["positive", "nonneg", "real"], p=[0.6, 0.2, 0.2]))
+    hyps: list[Poly] = []
+    if domain == "positive" and rng.random() < 0.35:
+        hyps.append(_constraint(str(rng.choice(CONSTRAINTS)), n))
+    nonneg = domain != "real"
+    goal = Poly.const(0, n)
+    offered: list[Instance] = []
+    for _ in range(int(rng.integers(1, 4))):
+        inst = _ingredient(rng, n, nonneg, aux=rng.random() < 0.6)
+        if inst is None:
+            continue
+        name, args = inst
+        m = _multiplier(rng, n, nonneg)
+        coef = Fraction(int(rng.choice([1, 1, 2, 3])), int(rng.choice([1, 1, 2])))
+        goal = goal + LEMMAS[name].build(args).times_monomial(m) * coef
+        offered.append(inst)
+    for h in hyps:
+        deg = max(0, goal.degree() - h.degree())
+        mono = next(iter(monomials(n, int(rng.integers(0, deg + 1)))), (0,) * n)
+        mono = tuple(int(x) for x in rng.permutation(np.array(mono)))
+        goal = goal + h.times_monomial(mono) * int(rng.choice([-2, -1, 1, 2]))
+    if goal.is_zero() or not any(c < 0 for c in goal.terms.values()):
+        return None, []
+    return _problem(name, n, domain, hyps, goal), offered
+
+
+def _constraint(kind: str, n: int) -> Poly:
+    xs = [Poly.var(i, n) for i in range(n)]
+    if kind == "sum":
+        return sum(xs[1:], xs[0]) - n
+    if kind == "product":
+        prod = xs[0]
+        for x in xs[1:]:
+            prod = prod * x
+        return prod - 1
+    return sum((x * x for x in xs[1:]), xs[0] * xs[0]) - n
+
+
+def _multiplier(rng, n: int, nonneg: bool) -> tuple[int, ...]:
+    d = int(rng.choice([0, 0, 1, 2]))
+    if not nonneg:
+        d = 2 * (d // 2)
+        if d == 0:
+            return (0,) * n
+        i = int(rng.integers(n))
+        return tuple(2 if j == i else 0 for j in range(n))
+    m = [0] * n
+    for i in rng.integers(0, n, size=d):
+        m[int(i)] += 1
+    return tuple(m)
+
+
+def _ingredient(rng, n: int, nonneg: bool, aux: bool) -> Instance | None:
+    x = [Poly.var(i, n) for i in range(n)]
+    i, j = (int(v) for v in rng.choice(n, size=2, replace=False))
+    if not aux:
+        return "square", (x[i] - x[j],)
+    kinds = ["monomial square", "shifted square"] + (["amgm", "wamgm", "schur", "powermean3"]
+                                                     if nonneg else ["cauchy"])
+    kind = str(rng.choice(kinds))
+    if kind == "monomial square":
+        a, b = (_random_monomial(rng, n, 2) for _ in range(2))
+        return ("square", (Poly.monomial(a) - Poly.monomial(b),)) if a != b else None
+    if kind == "shifted square":
+        c = int(rng.choice([1, 1, 2]))
+        return "square", (x[i] - c,) if rng.random() < 0.6 else (x[i] * x[j] - c,)
+    if kind == "amgm":
+        k = int(rng.integers(2, min(n, 4) + 1))
+        return "amgm", tuple(x[int(t)] for t in rng.choice(n, size=k, replace=False))
+    if kind == "wamgm":
+        return _random_wamgm(rng, n)
+    if kind == "schur" and n >= 3:
+        return str(rng.choice(["schur", "schur2"])), tuple(x[int(t)] for t in rng.choice(n, 3, replace=False))
+    if kind == "cauchy" and n >= 2:
+        return "cauchy", (x[i], x[j], x[j], x[i] * 0 + 1)
+    return "powermean3", tuple(x)
+
+
+def _random_monomial(rng, n: int, degree: int) -> tuple[int, ...]:
+    m = [0] * n
+    for i in rng.integers(0, n, size=degree):
+        m[int(i)] += 1
+    return tuple(m)
+
+
+def _random_wamgm(rng, n: int) -> Instance | None:
+    d = int(rng.integers(2, 5))
+    k = int(rng.integers(2, 4))
+    monos = [_random_monomial(rng, n, d) for _ in range(k)]
+    weights = [int(w) for w in rng.integers(1, 4, size=k)]
+    total = sum(weights)
+    expo = [sum(w * m[t] for m, w in zip(monos, weights)) for t in range(n)]
+    if any(e % total for e in expo) or len(set(monos)) < k:
+        return None
+    q = tuple(e // total for e in expo)
+    if q in monos:
+        return None
+    args: list[Poly] = []
+    for m, w in zip(monos, weights):
+        args += [Poly.monomial(m), Poly.const(w, n)]
+    return "wamgm", tuple(args) + (Poly.monomial(q),)
+
+
+def _problem(name: str, n: int, domain: str, hyps: Sequence[Poly], goal: Poly) -> Problem:
+    names = tuple(NAMES[:n])
+    syms = [sympy.Symbol(v) for v in names]
+    rels = []
+    for h in hyps:
+        k = -h.constant()
+        rels.append(Relation("=", (h + k).to_sympy(syms), sympy.Rational(k.numerator, k.denominator)))
+    pos = Poly({m: c for m, c in goal.terms.items() if c > 0}, n)
+    neg = Poly({m: -c for m, c in goal.terms.items() if c < 0}, n)
+    return Problem(name, names, (domain,) * n, tuple(rels),
+                   Relation(">=", pos.to_sympy(syms), neg.to_sympy(syms)))
+
+
+def _divisibility(rng: np.random.Generator, name: str) -> Problem | None:
+    n = int(rng.choice([1, 1, 2]))
+    names = ("n", "m")[:n]
+    x = [Poly.var(i, n) for i in range(n)]
+    shape = int(rng.integers(3))
+    if shape == 0:                                   # consecutive products
+        p = x[0]
+        for s in range(1, int(rng.integers(2, 5))):
+            p = p * (x[0] + s)
+    elif shape == 1:                                 # Fermat-like
+        e = int(rng.choice([2, 3, 5, 7]))
+        p = x[0] ** e - x[0]
+    else:
+        p = Poly({m: Fraction(int(rng.integers(-3, 4))) for d in range(1, 4)
+                  for m in monomials(n, d)}, n)
+    if n == 2 and shape != 2:
+        p = p * (x[1] + int(rng.integers(0, 3)))
+    d = _fixed_divisor(p)
+    if d < 2 or p.is_zero():
+        return None
+    syms = [sympy.Symbol(v) for v in names]
+    goal = Relation("dvd", sympy.Integer(d), p.to_sympy(syms))
+    return Problem(name, names, ("integer",) * n, (), goal)
+
+
+def _fixed_divisor(p: Poly) -> int:
+    """The largest d dividing p at every integer point (gcd of values on a grid)."""
+    from itertools import product
+    deg = p.degree()
+    g = 0
+    for point in product(range(deg + 2), repeat=p.nvars):
+        g = gcd(g, int_value(p, point))
+    content = 0
+    for c in p.terms.values():
+        content = gcd(content, int(c))
+    return g if g > 1 and g != content else 0
+
+
+# ---------------------------------------------------------------------------
+# From a sampled problem to a record
+
+class _Offer:
+    """A proposer that offers the sampled instances once."""
+    name = "sampled"
+
+    def __init__(self, offered: list[Instance]) -> None:
+        self.offered = list(offered)
+
+    def propose(self, engine, k: int) -> list[Instance]:
+        out, self.offered = self.offered, []
+        return out
+
+
+def _theorem(problem: Problem, offered: list[Instance], rng, config: ArithConfig,
+             stats: ItemStats, seed: int, index: int) -> dict | None:
+    result = prove(problem, seconds=config.seconds)
+    if not result.solved and offered:
+        result = prove(problem, seconds=config.seconds, proposer=_Offer(offered))
+    if not result.solved:
+        stats.reject("not proved")
+        return None
+    if config.aux_only and not result.aux:
+        stats.reject("no aux")
+        return None
+    if len(result.proof.derived) < config.min_proof_steps:
+        stats.reject("proof too short")
+        return None
+    steps = proof_steps(result.proof, result.engine.state)
+    # The statement is read back from its text, as a corpus user would.
+    premises, goal = problem.text().split(" ? ")
+    try:
+        reread = parse_problem(problem.name, f"{premises} ? {goal}")
+        check_proof(reread, steps)
+        if not numerically_true(reread, rng, 200):
+            raise ArithCheckError(len(steps), goal, "numerically false")
+    except (ArithCheckError, SymgenError) as err:
+        stats.check_failures += 1
+        stats.reject("check failed")
+        import logging
+        logging.getLogger(__name__).warning("%s: %s", problem.name, err)
+        return None
+    return _record(seed, index, premises, goal, result, steps)
+
+
+def numerically_true(problem: Problem, rng, count: int = 1000) -> bool:
+    syms = symbols_of(problem)
+    hyps = []
+    for h in problem.hypotheses:
+        hyps.append(normalise(h, syms))
+    pts = feasible_points(problem.domains, hyps, rng, count)
+    g = normalise(problem.goal, syms)
+    return bool(np.all(holds(g.kind, g.poly, pts, g.dens, g.modulus)))
+
+
+def _record(seed: int, index: int, premises: str, goal: str, result, steps: list[dict]) -> dict:
+    rules = sorted({s["rule"] for s in steps if s["rule"] != "premise"})
+    derived = [s for s in steps if s["rule"] != "premise"]
+    key = hashlib.md5(f"{premises} ? {goal}".encode()).hexdigest()
+    return {"id": f"{DOMAIN}-{seed}-{index}-0", "domain": DOMAIN, "seed": seed, "index": index,
+            "premises": premises, "goal": goal, "aux": list(result.aux), "proof": steps,
+            "stats": {"proof_steps": len(derived), "depth": result.proof.depth(),
+                      "aux_count": len(result.aux), "rounds": result.report.closures,
+                      "facts": len(result.engine.state.table), "rules": rules},
+            "dedup_key": key}

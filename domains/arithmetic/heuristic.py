@@ -1,0 +1,188 @@
+"""The heuristic proposer: the lemma instances a person tries first.
+
+It enumerates families of instances in a fixed order, cheapest and most
+often useful first, and hands them out ``k`` at a time:
+
+1. weighted AM-GM (``wamgm``) bounding each negative monomial of the goal
+   (after homogenising with a constraint ``s = k``) by positive monomials of it,
+   with the weights found exactly -- the Muirhead / AM-GM step;
+2. squares of differences of two monomials of equal degree (``(a**2 - b*c)**2``);
+3. squares ``(x - c)**2`` at the point the constraints suggest (``a + b + c = 3``
+   suggests ``c = 1``), and products with the variables (tangent lines);
+4. Schur's inequality (t = 1, 2) on triples of non-negative variables;
+5. power means and Cauchy-Schwarz over the variables and the goal's terms.
+
+Every family is finite for a given problem, so the proposer runs dry.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations
+from typing import Iterator, Sequence
+
+from .engine import Engine
+from .poly import Poly, monomials
+
+Instance = tuple[str, tuple[Poly, ...]]
+
+
+class HeuristicProposer:
+    name = "heuristic"
+
+    def __init__(self) -> None:
+        self._streams: dict[int, Iterator[Instance]] = {}
+
+    def propose(self, engine: Engine, k: int) -> list[Instance]:
+        stream = self._streams.setdefault(id(engine), candidates(engine))
+        out: list[Instance] = []
+        for inst in stream:
+            out.append(inst)
+            if len(out) >= k:
+                break
+        return out
+
+
+def candidates(engine: Engine) -> Iterator[Instance]:
+    seen: set = set()
+    for family in (_weighted_amgm, _monomial_squares, _shifted_squares, _schur, _means):
+        for name, args in family(engine):
+            key = (name, tuple(a.key() for a in args))
+            if key not in seen:
+                seen.add(key)
+                yield name, args
+
+
+def homogenised(engine: Engine) -> Poly:
+    """The goal's numerator with each term lifted by powers of ``s / k`` for a constraint
+    ``s = k`` (``s`` homogeneous), so that every term reaches the top degree when it can."""
+    target = engine.goal.poly
+    top = target.degree()
+    for fid, fact, _ in engine.state.table.items():
+        if fact[0] != "eq" or fact[2]:
+            continue
+        h = engine.state.poly[fid]
+        k = -h.constant()
+        s = h + k
+        if k == 0 or not s.is_homogeneous() or s.is_zero():
+            continue
+        e = s.degree()
+        lifted = Poly.const(0, target.nvars)
+        for m, c in target.terms.items():
+            gap = top - sum(m)
+            piece = Poly.monomial(m, c)
+            if gap > 0 and gap % e == 0:
+                piece = piece * (s * (1 / Fraction(k))) ** (gap // e)
+            lifted = lifted + piece
+        return lifted
+    return target
+
+
+def _weighted_amgm(engine: Engine) -> Iterator[Instance]:
+    st = engine.state
+    if len(st.nonneg_vars) < st.n:
+        return
+    for g in (engine.goal.poly, homogenised(engine)):
+        pos = [m for m, c in g.terms.items() if c > 0]
+        neg = [m for m, c in g.terms.items() if c < 0]
+        for q in neg:
+            for combo in _balanced(pos, q):
+                args: list[Poly] = []
+                for m, w in combo:
+                    args += [Poly.monomial(m), Poly.const(w, st.n)]
+                yield "wamgm", tuple(args) + (Poly.monomial(q),)
+
+
+def _balanced(pos: Sequence[tuple], q: tuple, most: int = 4) -> Iterator[list[tuple]]:
+    """Subsets of ``pos`` (monomials of q's degree) with positive integer weights whose
+    weighted mean exponent is ``q``'s exponent."""
+    same = [m for m in pos if sum(m) == sum(q)]
+    for size in range(1, min(most, len(same)) + 1):
+        for subset in combinations(same, size):
+            w = _weights(subset, q)
+            if w is not None:
+                yield list(zip(subset, w))
+
+
+def _weights(subset: Sequence[tuple], q: tuple) -> list[int] | None:
+    """Positive integers w with sum w_i * m_i = (sum w) * q, exactly; None if none exist."""
+    from .cone import solve
+    cols = [{("e", i): Fraction(e) for i, e in enumerate(m)} | {("one",): Fraction(1)}
+            for m in subset]
+    target = {("e", i): Fraction(e) for i, e in enumerate(q)} | {("one",): Fraction(1)}
+    found = solve(cols, [], target)
+    if found is None or len(found.nonneg) != len(subset):
+        return None
+    ws = [found.nonneg[i] for i in range(len(subset))]
+    den = 1
+    for w in ws:
+        den = den * w.denominator // _gcd(den, w.denominator)
+    return [int(w * den) for w in ws]
+
+
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def _monomial_squares(engine: Engine) -> Iterator[Instance]:
+    st = engine.state
+    half = max(1, engine.goal.poly.degree() // 2)
+    for d in range(1, half + 1):
+        monos = list(monomials(st.n, d))
+        for a, b in combinations(monos, 2):
+            if d == 1 and sum(x != y for x, y in zip(a, b)) == 2:
+                continue                 # a - b: the engine knows these
+            yield "square", (Poly.monomial(a) - Poly.monomial(b),)
+
+
+def _shifted_squares(engine: Engine) -> Iterator[Instance]:
+    st = engine.state
+    points = _suggested_points(engine)
+    for c in points:
+        for i in range(st.n):
+            base = Poly.var(i, st.n) - c
+            yield "square", (base,)
+    for c in points:
+        for i in range(st.n):
+            for j in range(st.n):
+                if i != j:
+                    yield "square", (Poly.var(i, st.n) * Poly.var(j, st.n) - c * c,)
+
+
+def _suggested_points(engine: Engine) -> list[Fraction]:
+    """Values where a symmetric constraint ``s = k`` puts all variables equal: 1 always."""
+    st = engine.state
+    out = [Fraction(1)]
+    for fid, fact, _ in st.table.items():
+        if fact[0] != "eq" or fact[2]:
+            continue
+        h = st.poly[fid]
+        k = -h.constant()
+        s = h + k
+        coeffs = set(s.terms.values())
+        if len(coeffs) == 1 and s.is_homogeneous() and s.degree() == 1:
+            value = k / (next(iter(coeffs)) * len(s.terms))
+            if value not in out:
+                out.append(value)
+    return out
+
+
+def _schur(engine: Engine) -> Iterator[Instance]:
+    st = engine.state
+    nonneg = sorted(st.nonneg_vars)
+    for name in ("schur", "schur2"):
+        for trio in combinations(nonneg, 3):
+            yield name, tuple(Poly.var(i, st.n) for i in trio)
+
+
+def _means(engine: Engine) -> Iterator[Instance]:
+    st = engine.state
+    xs = tuple(Poly.var(i, st.n) for i in range(st.n))
+    if 2 <= st.n <= 4:
+        yield "powermean2", xs
+        if len(st.nonneg_vars) == st.n:
+            yield "powermean3", xs
+    if st.n in (2, 3, 4) and len(st.nonneg_vars) == st.n:
+        ones = tuple(Poly.const(1, st.n) for _ in xs)
+        yield "cauchy", xs + ones

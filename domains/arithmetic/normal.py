@@ -1,0 +1,101 @@
+"""From parsed relations to canonical polynomial facts.
+
+Every order relation becomes ``N / D  OP  0`` with ``OP`` one of ``>=``, ``>``,
+``=``, ``!=``: the two sides are subtracted and put over one denominator
+(sympy, at this edge only).  ``N`` is a canonical ``Poly``; of ``D`` only the
+factors of odd multiplicity matter (an even power is positive wherever the
+relation is defined), and the engine must show each of those positive (or
+negative) before it may drop the denominator.  Integer relations become
+``m | N`` (``cong`` ``l = r (mod m)`` is ``m | l - r``).  Relations sympy cannot
+turn into a rational function of the variables (square roots, fractional or
+variable powers) raise ``Unsupported``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+import sympy
+
+from .poly import Poly, from_sympy
+from .problem import NONNEG_DOMAINS, Problem, Relation
+
+KINDS = {">=": "ge", ">": "gt", "=": "eq", "!=": "ne"}
+
+
+class Unsupported(Exception):
+    """A relation outside what the engine decides (not a rational function, say)."""
+
+
+@dataclass(frozen=True)
+class Normal:
+    kind: str                       # "ge", "gt", "eq", "ne" (N/D OP 0) or "dvd" (m | N)
+    poly: Poly                      # N
+    dens: tuple[Poly, ...] = ()     # odd-multiplicity factors of D, each up to a positive factor
+    modulus: int | None = None      # m for "dvd"
+
+
+def symbols_of(problem: Problem) -> tuple[sympy.Symbol, ...]:
+    return tuple(sympy.Symbol(v) for v in problem.variables)
+
+
+def normalise(rel: Relation, symbols: Sequence[sympy.Symbol]) -> Normal:
+    if rel.op in ("dvd", "cong"):
+        return _divisibility(rel, symbols)
+    expr = sympy.together(sympy.expand(rel.lhs - rel.rhs))
+    num, den = sympy.fraction(sympy.cancel(expr))
+    try:
+        poly = from_sympy(num, symbols)
+        coeff, factors = sympy.factor_list(den, *symbols)
+        dens = []
+        for f, e in factors:
+            if e % 2 == 1:
+                fp = from_sympy(f, symbols)
+                if not fp.is_zero() and fp.degree() > 0:
+                    dens.append(fp)
+        if sympy.Rational(coeff) < 0:
+            poly = -poly
+    except (ValueError, sympy.PolynomialError, TypeError) as err:
+        raise Unsupported(f"{rel.text()}: not a rational function of the variables") from err
+    return Normal(KINDS[rel.op], poly, tuple(dens))
+
+
+def _divisibility(rel: Relation, symbols) -> Normal:
+    try:
+        if rel.op == "dvd":
+            m, poly = int(rel.lhs), from_sympy(rel.rhs, symbols)
+        else:
+            m, poly = int(rel.modulus), from_sympy(rel.lhs - rel.rhs, symbols)
+    except (ValueError, TypeError) as err:
+        raise Unsupported(f"{rel.text()}: not a polynomial") from err
+    if any(c.denominator != 1 for c in poly.terms.values()):
+        raise Unsupported(f"{rel.text()}: coefficients must be integers")
+    return Normal("dvd", poly, (), abs(m))
+
+
+def sign_facts(problem: Problem) -> list[Normal]:
+    """``v > 0`` / ``v >= 0`` for each variable whose domain says so."""
+    n = len(problem.variables)
+    out = []
+    for i, d in enumerate(problem.domains):
+        if d in NONNEG_DOMAINS:
+            out.append(Normal("gt" if d == "positive" else "ge", Poly.var(i, n)))
+    return out
+
+
+def exact_value(rel: Relation, symbols, point: Sequence[Fraction]) -> bool | None:
+    """Does ``rel`` hold at the rational ``point``?  None where it is undefined."""
+    subs = {s: sympy.Rational(x.numerator, x.denominator) for s, x in zip(symbols, point)}
+    try:
+        lhs, rhs = rel.lhs.subs(subs), rel.rhs.subs(subs)
+        if rel.op == "dvd":
+            return sympy.Integer(rhs) % int(lhs) == 0
+        if rel.op == "cong":
+            return sympy.Integer(lhs - rhs) % int(rel.modulus) == 0
+        if not (lhs.is_finite and rhs.is_finite):
+            return None
+        diff = sympy.nsimplify(lhs - rhs)
+        return {">=": diff >= 0, ">": diff > 0, "=": diff == 0, "!=": diff != 0}[rel.op] == True  # noqa: E712
+    except (ZeroDivisionError, TypeError):
+        return None

@@ -1,0 +1,71 @@
+"""Divisibility and congruence of integer polynomials, decided by residues.
+
+``m | p(x1..xk)`` for integer variables depends only on the residues of the
+``x_i`` modulo ``m``; with congruence hypotheses ``m_h | q_h(x)`` it depends on
+the residues modulo ``L = lcm(m, m_h...)``.  So the goal holds for every
+integer input exactly when it holds for every residue tuple that satisfies
+the hypotheses: a finite, complete check (up to ``MAX_CASES`` tuples), and
+the proof step records ``L`` so the checker can redo it.
+"""
+from __future__ import annotations
+
+import time
+from itertools import product
+from math import lcm
+from typing import Sequence
+
+from symgen.facts import Justification
+
+from .poly import Poly
+
+RESIDUES = "residues"
+MAX_CASES = 200_000
+
+
+def int_value(p: Poly, point: Sequence[int]) -> int:
+    total = 0
+    for m, c in p.terms.items():
+        v = int(c)
+        for x, e in zip(point, m):
+            if e:
+                v *= x ** e
+        total += v
+    return total
+
+
+def holds_by_residues(goal: Poly, modulus: int, hyps: Sequence[tuple[Poly, int]],
+                      deadline: float | None = None) -> int | None:
+    """The modulus ``L`` the case split uses if ``modulus | goal`` for all integer inputs
+    satisfying the hypotheses; None if a residue tuple refutes it or there are too many."""
+    period = lcm(modulus, *[m for _, m in hyps])
+    used = sorted(set().union(goal.variables(), *[h.variables() for h, _ in hyps]))
+    if period ** len(used) > MAX_CASES:
+        return None
+    point = [0] * goal.nvars
+    for count, r in enumerate(product(range(period), repeat=len(used))):
+        if deadline is not None and count % 4096 == 0 and time.perf_counter() > deadline:
+            return None
+        for i, v in zip(used, r):
+            point[i] = v
+        if all(int_value(h, point) % m == 0 for h, m in hyps) and int_value(goal, point) % modulus:
+            return None
+    return period
+
+
+def prove_divisibility(engine, goal, deadline: float) -> int | None:
+    """Prove the engine's ``dvd`` goal; its fact id, or None."""
+    from .engine import fact_of
+    st = engine.state
+    hyps = [(fid, st.poly[fid], fact[3]) for fid, fact, _ in st.table.items() if fact[0] == "dvd"]
+    period = holds_by_residues(goal.poly, goal.modulus, [(p, m) for _, p, m in hyps], deadline)
+    if period is None:
+        return None
+    # Only the hypotheses the case split needs are cited: retry without each one.
+    used = [h for h in hyps]
+    for h in list(used):
+        rest = [(p, m) for f, p, m in used if f != h[0]]
+        if holds_by_residues(goal.poly, goal.modulus, rest, deadline) is not None:
+            used.remove(h)
+    period = holds_by_residues(goal.poly, goal.modulus, [(p, m) for _, p, m in used], deadline)
+    why = Justification(RESIDUES, tuple(f for f, _, _ in used), 1, (period,))
+    return st.add(fact_of("dvd", goal.poly, (), goal.modulus), why)
