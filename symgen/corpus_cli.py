@@ -70,7 +70,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         raise SymgenError(f"--count must be at least 1, not {args.count}")
     if args.workers < 1:
         raise SymgenError(f"--workers must be at least 1, not {args.workers}")
-    if args.min_proof_steps < 1:
+    if args.min_proof_steps is not None and args.min_proof_steps < 1:
         raise SymgenError(f"--min-proof-steps must be at least 1, not {args.min_proof_steps}")
     if args.format == "parquet":
         try:
@@ -82,8 +82,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         raise SymgenError(f"domain {args.domain!r} cannot generate corpora yet")
     if args.per_diagram is not None and args.per_diagram < 0:
         raise SymgenError(f"--per-diagram must be at least 0, not {args.per_diagram}")
-    settings = {"min_proof_steps": args.min_proof_steps, "aux_only": args.aux_only,
-                "weights": _weights(args.weights)}
+    settings = {"aux_only": args.aux_only, "weights": _weights(args.weights)}
+    if args.min_proof_steps is not None:        # else the domain's default
+        settings["min_proof_steps"] = args.min_proof_steps
     if args.per_diagram is not None:
         settings["per_diagram"] = args.per_diagram
     dom.generate_config(settings)                # validates the settings before any work
@@ -173,7 +174,8 @@ def add_parsers(sub) -> None:
     g.add_argument("--workers", type=int, default=1)
     g.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
                    help="parquet also writes data/*.parquet (needs pyarrow)")
-    g.add_argument("--min-proof-steps", type=int, default=3, help="drop shorter proofs (default 3)")
+    g.add_argument("--min-proof-steps", type=int, help="drop shorter proofs (default: geometry "
+                   "3, arithmetic 1)")
     g.add_argument("--aux-only", action="store_true", help="keep only theorems that need aux")
     g.add_argument("--per-diagram", type=int, metavar="K",
                    help="theorems without aux kept per goal predicate and diagram (geometry "

@@ -20,10 +20,11 @@ rational certificate is recovered from it:
 
 * rounding: the float coefficients, rounded to small denominators, are tried
   as they are (cheap, and gives the ``1/2``s a person would write);
-* exact: ``[support columns | free basis] x = t`` is solved by sparse Fraction
-  elimination over the support only (at most one column per monomial, so the
-  Fraction work stays small), pivots chosen for sparsity and small entries.
-  Columns left without a pivot take their rounded float values.
+* exact: ``[support columns | free basis] x = t`` is solved by sparse
+  fraction-free elimination (each row kept as coprime integers), over the
+  support only: independent columns, at most one per monomial, so the exact
+  work stays small.  Pivots are chosen for sparsity and small entries, not by
+  float size.  Columns left without a pivot take their rounded float values.
 
 If the exact coefficients come out negative those generators are banned and
 NNLS runs again; if the support cannot reach the target exactly the columns are
@@ -32,6 +33,10 @@ so far is rounded through its whole support (an interior point of the face).
 Nothing is returned that ``verify`` has not checked with exact arithmetic.
 ``require_strict`` first solves plainly and, if no strict generator was used,
 solves for ``t - ε Σ strict`` instead, since ``t = (t - ε Σ strict) + ε Σ strict``.
+
+The matrices have a few hundred rows, too small to gain from threads: the
+NNLS loop computes its gradient with ``einsum`` rather than BLAS, whose threaded
+matrix-vector products stall badly when the machine is busy with other work.
 """
 from __future__ import annotations
 
@@ -40,15 +45,16 @@ import time
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from numbers import Rational
 
 import numpy as np
 
 Key = Hashable
 Poly = Mapping[Key, Fraction]
 
-RESIDUAL_STOP = 1e-12   # NNLS is done once the unit-scaled target is this close
+RESIDUAL_STOP = 1e-14   # NNLS is done once the unit-scaled target is this close
 OUTSIDE = 1e-7          # scaled NNLS residual above which the target is outside the cone
-GRADIENT_TOL = 1e-13    # a column enters NNLS only if it reduces the residual this much
+GRADIENT_TOL = 1e-12    # a column enters NNLS only if its cosine with the residual is larger
 RANK_TOL = 1e-10        # a unit column whose new direction is shorter adds nothing
 ZERO_TOL = 1e-15        # NNLS coefficients at or below this leave the support
 ATTEMPTS = 5            # NNLS runs per target (banning, reweighting, averaging)
@@ -88,13 +94,17 @@ def _combine(terms: Iterable[tuple[Poly, Fraction]]) -> dict[Key, Fraction]:
 def verify(nonneg: Sequence[Poly], free: Sequence[Poly], target: Poly,
            combination: Combination) -> bool:
     """Whether ``combination`` is an exact certificate for ``target``: every
-    generator coefficient is positive and the combination equals the target."""
-    if any(not 0 <= i < len(nonneg) or c <= 0 for i, c in combination.nonneg.items()):
+    generator coefficient is a positive rational and the combination equals the
+    target."""
+    lam, mu = combination.nonneg, combination.free
+    if not all(isinstance(c, Rational) for c in [*lam.values(), *mu.values()]):
         return False
-    if any(not 0 <= j < len(free) for j in combination.free):
+    if any(not 0 <= i < len(nonneg) or c <= 0 for i, c in lam.items()):
         return False
-    total = _combine([(nonneg[i], c) for i, c in combination.nonneg.items()]
-                     + [(free[j], c) for j, c in combination.free.items()])
+    if any(not 0 <= j < len(free) for j in mu):
+        return False
+    total = _combine([(nonneg[i], c) for i, c in lam.items()]
+                     + [(free[j], c) for j, c in mu.items()])
     return total == {key: v for key, v in target.items() if v}
 
 
@@ -225,9 +235,8 @@ def _column_basis(m: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
             continue
         q[:, k] = v / length
         chosen.append(j)
-        c = q[:, k] @ rest
-        rest -= np.outer(q[:, k], c)
-        left -= c * c
+        rest -= np.outer(q[:, k], np.einsum("i,ij->j", q[:, k], rest))
+        left = np.einsum("ij,ij->j", rest, rest)          # not downdated: that cancels
         left[chosen] = 0.0
     return q[:, :len(chosen)], tuple(chosen)
 
@@ -247,7 +256,8 @@ class _Cone:
     nonneg: Sequence[Poly]
     free: Sequence[Poly]
     rows: dict[Key, int]         # monomial -> row
-    raw: np.ndarray              # (m, n) generators as float columns
+    row_scale: np.ndarray        # (m,) power of 2 bringing each row's largest entry near 1
+    raw: np.ndarray              # (m, n) generators as float columns, rows scaled
     unit: np.ndarray             # (m, n) free span projected out, unit length (0: inside it)
     scale: np.ndarray            # (n,) length of each projected raw column (0: inside it)
     q: np.ndarray                # (m, r) orthonormal basis of the free span
@@ -262,7 +272,7 @@ class _Cone:
                 if key not in self.rows:
                     return None
                 out[self.rows[key]] = float(v)
-        return out
+        return out * self.row_scale
 
 
 def _build_cone(nonneg: Sequence[Poly], free: Sequence[Poly]) -> _Cone:
@@ -272,6 +282,9 @@ def _build_cone(nonneg: Sequence[Poly], free: Sequence[Poly]) -> _Cone:
             if v:
                 rows.setdefault(key, len(rows))
     raw, spanning = _dense(nonneg, rows), _dense(free, rows)
+    biggest = np.maximum(np.abs(raw).max(axis=1, initial=0.0), np.abs(spanning).max(axis=1, initial=0.0))
+    row_scale = np.exp2(-np.round(np.log2(biggest)))      # exact: powers of 2
+    raw, spanning = raw * row_scale[:, None], spanning * row_scale[:, None]
     q, basis = _column_basis(spanning)
     norms = np.linalg.norm(raw, axis=0)
     unit = raw / np.where(norms > 0, norms, 1.0)
@@ -279,7 +292,7 @@ def _build_cone(nonneg: Sequence[Poly], free: Sequence[Poly]) -> _Cone:
     lengths = np.linalg.norm(unit, axis=0)
     useful = lengths > RANK_TOL
     unit = np.where(useful, unit / np.where(useful, lengths, 1.0), 0.0)
-    return _Cone(nonneg, free, rows, raw, unit, np.where(useful, norms * lengths, 0.0),
+    return _Cone(nonneg, free, rows, row_scale, raw, unit, np.where(useful, norms * lengths, 0.0),
                  q, basis, spanning[:, list(basis)])
 
 
@@ -316,39 +329,16 @@ class _Factor:
         return True
 
     def reset(self, cols: list[int]) -> None:
-        """Refactor for ``cols``: the prefix shared with the current columns is
-        kept as it is (its factors do not change), the rest is added as a block."""
+        """Refactor for ``cols``: the prefix shared with the current columns keeps
+        its factors (they do not depend on later columns), the rest is appended."""
         shared = 0
         for old, new in zip(self.cols, cols):
             if old != new:
                 break
             shared += 1
-        self.cols = self.cols[:shared]
-        if not self._extend(cols[shared:]):
-            for j in cols[shared:]:
-                self.append(j)
-
-    def _extend(self, new: list[int]) -> bool:
-        """Add the columns ``new`` at once (block Gram–Schmidt, then a LAPACK QR);
-        False, adding nothing, if any of them is numerically dependent."""
-        k, s = len(self.cols), len(new)
-        if s == 0 or k + s > self.q.shape[0]:
-            return s == 0
-        q, block = self.q[:, :k], self.a[:, new]            # (m, k), (m, s)
-        c = q.T @ block
-        v = block - q @ c
-        c2 = q.T @ v
-        v -= q @ c2
-        qq, r22 = np.linalg.qr(v)                           # (m, s), (s, s)
-        if (np.abs(np.diag(r22)) <= RANK_TOL * np.linalg.norm(block, axis=0)).any():
-            return False
-        r22inv = np.triu(np.linalg.inv(r22))
-        self.q[:, k:k + s] = qq
-        self.rinv[:k, k:k + s] = -(self.rinv[:k, :k] @ (c + c2)) @ r22inv
-        self.rinv[k:k + s, k:k + s] = r22inv
-        self.qb[k:k + s] = qq.T @ self.b
-        self.cols += new
-        return True
+        del self.cols[shared:]
+        for j in cols[shared:]:
+            self.append(j)
 
     def solve(self) -> np.ndarray:
         k = len(self.cols)
@@ -367,9 +357,10 @@ def _nnls(a: np.ndarray, b: np.ndarray, banned: np.ndarray,
         _check(deadline)
         if n == 0 or len(fac.cols) == a.shape[0] or np.linalg.norm(r) <= RESIDUAL_STOP:
             break
-        w = np.where(blocked, -np.inf, a.T @ r)
+        # a.T @ r without BLAS: threaded gemv stalls on a busy machine, and gains nothing here
+        w = np.where(blocked, -np.inf, np.einsum("ij,i->j", a, r))
         j = int(np.argmax(w))
-        if w[j] <= GRADIENT_TOL:
+        if w[j] <= GRADIENT_TOL * np.linalg.norm(r):
             break
         blocked[j] = True
         if not fac.append(j):
@@ -379,7 +370,7 @@ def _nnls(a: np.ndarray, b: np.ndarray, banned: np.ndarray,
             fac.cols.pop()
             continue
         y = _settle(fac, y, z, blocked, banned)
-        r = b - a @ y
+        r = b - a[:, fac.cols] @ y[fac.cols]
     return y, float(np.linalg.norm(r))
 
 
@@ -449,15 +440,53 @@ def _weights(n: int, attempt: int) -> np.ndarray:
     return np.random.default_rng(attempt).uniform(0.5, 2.0, n)
 
 
-def _search(cone: _Cone, target: Poly, deadline: float | None) -> Combination | None:
+def _float_solution(cone: _Cone, projected: np.ndarray, weights: np.ndarray,
+                    banned: np.ndarray, deadline: float | None) -> np.ndarray | None:
+    """NNLS for the projected target, as generator coefficients; None if the
+    target is outside the cone (as far as floats can tell)."""
+    size = np.linalg.norm(projected)
+    y, residual = _nnls(cone.unit * weights, projected / size, banned, deadline)
+    if residual > OUTSIDE:
+        return None
+    useless = cone.scale == 0
+    return np.where(useless, 0.0, y * weights * size / np.where(useless, 1.0, cone.scale))
+
+
+def _refine(cone: _Cone, target: Poly, lam: np.ndarray,
+            deadline: float | None) -> Combination | None:
+    """Exact iterative refinement: round ``lam`` and solve for what it misses,
+    which is exact and so visible to floats even where the target's own float
+    picture was too coarse.  The support's generators may take either sign in
+    the correction, as long as their totals stay non-negative."""
+    base = {i: _nice(lam[i]) for i in np.flatnonzero(lam > 0).tolist()}
+    base = {i: v for i, v in base.items() if v > 0}
+    missing = _combine([(target, Fraction(1))] + [(cone.nonneg[i], -v) for i, v in base.items()])
+    order = list(base)
+    sub = _build_cone(cone.nonneg, [*cone.free, *(cone.nonneg[i] for i in order)])
+    fix = _search(sub, missing, deadline, refine=False)
+    if fix is None:
+        return None
+    nonneg, free = dict(base), {}
+    for i, v in fix.nonneg.items():
+        nonneg[i] = nonneg.get(i, 0) + v
+    for j, v in fix.free.items():
+        if j < len(cone.free):
+            free[j] = v
+        else:
+            nonneg[order[j - len(cone.free)]] += v
+    comb = Combination({i: v for i, v in nonneg.items() if v}, free)
+    return comb if verify(cone.nonneg, cone.free, target, comb) else None
+
+
+def _search(cone: _Cone, target: Poly, deadline: float | None,
+            refine: bool = True) -> Combination | None:
     """A verified certificate for ``target`` over ``cone``, or None."""
     b = cone.vector(target)
     if b is None:
         return None
     projected = b - cone.q @ (cone.q.T @ b)
-    size = np.linalg.norm(projected)
-    if size <= RESIDUAL_STOP * max(np.linalg.norm(b), 1.0):   # in the free span
-        out = _certify(cone, target, np.zeros(cone.raw.shape[1]), deadline)
+    if np.linalg.norm(projected) <= RESIDUAL_STOP * max(np.linalg.norm(b), 1.0):
+        out = _certify(cone, target, np.zeros(cone.raw.shape[1]), deadline)   # free span
         return out if isinstance(out, Combination) else None
     useless = cone.scale == 0
     banned, weights, found = useless, np.ones(len(useless)), []
@@ -465,17 +494,20 @@ def _search(cone: _Cone, target: Poly, deadline: float | None) -> Combination | 
         if attempt == ATTEMPTS - 1 and len(found) > 1:
             lam = np.mean(found, axis=0)        # interior of the face the runs found
         else:
-            y, residual = _nnls(cone.unit * weights, projected / size, banned, deadline)
-            if residual > OUTSIDE:
+            lam = _float_solution(cone, projected, weights, banned, deadline)
+            if lam is None:
                 if attempt == 0:
                     return None
-                banned, weights = useless, _weights(len(useless), attempt)
+                banned, weights = useless, _weights(len(useless), attempt)   # banned too much
                 continue
-            lam = np.where(useless, 0.0, y * weights * size / np.where(useless, 1.0, cone.scale))
             found.append(lam)
         out = _certify(cone, target, lam, deadline)
         if isinstance(out, Combination):
             return out
+        if refine and attempt == 0 and not out:
+            comb = _refine(cone, target, lam, deadline)
+            if comb is not None:
+                return comb
         if out:
             banned = banned.copy()
             banned[list(out)] = True

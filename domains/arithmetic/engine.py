@@ -135,8 +135,12 @@ class Outcome:
 class Engine:
     """One problem's deduction: premises, base lemmas, and certified goals."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, *, quick: bool = False, extra_degrees: int = 2,
+                 max_columns: int = closure.MAX_COLUMNS) -> None:
         self.problem = problem
+        self.max_columns = max_columns      # closures with more columns are skipped
+        self.quick = quick          # one degree, no multipliers: for goals built to fit
+        self.extra_degrees = 0 if quick else extra_degrees
         self.state = ArithState(problem)
         self.goal = normalise(problem.goal, self.state.symbols)   # may raise Unsupported
         self._premises()
@@ -173,12 +177,13 @@ class Engine:
         known = st.known()
         for mult in multipliers or self.multipliers(target):
             goal = mult * target
-            for degree in closure.degrees(goal, known):
+            for degree in closure.degrees(goal, known, self.extra_degrees):
                 if time.perf_counter() > deadline:
                     return None
                 cert = closure.certify(known, target, degree=degree, nonneg_vars=st.nonneg_vars,
                                        positive_vars=st.positive_vars, strict=strict,
-                                       multiplier=mult, deadline=deadline)
+                                       multiplier=mult, deadline=deadline,
+                                       max_columns=self.max_columns)
                 if cert is not None:
                     return cert
         return None
@@ -187,6 +192,8 @@ class Engine:
         """1, then positive multipliers that may homogenise or clear a division by them."""
         st = self.state
         out = [Poly.const(1, st.n)]
+        if self.quick:
+            return out
         pos = sorted(st.positive_vars)
         if pos:
             prod = Poly.const(1, st.n)

@@ -58,6 +58,10 @@ class ArithConfig:
     constraint_share: float = 0.35
     aux_share: float = 0.6          # chance that an ingredient is an auxiliary instance
     seconds: float = 10.0           # per proof attempt
+    recheck_seconds: float = 60.0   # the full engine without the instances (a safety net:
+    #                                 it ends by running out of options, so output never
+    #                                 depends on the machine's speed)
+    recheck_columns: int = 2500     # re-check closures larger than this are skipped
 
 
 @dataclass
@@ -268,9 +272,17 @@ class _Offer:
 
 def _theorem(problem: Problem, offered: list[Instance], rng, config: ArithConfig,
              stats: ItemStats, seed: int, index: int) -> dict | None:
-    result = prove(problem, seconds=config.seconds)
+    result = prove(problem, seconds=config.seconds, quick=True)
     if not result.solved and offered:
-        result = prove(problem, seconds=config.seconds, proposer=_Offer(offered))
+        result = prove(problem, seconds=config.seconds, proposer=_Offer(offered), quick=True)
+        if result.solved and result.aux:
+            # Aux re-check: the engine with its homogenising multipliers must fail without
+            # the instances, or its aux-free proof is kept instead.
+            alone = prove(problem, seconds=config.recheck_seconds, extra_degrees=0,
+                          max_columns=config.recheck_columns)
+            if alone.solved:
+                stats.reject("aux not needed")
+                result = alone
     if not result.solved:
         stats.reject("not proved")
         return None

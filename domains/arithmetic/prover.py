@@ -85,12 +85,17 @@ class ArithResult:
 
 
 def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
-          proposer: LemmaProposer | None = None, proposals: int = 32, **_search) -> ArithResult:
-    """Prove ``problem`` (or report why not); never raises for a parsed problem."""
+          proposer: LemmaProposer | None = None, proposals: int = 32, quick: bool = False,
+          extra_degrees: int = 2, max_columns: int | None = None, **_search) -> ArithResult:
+    """Prove ``problem`` (or report why not); never raises for a parsed problem.  ``quick``
+    tries certificates of the goal's own degree only, without multipliers (the generator's
+    goals are built to have one); ``extra_degrees`` is how far above the goal's degree the
+    closure may go when equalities or inhomogeneous terms call for it."""
     start = time.perf_counter()
     deadline = start + seconds
     try:
-        engine = Engine(problem)
+        engine = Engine(problem, quick=quick, extra_degrees=extra_degrees,
+                        **({} if max_columns is None else {"max_columns": max_columns}))
     except Unsupported as err:
         return ArithResult(problem, False, ArithReport(StopText("unsupported")), None, None,
                            time.perf_counter() - start, [str(err)])
