@@ -109,6 +109,12 @@ def run_shard(domain: str, seed: int, shard: int, config: dict) -> tuple[list[di
 # ---------------------------------------------------------------------------
 # Parts on disk
 
+def _goal_kind(record: dict) -> str:
+    """A record's goal predicate: the domain's ``stats.goal_kind``, else the goal's first word
+    (geometry's predicate name)."""
+    return record.get("stats", {}).get("goal_kind") or record["goal"].split()[0]
+
+
 def _part_path(out: Path, shard: int) -> Path:
     return out / PARTS / f"part-{shard:05d}.jsonl"
 
@@ -289,7 +295,7 @@ def build_report(records: list[dict], stats: Counter, duplicates: int) -> dict:
     return {
         "theorems": n,
         "with_aux": sum(1 for r in records if r["aux"]),
-        "goal_predicates": dict(Counter(r["goal"].split()[0] for r in records).most_common()),
+        "goal_predicates": dict(Counter(_goal_kind(r) for r in records).most_common()),
         "rules": dict(rules.most_common()),
         "proof_steps_histogram": _hist(steps),
         "proof_steps_median": sorted(steps)[n // 2] if n else None,

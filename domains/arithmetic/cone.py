@@ -478,14 +478,39 @@ def _refine(cone: _Cone, target: Poly, lam: np.ndarray,
     return comb if verify(cone.nonneg, cone.free, target, comb) else None
 
 
+def _peel(cone: _Cone, target: Poly) -> tuple[dict[Key, Fraction], dict[int, Fraction]]:
+    """Subtract, exactly, the rounded float-best multiple of the free polynomials:
+    an equivalent target whose float picture has not lost the digits that cancel
+    when a target close to the free span is projected off it."""
+    b = cone.vector(target)
+    if b is None or not cone.basis or not b.any():
+        return dict(target), {}
+    mu = np.linalg.lstsq(cone.spanning, b, rcond=None)[0]
+    shift = {j: v for j, v in zip(cone.basis, map(_nice, mu)) if v}
+    return _combine([(target, Fraction(1))] + [(cone.free[j], -v) for j, v in shift.items()]), shift
+
+
 def _search(cone: _Cone, target: Poly, deadline: float | None,
             refine: bool = True) -> Combination | None:
     """A verified certificate for ``target`` over ``cone``, or None."""
+    rest, shift = _peel(cone, target)
+    comb = _search_peeled(cone, rest, deadline, refine)
+    if comb is None or not shift:
+        return comb
+    free = dict(comb.free)
+    for j, v in shift.items():
+        free[j] = free.get(j, 0) + v
+    comb = Combination(comb.nonneg, {j: v for j, v in free.items() if v})
+    return comb if verify(cone.nonneg, cone.free, target, comb) else None
+
+
+def _search_peeled(cone: _Cone, target: Poly, deadline: float | None,
+                   refine: bool) -> Combination | None:
     b = cone.vector(target)
     if b is None:
         return None
     projected = b - cone.q @ (cone.q.T @ b)
-    if np.linalg.norm(projected) <= RESIDUAL_STOP * max(np.linalg.norm(b), 1.0):
+    if np.linalg.norm(projected) <= RESIDUAL_STOP * np.linalg.norm(b) or not b.any():
         out = _certify(cone, target, np.zeros(cone.raw.shape[1]), deadline)   # free span
         return out if isinstance(out, Combination) else None
     useless = cone.scale == 0

@@ -48,6 +48,8 @@ from .residues import int_value
 DOMAIN = "arithmetic"
 NAMES = "abcd"
 Instance = tuple[str, tuple[Poly, ...]]
+GOAL_KINDS = {"ge": "inequality", "gt": "strict inequality", "eq": "identity",
+              "ne": "disequality", "dvd": "divisibility"}
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def _inequality(rng: np.random.Generator, name: str) -> tuple[Problem | None, li
         goal = goal + h.times_monomial(mono) * int(rng.choice([-2, -1, 1, 2]))
     if goal.is_zero() or not any(c < 0 for c in goal.terms.values()):
         return None, []
+    goal = goal.nonneg_form()               # coprime integer coefficients read better
     return _problem(name, n, domain, hyps, goal), offered
 
 
@@ -325,7 +328,8 @@ def _record(seed: int, index: int, premises: str, goal: str, result, steps: list
     key = hashlib.md5(f"{premises} ? {goal}".encode()).hexdigest()
     return {"id": f"{DOMAIN}-{seed}-{index}-0", "domain": DOMAIN, "seed": seed, "index": index,
             "premises": premises, "goal": goal, "aux": list(result.aux), "proof": steps,
-            "stats": {"proof_steps": len(derived), "depth": result.proof.depth(),
+            "stats": {"goal_kind": GOAL_KINDS[result.engine.goal.kind],
+                      "proof_steps": len(derived), "depth": result.proof.depth(),
                       "aux_count": len(result.aux), "rounds": result.report.closures,
                       "facts": len(result.engine.state.table), "rules": rules},
             "dedup_key": key}
