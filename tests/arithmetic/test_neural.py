@@ -1,0 +1,49 @@
+"""The arithmetic model proposer: a tiny model trained on a corpus that shows one lemma
+instance proposes it for the same problem with other variable names, and the proof uses it."""
+import json
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from domains.arithmetic.engine import Engine  # noqa: E402
+from domains.arithmetic.neural import ModelProposer, read_instance  # noqa: E402
+from domains.arithmetic.parse import parse_problem  # noqa: E402
+from domains.arithmetic.prover import prove  # noqa: E402
+from symgen.train import TrainConfig, train  # noqa: E402
+
+STATEMENT = "a b c : real ? a**4 + b**4 >= 2*a**2*b**2"
+RENAMED = "x y z : real ? x**4 + y**4 >= 2*x**2*y**2"
+
+
+def _corpus(folder):
+    body, goal = STATEMENT.split(" ? ")
+    records = [{"premises": body, "goal": goal, "aux": ["square(a**2 - b**2)"]},
+               {"premises": "a b : real", "goal": "a**2 + b**2 >= 2*a*b", "aux": []}]
+    (folder / "data").mkdir(parents=True)
+    name = "data/train-00000-of-00001.jsonl"
+    (folder / name).write_text("".join(json.dumps(r) + "\n" for r in records))
+    (folder / "manifest.json").write_text(json.dumps({"domain": "arithmetic", "records": 2}))
+    return folder
+
+
+def test_reading_model_output_maps_names_and_drops_nonsense():
+    engine = Engine(parse_problem("t", RENAMED))
+    names = {"x": "a", "y": "b", "z": "c"}
+    name, args = read_instance("square(a**2 - b**2)", engine, names)
+    assert name == "square" and engine.state.text(args[0]) == "x**2 - y**2"
+    for bad in ("square(a - q)", "frobnicate(a)", "square(a -", "square a"):
+        assert read_instance(bad, engine, names) is None
+
+
+def test_a_trained_model_proposes_the_instance_that_proves_it(tmp_path):
+    torch.set_num_threads(1)
+    config = TrainConfig(steps=150, eval_every=75, lr=1e-2, warmup=10, batch_size=8,
+                         val_frac=0.0, block_size=96, n_layer=1, n_head=2, n_embd=32,
+                         pretrain_frac=0.3)
+    train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", config)
+    problem = parse_problem("renamed", RENAMED)
+    assert not prove(problem, seconds=10).solved
+    result = prove(problem, seconds=30, proposer=ModelProposer(tmp_path / "m.pt"))
+    assert result.solved
+    assert result.aux == ["square(x**2 - y**2)"]
