@@ -186,3 +186,7 @@ def _means(engine: Engine) -> Iterator[Instance]:
     if st.n in (2, 3, 4) and len(st.nonneg_vars) == st.n:
         ones = tuple(Poly.const(1, st.n) for _ in xs)
         yield "cauchy", xs + ones
+    if st.n in (2, 3) and len(st.nonneg_vars) == st.n:
+        ones = tuple(Poly.const(1, st.n) for _ in xs)
+        yield "titu", ones + xs                 # sum 1/x >= n**2 / sum x
+        yield "titu", xs + ones

@@ -8,6 +8,8 @@ non-negative, and builds the instance polynomial.  An instance is the
 auxiliary construct of this domain: the certificate uses it, and the search
 adds the instances the engine does not know by itself.
 
+``titu`` (Engel's form of Cauchy-Schwarz) takes ``x_1..x_n, y_1..y_n`` and is
+stated with its denominators cleared, so it is a polynomial like the others.
 ``wamgm`` is weighted AM-GM over monomials: for monomials ``p_1..p_k`` and
 positive integer weights ``w_1..w_k`` with ``sum w_i * exp(p_i) = W *
 exp(q)`` (``W = sum w_i``), ``sum w_i p_i - W q >= 0``.  Its arguments are
@@ -73,6 +75,26 @@ def _power_mean3(args):
     return sum((a ** 3 for a in args[1:]), args[0] ** 3) * (n * n) - s ** 3
 
 
+def _titu(args):
+    """Engel form of Cauchy-Schwarz, denominators cleared:
+    (sum_i x_i**2 * prod_{j != i} y_j) * (sum y) - (sum x)**2 * prod y >= 0 for y >= 0."""
+    n = len(args) // 2
+    xs, ys = args[:n], args[n:]
+    prod = ys[0]
+    for y in ys[1:]:
+        prod = prod * y
+    first = Poly.const(0, xs[0].nvars)
+    for i, x in enumerate(xs):
+        others = Poly.const(1, x.nvars)
+        for j, y in enumerate(ys):
+            if j != i:
+                others = others * y
+        first = first + x * x * others
+    sx = sum(xs[1:], xs[0])
+    sy = sum(ys[1:], ys[0])
+    return first * sy - sx * sx * prod
+
+
 def _wamgm(args):
     pairs, q = args[:-1], args[-1]
     total = Poly.const(0, q.nvars)
@@ -93,6 +115,8 @@ LEMMAS: dict[str, Lemma] = {lem.name: lem for lem in (
           "x**2(x-y)(x-z) + ... >= 0 for x, y, z >= 0"),
     Lemma("cauchy", lambda n: n in (4, 6, 8), False, _cauchy,
           "(x1**2+...)(y1**2+...) >= (x1*y1+...)**2"),
+    Lemma("titu", lambda n: n in (4, 6), False, _titu,
+          "x1**2/y1 + ... + xn**2/yn >= (x1+...+xn)**2/(y1+...+yn) for y > 0 (cleared)"),
     Lemma("powermean2", lambda n: 2 <= n <= 4, False, _power_mean2,
           "n*(x1**2+...+xn**2) >= (x1+...+xn)**2"),
     Lemma("powermean3", lambda n: 2 <= n <= 4, True, _power_mean3,
@@ -116,6 +140,8 @@ def valid(name: str, args: Sequence[Poly], nonneg: Callable[[Poly], bool]) -> st
         return f"{name} cannot take {len(args)} arguments"
     if name == "wamgm":
         return _wamgm_valid(args, nonneg)
+    if name == "titu" and not all(nonneg(y) for y in args[len(args) // 2:]):
+        return "titu needs non-negative denominators"
     if lemma.nonneg_args:
         bad = [a for a in args if not nonneg(a)]
         if bad:

@@ -123,3 +123,20 @@ def test_fixture_file_proves_its_rational_problems():
         result = prove(names[name], seconds=20, proposer=HeuristicProposer())
         assert result.solved, result.text()
         check_proof(names[name], steps_of(result))
+
+
+def test_lemma_instances_hold_numerically():
+    import numpy as np
+    from domains.arithmetic.lemmas import LEMMAS, instance
+    from domains.arithmetic.poly import Poly
+    rng = np.random.default_rng(0)
+    x = [Poly.var(i, 3) for i in range(3)]
+    cases = {"square": (x[0] - x[1] * x[2],), "amgm": tuple(x), "schur": tuple(x),
+             "schur2": tuple(x), "cauchy": (x[0], x[1], x[2], x[0] + 1),
+             "powermean2": tuple(x), "powermean3": tuple(x), "titu": (x[0], x[1], x[1], x[2]),
+             "wamgm": (x[0] * x[0], Poly.const(1, 3), x[1] * x[1], Poly.const(1, 3), x[0] * x[1])}
+    assert set(cases) == set(LEMMAS)
+    pts = rng.exponential(1.0, size=(500, 3))
+    for name, args in cases.items():
+        values = instance(name, args).evaluate_many(pts)
+        assert values.min() >= -1e-9, name
