@@ -1,0 +1,7 @@
+"""The code domain: integer loop programs, facts at program points, loop invariants.
+
+Programs are read by ``parse`` (symgen's own syntax and the Code2Inv C subset),
+printed by ``printer`` and run by ``interp``; ``linear`` and ``verify`` prove
+assertions Hoare-style with loop invariants (the auxiliary constructs),
+``invariants`` proposes them, and ``vcheck`` replays proofs independently.
+"""
