@@ -60,6 +60,7 @@ class ModelProposer:
         from symgen.train import load_model
         self.model, self.tokenizer, checkpoint = load_model(Path(path), device)
         self.path = str(path)
+        self.deadline: float | None = None     # time.monotonic() after which decoding stops
         log.info("model proposer: %s (%d parameters, step %s)", path, self.model.num_params(),
                  checkpoint.get("step"))
 
@@ -70,13 +71,14 @@ class ModelProposer:
             log.debug("prompt of %d tokens does not fit the model", len(prompt))
             return []
         outs = self.model.beam_search(prompt, beam=min(k, MAX_BEAM), max_new=MAX_CLAUSE_TOKENS,
-                                      stop={EOS})
+                                      stop={EOS}, deadline=self.deadline)
         if k > MAX_BEAM:               # a wider pass: add samples, seeded by the node and k
             import torch
             gen = torch.Generator(device=self.model.device).manual_seed(k + 1000 * len(node.aux))
             outs += sorted(self.model.sample(prompt, n=min(k - MAX_BEAM, MAX_BEAM),
                                              max_new=MAX_CLAUSE_TOKENS, stop={EOS},
-                                             temperature=SAMPLE_TEMPERATURE, generator=gen),
+                                             temperature=SAMPLE_TEMPERATURE, generator=gen,
+                                             deadline=self.deadline),
                            key=lambda o: -o[1])
         points, seen, proposals = set(node.problem.points), set(), []
         for ids, logp in outs:

@@ -195,6 +195,8 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
     best = root
     if root.solved or proposer is None or root.report.stop is StopReason.TIME:
         return _result(problem, root, name, stats, start)
+    if hasattr(proposer, "deadline"):    # a model proposer stops decoding at the deadline
+        proposer.deadline = deadline
     k = config.k
     while True:                          # passes with twice as many proposals, until time is up
         found, best, exhausted = _pass(root, proposer, config, k, rng, deadline, stats)

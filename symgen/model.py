@@ -14,6 +14,7 @@ proposes constructions) or ``sample`` (random continuations from an explicit
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import torch
@@ -147,14 +148,17 @@ class GPT(nn.Module):
 
     @torch.no_grad()
     def beam_search(self, prompt: list[int], *, beam: int, max_new: int,
-                    stop: set[int]) -> list[tuple[list[int], float]]:
+                    stop: set[int], deadline: float | None = None) -> list[tuple[list[int], float]]:
         """Up to ``beam`` finished continuations of ``prompt`` (ids without the stop token)
         with their total log-probabilities, best first.  A hypothesis finishes when it
-        emits a stop token or reaches ``max_new`` tokens (or the end of the block)."""
+        emits a stop token or reaches ``max_new`` tokens (or the end of the block); past
+        ``deadline`` (``time.monotonic()``) decoding stops with what it has."""
         room = self._room(list(prompt), max_new)
         live: list[tuple[list[int], float]] = [([], 0.0)]
         done: list[tuple[list[int], float]] = []
         for step in range(room):
+            if deadline is not None and time.monotonic() > deadline:
+                return sorted(done, key=lambda h: -h[1])[:beam]
             logp = self._next_logp([list(prompt) + g for g, _ in live])    # (K, V)
             scores = torch.tensor([s for _, s in live], device=logp.device)[:, None] + logp
             top = scores.view(-1).topk(min(2 * beam, scores.numel()))
@@ -176,15 +180,20 @@ class GPT(nn.Module):
 
     @torch.no_grad()
     def sample(self, prompt: list[int], *, n: int, max_new: int, stop: set[int],
-               temperature: float = 1.0,
-               generator: torch.Generator) -> list[tuple[list[int], float]]:
+               temperature: float = 1.0, generator: torch.Generator,
+               deadline: float | None = None) -> list[tuple[list[int], float]]:
         """``n`` continuations drawn at ``temperature`` (ids without the stop token), each with
-        its log-probability under the model (at temperature 1)."""
+        its log-probability under the model (at temperature 1); past ``deadline``
+        (``time.monotonic()``) only the finished ones are returned."""
         room = self._room(list(prompt), max_new)
         seqs = [list(prompt) for _ in range(n)]
         logps = [0.0] * n
         finished = [False] * n
         for step in range(room):
+            if deadline is not None and time.monotonic() > deadline:
+                seqs = [s for s, f in zip(seqs, finished) if f]
+                logps = [lp for lp, f in zip(logps, finished) if f]
+                break
             logp = self._next_logp(seqs)                                   # (n, V)
             probs = F.softmax(logp / max(temperature, 1e-6), dim=-1).to(generator.device)
             picks = torch.multinomial(probs, 1, generator=generator).squeeze(1).tolist()

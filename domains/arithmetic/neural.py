@@ -57,6 +57,7 @@ class ModelProposer:
         self.model, self.tokenizer, checkpoint = load_model(Path(path), device)
         self.path = str(path)
         self._asked: dict[int, int] = {}
+        self.deadline: float | None = None     # time.monotonic() after which decoding stops
         log.info("arithmetic model proposer: %s (step %s)", path, checkpoint.get("step"))
 
     def propose(self, engine, k: int) -> list:
@@ -69,7 +70,8 @@ class ModelProposer:
         prompt = self.tokenizer.prompt_ids(prompt_text(engine.problem))
         if len(prompt) + 4 >= self.model.config.block_size:
             return []
-        outs = self.model.beam_search(prompt, beam=width, max_new=MAX_TOKENS, stop={EOS})
+        outs = self.model.beam_search(prompt, beam=width, max_new=MAX_TOKENS, stop={EOS},
+                                      deadline=self.deadline)
         names = renaming(engine.problem)
         found = []
         for ids, _ in outs[done:]:

@@ -102,6 +102,8 @@ def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
     report = ArithReport(StopText("no certificate"))
     outcome = engine.prove_goal(deadline)
     report.closures += outcome.closures
+    if hasattr(proposer, "deadline"):    # a model proposer stops decoding at the deadline
+        proposer.deadline = time.monotonic() + (deadline - time.perf_counter())
     k = proposals
     while outcome.goal is None and proposer is not None and time.perf_counter() < deadline:
         batch = proposer.propose(engine, k)

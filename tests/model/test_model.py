@@ -73,3 +73,13 @@ def test_pick_device():
     if not torch.cuda.is_available():
         with pytest.raises(SymgenError, match="'cuda' is not available"):
             pick_device("cuda")
+
+
+def test_decoding_stops_at_a_deadline():
+    import time as _time
+    model = GPT(GPTConfig(vocab_size=12, block_size=64, n_layer=1, n_head=2, n_embd=16))
+    gen = torch.Generator().manual_seed(0)
+    assert model.beam_search([1, 2], beam=4, max_new=40, stop={3},
+                             deadline=_time.monotonic() - 1) == []
+    assert model.sample([1, 2], n=3, max_new=40, stop={3}, generator=gen,
+                        deadline=_time.monotonic() - 1) == []
