@@ -27,6 +27,7 @@ import json
 import logging
 import multiprocessing as mp
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -66,9 +67,11 @@ class Row:
     steps: int | None
     stop_reason: str
     error: str = ""
+    invariant: str = ""      # code domain: the loop invariant(s) the proof used
 
 
-COLUMNS = tuple(f.name for f in fields(Row))
+COLUMNS = tuple(f.name for f in fields(Row))[:-1]          # the CSV columns of every domain
+CODE_COLUMNS = COLUMNS + ("invariant",)                    # ... plus the invariant for code
 
 
 # ---------------------------------------------------------------------------
@@ -86,7 +89,8 @@ def _attempt(problem: Problem, prove_fn: ProveFn, timeout: float, seed: int) -> 
         log.debug("prover crashed on %s", problem.name, exc_info=True)
         return Row(problem.name, False, None, None, CRASH, f"{type(err).__name__}: {err}")
     steps = len(result.proof.derived) if result.proof is not None else None
-    return Row(problem.name, bool(result.solved), result.seconds, steps, result.report.stop.value)
+    return Row(problem.name, bool(result.solved), result.seconds, steps, result.report.stop.value,
+               invariant=getattr(result, "invariant_text", ""))
 
 
 class CheckFailed(SymgenError):
@@ -270,13 +274,22 @@ def _run_tasks(tasks: list[tuple[int, Problem]], pool: _Pool, limit: float
 # The suite
 
 def read_problems(path: str | Path, domain: str = "geometry") -> list[Problem | ProblemError]:
-    """The problems of a file; ``SymgenError`` naming the file if it cannot be read."""
+    """The problems of a file, or of every file in a folder (in natural order: 2.c before
+    10.c); ``SymgenError`` naming the file if it cannot be read."""
+    if Path(path).is_dir():
+        files = sorted((f for f in Path(path).iterdir() if f.is_file() and not f.name.startswith(".")),
+                       key=_natural)
+        return [item for f in files for item in read_problems(f, domain)]
     try:
         text = Path(path).read_text()
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise SymgenError(f"{path}: cannot read problem file: {reason}") from err
     return registry.load(domain).parse_file(text, str(path))
+
+
+def _natural(path: Path) -> tuple:
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.name))
 
 
 def run_suite(path: str | Path, *, timeout: float, workers: int = 1, seed: int = 0,
@@ -376,12 +389,13 @@ def _atomic_write(path: str | Path, text: str) -> None:
         raise
 
 
-def write_csv(rows: Sequence[Row], path: str | Path) -> None:
-    """The rows as CSV with the header ``problem,solved,seconds,steps,stop_reason,error``."""
+def write_csv(rows: Sequence[Row], path: str | Path, columns: Sequence[str] = COLUMNS) -> None:
+    """The rows as CSV with the header ``problem,solved,seconds,steps,stop_reason,error``
+    (and ``invariant`` with ``columns=CODE_COLUMNS``)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([_csv_value(getattr(r, c)) for c in COLUMNS] for r in rows)
+    writer.writerow(columns)
+    writer.writerows([_csv_value(getattr(r, c)) for c in columns] for r in rows)
     _atomic_write(path, buf.getvalue())
 
 
@@ -445,7 +459,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     ap = _Parser(prog="prove_suite", description=__doc__.splitlines()[0])
-    ap.add_argument("file", type=Path, help="problem file (name line, problem line, ...)")
+    ap.add_argument("file", type=Path, help="problem file (name line, problem line, ...), or a "
+                    "folder of them (e.g. Code2Inv's .c files with --domain code)")
     ap.add_argument("--timeout", type=float, required=True, help="seconds per problem")
     ap.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     ap.add_argument("--seed", type=int, default=0, help="diagram seed (default 0)")
@@ -515,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
                          progress=_print_progress, domain=args.domain,
                          prove_fn=Checked(prover, args.domain) if args.check else prover)
         if args.csv:
-            write_csv(rows, args.csv)
+            write_csv(rows, args.csv, CODE_COLUMNS if args.domain == "code" else COLUMNS)
         if args.json:
             write_json(rows, args.json, file=str(args.file), timeout=args.timeout, seed=args.seed)
     except (SymgenError, OSError) as err:
