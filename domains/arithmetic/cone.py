@@ -8,15 +8,16 @@ Given generators ``g_i`` (known to be >= 0), free polynomials ``f_j`` (known to 
 ``λ_i > 0`` it proves ``t > 0``.  A polynomial is a mapping from a hashable
 monomial key (an exponent tuple in practice) to a ``Fraction``; missing keys are 0.
 
-Floats find the certificate, Fractions prove it.  The polynomials become columns
-of a dense float matrix over the monomials.  The span of the free columns is
-projected out (an orthonormal basis from a pivoted Gram–Schmidt that also names
-the free columns spanning it), the remaining columns are scaled to unit length,
-and Lawson–Hanson non-negative least squares (written here: numpy, no scipy)
-fits the target.  A large residual means the target is outside the cone.
-Otherwise the NNLS support is a set of linearly independent columns (a vertex of
-the solution polytope, which is where boundary certificates live), and the
-rational certificate is recovered from it:
+Floats find the certificate, exact arithmetic proves it.  The polynomials become
+columns of a dense float matrix over the monomials, each row scaled by a power of
+2 to bring its largest entry near 1.  The span of the free columns is projected
+out (an orthonormal basis from a pivoted Gram–Schmidt that also names the free
+columns spanning it), the remaining columns are scaled to unit length, and
+Lawson–Hanson non-negative least squares (written here: numpy, no scipy) fits
+the target.  A large residual means the target is outside the cone.  Otherwise
+the NNLS support is a set of linearly independent columns (a vertex of the
+solution polytope, which is where boundary certificates live), and the rational
+certificate is recovered from it:
 
 * rounding: the float coefficients, rounded to small denominators, are tried
   as they are (cheap, and gives the ``1/2``s a person would write);
@@ -27,12 +28,24 @@ rational certificate is recovered from it:
   float size.  Columns left without a pivot take their rounded float values.
 
 If the exact coefficients come out negative those generators are banned and
-NNLS runs again; if the support cannot reach the target exactly the columns are
-reweighted (another vertex) and, last, the average of the float solutions found
-so far is rounded through its whole support (an interior point of the face).
+NNLS runs again; if the support cannot reach the target exactly, the float
+solution is rounded and what it misses is solved for exactly (iterative
+refinement: the miss is exact, so floats see it at full precision even where
+it was below the target's rounding), then the columns are reweighted (another
+vertex) and, last, the average of the float solutions found so far is used
+through its whole support (an interior point of the face).  Before all this
+the rounded best multiple of the free polynomials is subtracted exactly, so a
+target close to the free span does not lose its digits when projected off it.
 Nothing is returned that ``verify`` has not checked with exact arithmetic.
-``require_strict`` first solves plainly and, if no strict generator was used,
-solves for ``t - ε Σ strict`` instead, since ``t = (t - ε Σ strict) + ε Σ strict``.
+``require_strict`` first solves plainly.  If no strict generator was used it
+reruns with the strict columns lengthened (so NNLS prefers them), then solves
+for ``t - ε Σ S`` instead, since ``t = (t - ε Σ S) + ε Σ S``: with ``S`` all the
+strict generators, then each of the three most aligned with the target alone.
+
+Limits.  Floats tell directions apart only to about 1e-10, so certificates that
+need coefficient ratios beyond ~1e7 inside one column can be missed (None, never
+a wrong answer).  When many certificates exist the one returned is a vertex,
+whose denominators can be large (determinants of the support).
 
 The matrices have a few hundred rows, too small to gain from threads: the
 NNLS loop computes its gradient with ``einsum`` rather than BLAS, whose threaded
@@ -54,17 +67,21 @@ Poly = Mapping[Key, Fraction]
 
 RESIDUAL_STOP = 1e-14   # NNLS is done once the unit-scaled target is this close
 OUTSIDE = 1e-7          # scaled NNLS residual above which the target is outside the cone
-GRADIENT_TOL = 1e-12    # a column enters NNLS only if its cosine with the residual is larger
+GRADIENT_TOL = 1e-13    # a column enters NNLS only if its gradient is larger (noise: ~1e-16)
+STALL = 20              # NNLS stops after this many steps without progress (float cycling)
 RANK_TOL = 1e-10        # a unit column whose new direction is shorter adds nothing
 ZERO_TOL = 1e-15        # NNLS coefficients at or below this leave the support
 ATTEMPTS = 5            # NNLS runs per target (banning, reweighting, averaging)
 DENOMINATORS = (1000, 10**6)   # rounding trick: largest denominators tried
 HINT_DENOMINATOR = 10**6       # rounding of the values given to pivot-free columns
 STRICT_EPSILONS = (Fraction(1, 1000), Fraction(1, 10**6))   # relative to the target's scale
+STRICT_WEIGHT = 1000.0  # length of strict columns when NNLS should prefer them
+STRICT_SINGLES = 3      # strict generators tried one at a time in the ε-shift
 
 
 @dataclass(frozen=True)
 class Combination:
+    """A certificate: ``target == Σ nonneg[i]·g_i + Σ free[j]·f_j``."""
     nonneg: dict[int, Fraction]   # generator index -> coefficient > 0 (only those used)
     free: dict[int, Fraction]     # free index -> coefficient != 0 (only those used)
 
@@ -207,7 +224,9 @@ def _exact_solve(cols: Sequence[Poly], target: Poly, hint: Mapping[int, Fraction
 
 
 def _nice(v: float, denominator: int = HINT_DENOMINATOR) -> Fraction:
-    return Fraction(float(v)).limit_denominator(denominator)
+    """``v`` as a nearby rational with a small denominator (0 if not finite)."""
+    v = float(v)
+    return Fraction(v).limit_denominator(denominator) if math.isfinite(v) else Fraction(0)
 
 
 # ---------------------------------------------------------------------------
@@ -262,7 +281,7 @@ class _Cone:
     scale: np.ndarray            # (n,) length of each projected raw column (0: inside it)
     q: np.ndarray                # (m, r) orthonormal basis of the free span
     basis: tuple[int, ...]       # free columns spanning it
-    spanning: np.ndarray         # (m, r) those free columns as floats
+    coords: np.ndarray           # (r, m) a vector in the free span -> basis coefficients
 
     def vector(self, poly: Poly) -> np.ndarray | None:
         """``poly`` over the rows; None if it has a monomial no generator has."""
@@ -282,8 +301,9 @@ def _build_cone(nonneg: Sequence[Poly], free: Sequence[Poly]) -> _Cone:
             if v:
                 rows.setdefault(key, len(rows))
     raw, spanning = _dense(nonneg, rows), _dense(free, rows)
-    biggest = np.maximum(np.abs(raw).max(axis=1, initial=0.0), np.abs(spanning).max(axis=1, initial=0.0))
-    row_scale = np.exp2(-np.round(np.log2(biggest)))      # exact: powers of 2
+    biggest = np.maximum(np.abs(raw).max(axis=1, initial=0.0),
+                         np.abs(spanning).max(axis=1, initial=0.0))
+    row_scale = np.exp2(-np.round(np.log2(np.where(biggest > 0, biggest, 1.0))))   # exact
     raw, spanning = raw * row_scale[:, None], spanning * row_scale[:, None]
     q, basis = _column_basis(spanning)
     norms = np.linalg.norm(raw, axis=0)
@@ -293,7 +313,7 @@ def _build_cone(nonneg: Sequence[Poly], free: Sequence[Poly]) -> _Cone:
     useful = lengths > RANK_TOL
     unit = np.where(useful, unit / np.where(useful, lengths, 1.0), 0.0)
     return _Cone(nonneg, free, rows, row_scale, raw, unit, np.where(useful, norms * lengths, 0.0),
-                 q, basis, spanning[:, list(basis)])
+                 q, basis, np.linalg.solve(q.T @ spanning[:, list(basis)], q.T))
 
 
 class _Factor:
@@ -353,14 +373,15 @@ def _nnls(a: np.ndarray, b: np.ndarray, banned: np.ndarray,
     y, r = np.zeros(n), b.copy()
     fac = _Factor(a, b)
     blocked = banned.copy()                 # banned, passive, or found dependent
+    best, stalled = np.inf, 0
     for _ in range(3 * n + 10):
         _check(deadline)
-        if n == 0 or len(fac.cols) == a.shape[0] or np.linalg.norm(r) <= RESIDUAL_STOP:
+        if n == 0 or len(fac.cols) == a.shape[0] or best <= RESIDUAL_STOP or stalled > STALL:
             break
         # a.T @ r without BLAS: threaded gemv stalls on a busy machine, and gains nothing here
         w = np.where(blocked, -np.inf, np.einsum("ij,i->j", a, r))
         j = int(np.argmax(w))
-        if w[j] <= GRADIENT_TOL * np.linalg.norm(r):
+        if w[j] <= GRADIENT_TOL:
             break
         blocked[j] = True
         if not fac.append(j):
@@ -369,16 +390,19 @@ def _nnls(a: np.ndarray, b: np.ndarray, banned: np.ndarray,
         if z[-1] <= 0:                      # dependent in all but name
             fac.cols.pop()
             continue
-        y = _settle(fac, y, z, blocked, banned)
+        y = _settle(fac, y, z, blocked, banned, deadline)
         r = b - a[:, fac.cols] @ y[fac.cols]
+        size = np.linalg.norm(r)
+        best, stalled = (size, 0) if size < best * (1 - 1e-9) else (best, stalled + 1)
     return y, float(np.linalg.norm(r))
 
 
 def _settle(fac: _Factor, y: np.ndarray, z: np.ndarray, blocked: np.ndarray,
-            banned: np.ndarray) -> np.ndarray:
+            banned: np.ndarray, deadline: float | None) -> np.ndarray:
     """The Lawson–Hanson inner loop: move from ``y`` towards the passive solution
     ``z``, dropping columns that reach 0, until the passive solution is positive."""
     while not (z > 0).all():
+        _check(deadline)
         cols = np.array(fac.cols)
         x = y[cols]
         neg = np.flatnonzero(z <= 0)
@@ -410,7 +434,7 @@ def _certify(cone: _Cone, target: Poly, lam: np.ndarray,
     mu = np.zeros(len(cone.basis))
     if cone.basis:
         rest = b - cone.raw[:, support] @ lam[support]
-        mu = np.linalg.lstsq(cone.spanning, rest, rcond=None)[0]
+        mu = cone.coords @ rest
     for denominator in DENOMINATORS:
         comb = Combination(_rounded(support, lam[support], denominator, positive=True),
                            _rounded(cone.basis, mu, denominator, positive=False))
@@ -485,16 +509,17 @@ def _peel(cone: _Cone, target: Poly) -> tuple[dict[Key, Fraction], dict[int, Fra
     b = cone.vector(target)
     if b is None or not cone.basis or not b.any():
         return dict(target), {}
-    mu = np.linalg.lstsq(cone.spanning, b, rcond=None)[0]
+    mu = cone.coords @ b
     shift = {j: v for j, v in zip(cone.basis, map(_nice, mu)) if v}
     return _combine([(target, Fraction(1))] + [(cone.free[j], -v) for j, v in shift.items()]), shift
 
 
 def _search(cone: _Cone, target: Poly, deadline: float | None,
-            refine: bool = True) -> Combination | None:
-    """A verified certificate for ``target`` over ``cone``, or None."""
+            weights: np.ndarray | None = None, refine: bool = True) -> Combination | None:
+    """A verified certificate for ``target`` over ``cone``, or None.  ``weights``
+    lengthen columns for the first NNLS run: long columns are used first."""
     rest, shift = _peel(cone, target)
-    comb = _search_peeled(cone, rest, deadline, refine)
+    comb = _search_peeled(cone, rest, deadline, weights, refine)
     if comb is None or not shift:
         return comb
     free = dict(comb.free)
@@ -505,7 +530,8 @@ def _search(cone: _Cone, target: Poly, deadline: float | None,
 
 
 def _search_peeled(cone: _Cone, target: Poly, deadline: float | None,
-                   refine: bool) -> Combination | None:
+                   weights: np.ndarray | None, refine: bool) -> Combination | None:
+    """``_search`` proper: NNLS attempts, each certified exactly (see the top)."""
     b = cone.vector(target)
     if b is None:
         return None
@@ -514,7 +540,8 @@ def _search_peeled(cone: _Cone, target: Poly, deadline: float | None,
         out = _certify(cone, target, np.zeros(cone.raw.shape[1]), deadline)   # free span
         return out if isinstance(out, Combination) else None
     useless = cone.scale == 0
-    banned, weights, found = useless, np.ones(len(useless)), []
+    banned, found = useless, []
+    weights = np.ones(len(useless)) if weights is None else weights
     for attempt in range(ATTEMPTS):
         if attempt == ATTEMPTS - 1 and len(found) > 1:
             lam = np.mean(found, axis=0)        # interior of the face the runs found
@@ -551,22 +578,40 @@ def _uses_strict(comb: Combination, strict: Sequence[bool]) -> bool:
 
 def _search_strict(cone: _Cone, target: Poly, strict: Sequence[bool],
                    deadline: float | None) -> Combination | None:
-    """A certificate giving some strict generator a positive coefficient: solve for
-    ``target - ε Σ strict`` and add ``ε`` back to each strict generator."""
+    """A certificate giving some strict generator a positive coefficient.  First
+    NNLS with the strict columns made long (so cheap to use), then the ε-shift
+    with all strict generators, then with the few most aligned with the target."""
+    comb = _search(cone, target, deadline, np.where(strict, STRICT_WEIGHT, 1.0))
+    if comb is not None and _uses_strict(comb, strict):
+        return comb
     chosen = [i for i, s in enumerate(strict) if s]
-    total = _combine((cone.nonneg[i], Fraction(1)) for i in chosen)
+    b = cone.vector(target)
+    if b is None or not chosen:
+        return None
+    alignment = cone.unit[:, chosen].T @ (b - cone.q @ (cone.q.T @ b))
+    best = [chosen[k] for k in np.argsort(-alignment)[:STRICT_SINGLES]]
+    for group in [chosen, *([i] for i in best if len(chosen) > 1)]:
+        comb = _shifted(cone, target, group, deadline)
+        if comb is not None:
+            return comb
+    return None
+
+
+def _shifted(cone: _Cone, target: Poly, group: Sequence[int],
+             deadline: float | None) -> Combination | None:
+    """Solve for ``target - ε Σ group`` and add ``ε`` back to each of ``group``."""
+    total = _combine((cone.nonneg[i], Fraction(1)) for i in group)
     if not total:
         return None
     scale = Fraction(max((abs(v) for v in target.values()), default=1) or 1)
     scale /= max(abs(v) for v in total.values())
     for relative in STRICT_EPSILONS:
         eps = relative * scale
-        shifted = _combine([(target, Fraction(1)), (total, -eps)])
-        comb = _search(cone, shifted, deadline)
+        comb = _search(cone, _combine([(target, Fraction(1)), (total, -eps)]), deadline)
         if comb is None:
             continue
         nonneg = dict(comb.nonneg)
-        for i in chosen:
+        for i in group:
             nonneg[i] = nonneg.get(i, 0) + eps
         merged = Combination(nonneg, comb.free)
         if verify(cone.nonneg, cone.free, target, merged):
