@@ -15,7 +15,8 @@ from .errors import SymgenError
 
 # Used when the package is imported from a source tree that was never installed.
 _BUILTIN = {"geometry": "domains.geometry.hooks:DOMAIN",
-            "arithmetic": "domains.arithmetic.hooks:DOMAIN"}
+            "arithmetic": "domains.arithmetic.hooks:DOMAIN",
+            "code": "domains.code.hooks:DOMAIN"}
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,98 @@
+"""Invariant proposers by name: what ``--proposer none|heuristic|model`` builds for code.
+
+* ``heuristic``: per verification mode, run the program on random inputs,
+  instantiate the templates (bounds, differences, sums, fitted linear
+  equalities over the program's variables, ghosts and constants) that every
+  observed loop-head state satisfies, and keep the inductive part (Houdini).
+* ``model``: a transformer trained on a code corpus writes invariant
+  conjuncts for each loop (``L0 : i <= n``); those that read, together with
+  the engine's own facts, go through the same Houdini pruning.
+"""
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from symgen.errors import SymgenError
+
+from .ast import Program
+from .verify import ENTERED, PEELED, houdini, infer_own, loops
+
+log = logging.getLogger(__name__)
+MODES = (ENTERED, PEELED)
+
+
+class HeuristicProposer:
+    name = "heuristic"
+
+    def propose(self, program: Program, deadline: float):
+        from .invariants import candidates, observe, simplify
+        for mode in MODES:
+            cands = candidates(program, observe(program, mode))
+            inv = houdini(program, cands, deadline, mode)
+            yield mode, {k: simplify(v) for k, v in inv.items()}
+
+
+class ModelProposer:
+    name = "model"
+
+    def __init__(self, path: str | Path, device: str | None = None, beam: int = 16) -> None:
+        from symgen.train import load_model
+        self.model, self.tokenizer, _ = load_model(Path(path), device)
+        self.beam = beam
+        self.deadline: float | None = None
+
+    def conjuncts(self, program: Program) -> dict[int, list]:
+        from symgen.tokenizer import EOS
+        from .language import prompt_text, read_conjunct
+        prompt = self.tokenizer.prompt_ids(prompt_text(program))
+        if len(prompt) + 4 >= self.model.config.block_size:
+            return {}
+        outs = self.model.beam_search(prompt, beam=self.beam, max_new=32, stop={EOS},
+                                      deadline=self.deadline)
+        found: dict[int, list] = {}
+        for ids, _ in outs:
+            got = read_conjunct(program, self.tokenizer.decode(ids))
+            if got is not None:
+                found.setdefault(got[0], []).append(got[1])
+        return found
+
+    def propose(self, program: Program, deadline: float):
+        proposed = self.conjuncts(program)
+        for mode in MODES:
+            own = infer_own(program, deadline, mode)
+            cands = {k: list(own.get(k, [])) + proposed.get(k, [])
+                     for k in range(len(loops(program)))}
+            yield mode, houdini(program, cands, deadline, mode)
+
+
+def default_model() -> Path:
+    return Path(str(resources.files("domains.code").joinpath("model.pt")))
+
+
+def model_path(model: str | None) -> Path:
+    path = default_model() if model in (None, "default") else Path(model)
+    if not path.is_file():
+        raise SymgenError(f"{model or 'default'}: no such model file")
+    return path
+
+
+PROPOSERS: dict[str, Callable] = {
+    "none": lambda model, device: None,
+    "heuristic": lambda model, device: HeuristicProposer(),
+    "model": lambda model, device: ModelProposer(model_path(model), device),
+}
+
+
+def check(name: str, model: str | None = None) -> None:
+    if name not in PROPOSERS:
+        raise SymgenError(f"unknown proposer {name!r} (known: {', '.join(PROPOSERS)})")
+    if name == "model":
+        model_path(model)
+
+
+def make(name: str, model: str | None = None, device: str | None = None):
+    check(name, model)
+    return PROPOSERS[name](model, device)

@@ -1,0 +1,151 @@
+"""Proving a program's assertions: the engine alone, or with proposed invariants.
+
+``prove`` first gives the engine only what it finds by itself (``infer_own``:
+facts known on entry to each loop that every path through the body keeps,
+and the guard's own bounds) and verifies the assertions with that, in each
+verification mode.  If that fails and a proposer is given, it asks for loop
+invariants (the heuristic enumerates templates over the program's variables
+and constants, filtered by executions and pruned by Houdini; the model
+writes conjuncts), verifies with them, and keeps a minimal set of conjuncts.
+The invariant conjuncts the engine did not find by itself are the proof's
+auxiliary constructs.  The proof is ``verify``'s numbered Hoare-style steps
+with their Farkas certificates; ``vcheck`` replays it independently.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .ast import Program
+from .linear import Constraint
+from .verify import ENTERED, PEELED, Verification, asserts, infer_own, verify
+
+MODES = (ENTERED, PEELED)
+
+
+class InvariantProposer(Protocol):
+    name: str
+
+    def propose(self, program: Program, deadline: float) -> list[tuple[str, dict[int, list[Constraint]]]]:
+        """Candidate invariants as (mode, loop id -> conjuncts), best first."""
+
+
+class Stop(str):
+    """A stop reason with ``.value``, like the kernel's ``StopReason``."""
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+
+@dataclass
+class CodeReport:
+    stop: Stop
+
+
+@dataclass
+class _Steps:
+    derived: list                 # the suite counts ``proof.derived``
+
+
+@dataclass
+class CodeResult:
+    problem: Program
+    solved: bool
+    report: CodeReport
+    verification: Verification | None
+    seconds: float
+    aux: list[str] = field(default_factory=list)
+
+    @property
+    def proof(self) -> _Steps | None:
+        if not self.solved or self.verification is None:
+            return None
+        return _Steps([s for s in self.verification.steps])
+
+    @property
+    def invariant_text(self) -> str:
+        v = self.verification
+        if v is None:
+            return ""
+        names = v.space.names
+        return "; ".join(f"L{k}: " + (" && ".join(c.text(names) for c in inv) or "true")
+                         for k, inv in sorted(v.invariants.items()))
+
+    def text(self) -> str:
+        head = f"{self.problem.name}: "
+        if not self.solved:
+            return head + f"not proved ({self.report.stop.value}, {self.seconds:.3f}s)"
+        v = self.verification
+        lines = [head + f"proved in {len(v.steps)} steps ({self.seconds:.3f}s), mode {v.mode}",
+                 f"Invariant: {self.invariant_text or 'none needed'}"]
+        if self.aux:
+            lines.append("Auxiliary invariant conjuncts: " + "; ".join(self.aux))
+        lines.append(v.text())
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        out = {"problem": self.problem.name, "solved": self.solved,
+               "stop_reason": self.report.stop.value, "seconds": round(self.seconds, 4),
+               "invariant": self.invariant_text, "aux": self.aux}
+        if self.solved:
+            from .record import proof_lines
+            out["mode"] = self.verification.mode
+            out["proof"] = proof_lines(self.verification)
+        return out
+
+
+def _own(program: Program, deadline: float) -> Verification | None:
+    last = None
+    for mode in MODES:
+        v = verify(program, infer_own(program, deadline, mode), deadline, mode)
+        if v.proved:
+            return v
+        last = v
+    return last
+
+
+def aux_conjuncts(program: Program, v: Verification, deadline: float) -> list[str]:
+    """The invariant conjuncts of ``v`` that the engine does not find by itself."""
+    own = infer_own(program, deadline, v.mode)
+    names = v.space.names
+    out = []
+    for k, inv in sorted(v.invariants.items()):
+        mine = set(own.get(k, ()))
+        out += [f"L{k}: {c.text(names)}" for c in inv if c not in mine]
+    return out
+
+
+def prove(program: Program, *, seconds: float = 60.0, seed: int = 0, proposer=None,
+          **_search) -> CodeResult:
+    """Prove every assertion of ``program`` (or report why not); never raises."""
+    start = time.perf_counter()
+    deadline = start + seconds
+    if not asserts(program):
+        return CodeResult(program, False, CodeReport(Stop("no assertion")), None,
+                          time.perf_counter() - start)
+    v = _own(program, deadline)
+    if v is not None and v.proved:
+        return CodeResult(program, True, CodeReport(Stop("goal reached")), v,
+                          time.perf_counter() - start)
+    if proposer is not None:
+        for mode, inv in proposer.propose(program, deadline):
+            if time.perf_counter() > deadline:
+                break
+            w = verify(program, inv, deadline, mode)
+            if w.proved:
+                w = _minimal(program, w, deadline)
+                return CodeResult(program, True, CodeReport(Stop("goal reached")), w,
+                                  time.perf_counter() - start, aux_conjuncts(program, w, deadline))
+    stop = "time limit" if time.perf_counter() > deadline else (
+        "paths" if v is not None and v.stop == "paths" else "not discharged")
+    return CodeResult(program, False, CodeReport(Stop(stop)), v,
+                      time.perf_counter() - start)
+
+
+def _minimal(program: Program, v: Verification, deadline: float) -> Verification:
+    from .invariants import minimize
+    inv = minimize(program, v.invariants, v.mode, deadline)
+    w = verify(program, inv, deadline, v.mode)
+    return w if w.proved else v
