@@ -10,45 +10,33 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from symgen.errors import SymgenError
+from symgen import proposing
 
 
 def default_model() -> Path:
     return Path(str(resources.files("domains.arithmetic").joinpath("model.pt")))
 
 
-def model_path(model: str | None) -> Path:
-    path = default_model() if model in (None, "default") else Path(model)
-    if not path.is_file():
-        raise SymgenError(f"{model or 'default'}: no such model file"
-                          + ("" if model not in (None, "default") else "; pass --model PATH"))
-    return path
-
-
-def _none(model, device):
+def _none(model: Path | None, device: str | None):
     return None
 
 
-def _heuristic(model, device):
+def _heuristic(model: Path | None, device: str | None):
     from .heuristic import HeuristicProposer
     return HeuristicProposer()
 
 
-def _model(model, device):
+def _model(model: Path | None, device: str | None):
     from .neural import ModelProposer
-    return ModelProposer(model_path(model), device)
+    return ModelProposer(model, device)
 
 
 PROPOSERS: dict[str, Callable] = {"none": _none, "heuristic": _heuristic, "model": _model}
 
 
 def check(name: str, model: str | None = None) -> None:
-    if name not in PROPOSERS:
-        raise SymgenError(f"unknown proposer {name!r} (known: {', '.join(PROPOSERS)})")
-    if name == "model":
-        model_path(model)
+    proposing.check(PROPOSERS, name, model, default_model())
 
 
 def make(name: str, model: str | None = None, device: str | None = None):
-    check(name, model)
-    return PROPOSERS[name](model, device)
+    return proposing.make(PROPOSERS, name, model, device, default_model())

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from symgen.errors import SymgenError
+from symgen import proposing
 
 from .ast import Program
 from .verify import ENTERED, PEELED, houdini, infer_own, loops
@@ -72,27 +72,16 @@ def default_model() -> Path:
     return Path(str(resources.files("domains.code").joinpath("model.pt")))
 
 
-def model_path(model: str | None) -> Path:
-    path = default_model() if model in (None, "default") else Path(model)
-    if not path.is_file():
-        raise SymgenError(f"{model or 'default'}: no such model file")
-    return path
-
-
 PROPOSERS: dict[str, Callable] = {
     "none": lambda model, device: None,
     "heuristic": lambda model, device: HeuristicProposer(),
-    "model": lambda model, device: ModelProposer(model_path(model), device),
+    "model": lambda model, device: ModelProposer(model, device),
 }
 
 
 def check(name: str, model: str | None = None) -> None:
-    if name not in PROPOSERS:
-        raise SymgenError(f"unknown proposer {name!r} (known: {', '.join(PROPOSERS)})")
-    if name == "model":
-        model_path(model)
+    proposing.check(PROPOSERS, name, model, default_model())
 
 
 def make(name: str, model: str | None = None, device: str | None = None):
-    check(name, model)
-    return PROPOSERS[name](model, device)
+    return proposing.make(PROPOSERS, name, model, device, default_model())
