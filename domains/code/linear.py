@@ -421,6 +421,12 @@ def _direct(hyps: Sequence[Constraint], goal: Constraint, deadline: float | None
         return Certificate("pair", (Farkas(((i, Fraction(1)),)), Farkas(((i, Fraction(-1)),))))
     if goal.is_true:
         return Certificate("sum", (Farkas((), goal.poly.constant()),))
+    if goal.kind == GE:                  # one hypothesis plus a constant: no LP needed
+        for i, h in enumerate(hyps):
+            for sign in ((1, -1) if h.kind == EQ else (1,)):
+                rest = goal.poly - h.poly * sign
+                if rest.degree() == 0 and rest.constant() >= 0:
+                    return Certificate("sum", (Farkas(((i, Fraction(sign)),), rest.constant()),))
     first = _solve(hyps, goal.poly, None, deadline)
     if first is None:
         return None
