@@ -50,3 +50,11 @@ def test_a_trained_model_proposes_the_invariant(tmp_path):
     assert not prove(PROGRAM, seconds=20).solved
     result = prove(PROGRAM, seconds=30, proposer=ModelProposer(tmp_path / "m.pt", beam=4))
     assert result.solved and result.aux == ["L0: n >= i"]
+
+
+def test_the_shipped_model_proposes_conjuncts_that_read():
+    from domains.code.proposers import default_model
+    assert default_model().is_file() and default_model().stat().st_size < 8_000_000
+    torch.set_num_threads(1)
+    found = ModelProposer(default_model(), beam=8).conjuncts(PROGRAM)
+    assert found and set(found) <= {0}
