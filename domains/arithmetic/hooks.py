@@ -2,45 +2,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
+
+from domains.hooks import examples, lazy, no_diagrams, no_weights
 
 from .parse import parse_file
-from .problem import Problem
 
 
-def example_text() -> tuple[str, str]:
-    """The built-in example problems (text, source name)."""
-    text = resources.files(__package__).joinpath("examples.txt").read_text(encoding="utf-8")
-    return text, "<built-in arithmetic examples>"
-
-
-def prove(problem: Problem, *, seconds: float, seed: int = 0, proposer=None,
-          beam: int = 4, depth: int = 2, proposals: int = 32):
+def prove(problem, *, seconds: float, seed: int = 0, proposer=None, beam: int = 4,
+          depth: int = 2, proposals: int = 32):
     """Symbolic only (no proposer), or with lemma instances from ``proposer``."""
     from .prover import prove as run
     return run(problem, seconds=seconds, seed=seed, proposer=proposer, proposals=proposals)
 
 
-def make_proposer(name: str, model: str | None = None, device: str | None = None):
-    from .proposers import make
-    return make(name, model, device)
-
-
-def check_proposer(name: str, model: str | None = None) -> None:
-    from .proposers import check
-    check(name, model)
-
-
-def render(problem: Problem, out: str, *, seed: int = 0) -> None:
-    from symgen.errors import SymgenError
-    raise SymgenError("the arithmetic domain has no diagrams to render")
-
-
 def generate_config(settings: dict):
     from .generate import ArithConfig
-    from symgen.errors import SymgenError
-    if settings.get("weights"):
-        raise SymgenError("--weights applies to the geometry domain only")
+    no_weights(settings)
     return ArithConfig(min_proof_steps=int(settings.get("min_proof_steps", 1)),
                        aux_only=bool(settings.get("aux_only", False)))
 
@@ -50,44 +27,22 @@ def generate_item(seed: int, index: int, settings: dict) -> tuple[list[dict], di
     return item(seed, index, generate_config(settings))
 
 
-def check_record(record: dict, *, fresh: int = 3) -> list[str]:
-    from .corpus_check import check_record as check
-    return check(record)
-
-
-def training_pairs(record: dict) -> list[tuple[str, str]]:
-    from .language import training_pairs as pairs
-    return pairs(record)
-
-
-def vocabulary() -> list[str]:
-    from .language import vocabulary as words
-    return words()
-
-
-def check_result(result) -> str | None:
-    """Why a proof result fails the independent checks (None if it passes): the proof must
-    replay in the checker and the goal must hold at random feasible points."""
-    from .corpus_check import check_result as check
-    return check(result)
-
-
 @dataclass(frozen=True)
 class ArithmeticDomain:
     name: str = "arithmetic"
 
     parse_file = staticmethod(parse_file)
-    example_text = staticmethod(example_text)
+    example_text = examples(__package__, "arithmetic")
     prove = staticmethod(prove)
-    make_proposer = staticmethod(make_proposer)
-    check_proposer = staticmethod(check_proposer)
-    render = staticmethod(render)
+    make_proposer = lazy("domains.arithmetic.proposers", "make")
+    check_proposer = lazy("domains.arithmetic.proposers", "check")
+    render = no_diagrams("arithmetic")
     generate_config = staticmethod(generate_config)
     generate_item = staticmethod(generate_item)
-    check_record = staticmethod(check_record)
-    check_result = staticmethod(check_result)
-    training_pairs = staticmethod(training_pairs)
-    vocabulary = staticmethod(vocabulary)
+    check_record = lazy("domains.arithmetic.corpus_check", "check_record", drop=("fresh",))
+    check_result = lazy("domains.arithmetic.corpus_check", "check_result")
+    training_pairs = lazy("domains.arithmetic.language", "training_pairs")
+    vocabulary = lazy("domains.arithmetic.language", "vocabulary")
 
 
 DOMAIN = ArithmeticDomain()
