@@ -28,7 +28,8 @@ class Poly:
     __slots__ = ("terms", "nvars", "_hash")
 
     def __init__(self, terms: Mapping[Monomial, Fraction], nvars: int) -> None:
-        self.terms = {m: Fraction(c) for m, c in terms.items() if c != 0}
+        self.terms = {m: c if type(c) is Fraction else Fraction(c)
+                      for m, c in terms.items() if c != 0}
         self.nvars = nvars
         self._hash: int | None = None
 

@@ -413,6 +413,23 @@ def _solve(hyps: Sequence[Constraint], target: Poly, extra: Constraint | None,
                   comb.nonneg.get(len(ge_idx) + 1, Fraction(0)) if extra is not None else Fraction(0))
 
 
+def _offset(hyps: Sequence[Constraint], goal: Constraint) -> tuple[int, int, Fraction] | None:
+    """``(i, sign, c)`` with ``goal = sign * hyps[i] + c`` and ``c >= 0``, if there is one."""
+    key = constant_key(goal.poly.nvars)
+    g = goal.poly.terms
+    linear = {m: c for m, c in g.items() if m != key}
+    for i, h in enumerate(hyps):
+        ht = h.poly.terms
+        if len(ht) - (key in ht) != len(linear):
+            continue
+        for sign in ((1, -1) if h.kind == EQ else (1,)):
+            if all(ht.get(m) == c * sign for m, c in linear.items()):
+                const = g.get(key, Fraction(0)) - sign * ht.get(key, Fraction(0))
+                if const >= 0:
+                    return i, sign, const
+    return None
+
+
 def _direct(hyps: Sequence[Constraint], goal: Constraint, deadline: float | None) -> Certificate | None:
     if goal in hyps:
         i = hyps.index(goal)
@@ -422,11 +439,10 @@ def _direct(hyps: Sequence[Constraint], goal: Constraint, deadline: float | None
     if goal.is_true:
         return Certificate("sum", (Farkas((), goal.poly.constant()),))
     if goal.kind == GE:                  # one hypothesis plus a constant: no LP needed
-        for i, h in enumerate(hyps):
-            for sign in ((1, -1) if h.kind == EQ else (1,)):
-                rest = goal.poly - h.poly * sign
-                if rest.degree() == 0 and rest.constant() >= 0:
-                    return Certificate("sum", (Farkas(((i, Fraction(sign)),), rest.constant()),))
+        found = _offset(hyps, goal)
+        if found is not None:
+            i, sign, const = found
+            return Certificate("sum", (Farkas(((i, Fraction(sign)),), const),))
     first = _solve(hyps, goal.poly, None, deadline)
     if first is None:
         return None
