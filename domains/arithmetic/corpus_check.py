@@ -83,6 +83,3 @@ def check_result(result) -> str | None:
     if not failures:
         failures = _numeric(result.problem, steps, np.random.default_rng(0))
     return failures[0] if failures else None
-
-
-

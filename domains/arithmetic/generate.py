@@ -23,6 +23,7 @@ checked numerically at random feasible points before it is written.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -44,6 +45,8 @@ from .problem import Problem, Relation
 from .prover import prove
 from .record import proof_steps
 from .residues import int_value
+
+log = logging.getLogger(__name__)
 
 DOMAIN = "arithmetic"
 NAMES = "abcd"
@@ -306,8 +309,7 @@ def _theorem(problem: Problem, offered: list[Instance], rng, config: ArithConfig
     except (ArithCheckError, SymgenError) as err:
         stats.check_failures += 1
         stats.reject("check failed")
-        import logging
-        logging.getLogger(__name__).warning("%s: %s", problem.name, err)
+        log.warning("%s: %s", problem.name, err)
         return None
     return _record(seed, index, premises, goal, result, steps)
 

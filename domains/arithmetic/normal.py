@@ -13,7 +13,6 @@ variable powers) raise ``Unsupported``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Sequence
 
 import sympy
@@ -82,20 +81,3 @@ def sign_facts(problem: Problem) -> list[Normal]:
         if d in NONNEG_DOMAINS:
             out.append(Normal("gt" if d == "positive" else "ge", Poly.var(i, n)))
     return out
-
-
-def exact_value(rel: Relation, symbols, point: Sequence[Fraction]) -> bool | None:
-    """Does ``rel`` hold at the rational ``point``?  None where it is undefined."""
-    subs = {s: sympy.Rational(x.numerator, x.denominator) for s, x in zip(symbols, point)}
-    try:
-        lhs, rhs = rel.lhs.subs(subs), rel.rhs.subs(subs)
-        if rel.op == "dvd":
-            return sympy.Integer(rhs) % int(lhs) == 0
-        if rel.op == "cong":
-            return sympy.Integer(lhs - rhs) % int(rel.modulus) == 0
-        if not (lhs.is_finite and rhs.is_finite):
-            return None
-        diff = sympy.nsimplify(lhs - rhs)
-        return {">=": diff >= 0, ">": diff > 0, "=": diff == 0, "!=": diff != 0}[rel.op] == True  # noqa: E712
-    except (ZeroDivisionError, TypeError):
-        return None
