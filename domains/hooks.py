@@ -43,3 +43,5 @@ def no_diagrams(label: str) -> Callable:
 def no_weights(settings: dict) -> None:
     if settings.get("weights"):
         raise SymgenError("--weights applies to the geometry domain only")
+    if settings.get("steps"):
+        raise SymgenError("--steps applies to the geometry domain only")

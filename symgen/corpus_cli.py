@@ -38,6 +38,16 @@ def _weights(text: str | None) -> dict[str, float]:
     return out
 
 
+def _steps(text: str) -> list[int]:
+    """``LO-HI`` (or one number) as [lo, hi]."""
+    lo, dash, hi = text.partition("-")
+    try:
+        out = [int(lo), int(hi if dash else lo)]
+    except ValueError:
+        raise SymgenError(f"--steps: expected LO-HI (e.g. 6-8), got {text!r}") from None
+    return out
+
+
 def _executor(spec: str | None, workers: int):
     """None (the run makes its own pool) or a Dask distributed executor."""
     if spec is None:
@@ -87,6 +97,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         settings["min_proof_steps"] = args.min_proof_steps
     if args.per_diagram is not None:
         settings["per_diagram"] = args.per_diagram
+    if args.steps is not None:
+        settings["steps"] = _steps(args.steps)
     dom.generate_config(settings)                # validates the settings before any work
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -179,7 +191,9 @@ def add_parsers(sub) -> None:
     g.add_argument("--aux-only", action="store_true", help="keep only theorems that need aux")
     g.add_argument("--per-diagram", type=int, metavar="K",
                    help="theorems without aux kept per goal predicate and diagram (geometry "
-                        "default 6; all theorems with aux are kept)")
+                        "default 3; all theorems with aux are kept)")
+    g.add_argument("--steps", metavar="LO-HI",
+                   help="geometry: constructions added to the free shape (default 3-5)")
     g.add_argument("--weights", help="construction weights, e.g. midpoint=3,foot=0")
     g.add_argument("--executor", help="dask://HOST:PORT to run shards on a Dask cluster")
     g.set_defaults(run=cmd_generate)

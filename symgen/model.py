@@ -10,6 +10,8 @@ count), so one model trains on whole sequences or on the targets only.
 Decoding is ``beam_search`` (the best few continuations, as AlphaGeometry
 proposes constructions) or ``sample`` (random continuations from an explicit
 ``torch.Generator``); both return generated ids with their log-probabilities.
+Both read the prompt once and then feed one token per step through a key/value
+cache (reordered with the beam), instead of re-reading every hypothesis whole.
 """
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ from torch.nn import functional as F
 
 from .errors import SymgenError
 from .tokenizer import PAD
+
+KV = tuple[torch.Tensor, torch.Tensor]   # one layer's keys and values, each (B, nh, T, hs)
+Cache = list[KV]                         # one KV per layer
 
 
 @dataclass(frozen=True)
@@ -44,15 +49,23 @@ class CausalSelfAttention(nn.Module):
         self.resid_dropout = nn.Dropout(config.dropout)
         self.n_head, self.dropout = config.n_head, config.dropout
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, past: KV | None = None) -> tuple[torch.Tensor, KV]:
+        """The attention output (B, T, C) and this layer's keys and values so far.
+
+        With ``past`` (keys and values of earlier positions, each (B, nh, P, hs)) ``x``
+        holds the next position only (T = 1), which may attend to all of them."""
         B, T, C = x.size()
         q, k, v = self.c_attn(x).split(C, dim=2)                              # each (B, T, C)
         q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
                    for t in (q, k, v))                                        # each (B, nh, T, hs)
-        y = F.scaled_dot_product_attention(q, k, v, is_causal=True,
+        if past is not None:
+            assert T == 1, "a cached step reads one position"
+            k = torch.cat([past[0], k], dim=2)                                # (B, nh, P+1, hs)
+            v = torch.cat([past[1], v], dim=2)
+        y = F.scaled_dot_product_attention(q, k, v, is_causal=past is None,
                                            dropout_p=self.dropout if self.training else 0.0)
         y = y.transpose(1, 2).contiguous().view(B, T, C)                     # (B, T, C)
-        return self.resid_dropout(self.c_proj(y))
+        return self.resid_dropout(self.c_proj(y)), (k, v)
 
 
 class MLP(nn.Module):
@@ -75,9 +88,10 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config.n_embd)
         self.mlp = MLP(config)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x + self.attn(self.ln_1(x))
-        return x + self.mlp(self.ln_2(x))                                   # (B, T, C)
+    def forward(self, x: torch.Tensor, past: KV | None = None) -> tuple[torch.Tensor, KV]:
+        a, kv = self.attn(self.ln_1(x), past)
+        x = x + a
+        return x + self.mlp(self.ln_2(x)), kv                               # (B, T, C)
 
 
 class GPT(nn.Module):
@@ -122,7 +136,7 @@ class GPT(nn.Module):
         tok_emb, pos_emb = self.transformer.wte(idx), self.transformer.wpe(pos)  # (B, T, C), (T, C)
         x = self.transformer.drop(tok_emb + pos_emb)                       # (B, T, C)
         for block in self.transformer.h:
-            x = block(x)
+            x, _ = block(x)
         logits = self.lm_head(self.transformer.ln_f(x))                    # (B, T, V)
         if targets is None:
             return logits, None
@@ -135,10 +149,42 @@ class GPT(nn.Module):
         return logits, (losses * weight).sum() / weight.sum().clamp(min=1.0)
 
     def _next_logp(self, seqs: list[list[int]]) -> torch.Tensor:
-        """Log-probabilities (N, V) of the token after each of ``seqs`` (all of one length)."""
+        """Log-probabilities (N, V) of the token after each of ``seqs`` (all of one length),
+        from a full forward pass: what the cached decoding steps must reproduce."""
         idx = torch.tensor(seqs, dtype=torch.long, device=self.device)     # (N, T)
         logits, _ = self(idx)                                              # (N, T, V)
         return F.log_softmax(logits[:, -1, :].float(), dim=-1)             # (N, V)
+
+    def _step(self, idx: torch.Tensor, past: Cache | None) -> tuple[torch.Tensor, Cache]:
+        """Decoding with a key/value cache: the log-probabilities (B, V) of the token after
+        ``idx`` and the cache grown by it.  Without ``past``, ``idx`` (B, T) is a whole
+        prompt; with it, ``idx`` (B, 1) is one new token per row of the cache."""
+        start = 0 if past is None else past[0][0].size(2)
+        T = idx.size(1)
+        if start + T > self.config.block_size:
+            raise ValueError(f"sequence of {start + T} tokens, block size is {self.config.block_size}")
+        pos = torch.arange(start, start + T, device=idx.device)            # (T,)
+        x = self.transformer.wte(idx) + self.transformer.wpe(pos)          # (B, T, C)
+        cache = []
+        for i, block in enumerate(self.transformer.h):
+            x, kv = block(x, None if past is None else past[i])
+            cache.append(kv)
+        logits = self.lm_head(self.transformer.ln_f(x[:, -1, :]))          # (B, V)
+        return F.log_softmax(logits.float(), dim=-1), cache
+
+    def _prompt_cache(self, prompt: list[int]) -> tuple[torch.Tensor, Cache]:
+        idx = torch.tensor([list(prompt)], dtype=torch.long, device=self.device)   # (1, T)
+        return self._step(idx, None)
+
+    @staticmethod
+    def _select(cache: Cache, rows: list[int] | torch.Tensor) -> Cache:
+        """The cache of the hypotheses ``rows`` (repeats allowed), in that order."""
+        index = torch.as_tensor(rows, dtype=torch.long, device=cache[0][0].device)
+        return [(k.index_select(0, index), v.index_select(0, index)) for k, v in cache]
+
+    def _feed(self, cache: Cache, tokens: list[int]) -> tuple[torch.Tensor, Cache]:
+        idx = torch.tensor(tokens, dtype=torch.long, device=self.device)[:, None]  # (B, 1)
+        return self._step(idx, cache)
 
     def _room(self, prompt: list[int], max_new: int) -> int:
         if not prompt or len(prompt) >= self.config.block_size:
@@ -156,26 +202,29 @@ class GPT(nn.Module):
         room = self._room(list(prompt), max_new)
         live: list[tuple[list[int], float]] = [([], 0.0)]
         done: list[tuple[list[int], float]] = []
+        logp, cache = self._prompt_cache(prompt)                           # (1, V)
         for step in range(room):
             if deadline is not None and time.monotonic() > deadline:
                 return sorted(done, key=lambda h: -h[1])[:beam]
-            logp = self._next_logp([list(prompt) + g for g, _ in live])    # (K, V)
             scores = torch.tensor([s for _, s in live], device=logp.device)[:, None] + logp
             top = scores.view(-1).topk(min(2 * beam, scores.numel()))
             vocab = logp.size(1)
-            grown = []
+            grown, parents = [], []
             for value, flat in zip(top.values.tolist(), top.indices.tolist()):
                 k, tok = divmod(flat, vocab)
                 if tok in stop:
                     done.append((live[k][0], value))
                 elif len(grown) < beam:
                     grown.append((live[k][0] + [tok], value))
+                    parents.append(k)
             live = grown
             done.sort(key=lambda h: -h[1])
             # log-probabilities only fall: no live hypothesis can beat a full finished list
             if not live or (len(done) >= beam and live[0][1] <= done[beam - 1][1]):
                 live = []
                 break
+            if step + 1 < room:
+                logp, cache = self._feed(self._select(cache, parents), [g[-1] for g, _ in live])
         return sorted(done + live, key=lambda h: -h[1])[:beam]
 
     @torch.no_grad()
@@ -189,12 +238,13 @@ class GPT(nn.Module):
         seqs = [list(prompt) for _ in range(n)]
         logps = [0.0] * n
         finished = [False] * n
+        first, cache = self._prompt_cache(prompt)                          # (1, V)
+        logp, cache = first.expand(n, -1), self._select(cache, [0] * n)    # (n, V)
         for step in range(room):
             if deadline is not None and time.monotonic() > deadline:
                 seqs = [s for s, f in zip(seqs, finished) if f]
                 logps = [lp for lp, f in zip(logps, finished) if f]
                 break
-            logp = self._next_logp(seqs)                                   # (n, V)
             probs = F.softmax(logp / max(temperature, 1e-6), dim=-1).to(generator.device)
             picks = torch.multinomial(probs, 1, generator=generator).squeeze(1).tolist()
             for i, tok in enumerate(picks):            # tokens after a stop are cut below
@@ -204,6 +254,8 @@ class GPT(nn.Module):
                 seqs[i].append(tok)
             if all(finished):
                 break
+            if step + 1 < room:
+                logp, cache = self._feed(cache, picks)                     # (n, V)
         out = []
         for seq, lp in zip(seqs, logps):
             gen = seq[len(prompt):]

@@ -84,8 +84,25 @@ def test_bad_flags_are_one_clear_error(tmp_path, capsys):
     assert main(["generate", "--count", "0", "--out", str(tmp_path)]) == 2
     assert main(["generate", "--weights", "nosuch=1", "--out", str(tmp_path / "x")]) == 2
     assert main(["generate", "--per-diagram", "-1", "--out", str(tmp_path / "y")]) == 2
+    assert main(["generate", "--steps", "6-x", "--out", str(tmp_path / "z")]) == 2
+    assert main(["generate", "--steps", "30-40", "--out", str(tmp_path / "w")]) == 2
+    assert main(["generate", "--domain", "code", "--steps", "3-4", "--out", str(tmp_path / "v")]) == 2
     err = capsys.readouterr().err
     assert "--count" in err and "nosuch" in err and "--per-diagram" in err
+    assert "'6-x'" in err and "(30, 40)" in err and "geometry domain only" in err
+
+
+def test_steps_set_the_diagram_size(tmp_path):
+    import numpy as np
+    from domains.geometry.hooks import generate_config
+    from domains.geometry.sampler import sample
+    out = tmp_path / "big"
+    assert main(["generate", "--count", "2", "--steps", "7", "--out", str(out)]) == 0
+    settings = json.loads((out / "manifest.json").read_text())["config"]
+    assert settings["steps"] == [7, 7]
+    config = generate_config(settings).sampler
+    problem, _ = sample(np.random.default_rng(0), config)
+    assert len(problem.points) >= 3 + 7      # the free shape and 7 more (a recipe may add two)
 
 
 def test_records_verify_and_read_back_as_problems(corpus_dir):

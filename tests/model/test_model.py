@@ -83,3 +83,31 @@ def test_decoding_stops_at_a_deadline():
                              deadline=_time.monotonic() - 1) == []
     assert model.sample([1, 2], n=3, max_new=40, stop={3}, generator=gen,
                         deadline=_time.monotonic() - 1) == []
+
+
+def test_cached_steps_match_a_full_forward_pass():
+    """The key/value cache, reordered between steps as a beam does, gives the logits of
+    re-reading each hypothesis whole."""
+    model, prompt = _model(3), [1, 5, 6, 2]
+    with torch.no_grad():
+        logp, cache = model._prompt_cache(prompt)
+        assert torch.allclose(logp, model._next_logp([prompt]), atol=1e-5)
+        seqs = [prompt + [t] for t in (4, 7, 9)]
+        logp, cache = model._feed(model._select(cache, [0, 0, 0]), [4, 7, 9])
+        assert torch.allclose(logp, model._next_logp(seqs), atol=1e-5)
+        rows = [2, 0, 2, 1]                               # drop, repeat and reorder hypotheses
+        seqs = [seqs[r] + [t] for r, t in zip(rows, (5, 5, 8, 10))]
+        logp, _ = model._feed(model._select(cache, rows), [5, 5, 8, 10])
+        assert torch.allclose(logp, model._next_logp(seqs), atol=1e-5)
+
+
+def test_beam_search_finds_the_most_likely_continuations():
+    """A beam as wide as the vocabulary over two steps is exhaustive: its best result is
+    the most likely continuation of at most two tokens, by brute force."""
+    model, prompt = _model(1), [1, 5, 6, 2]
+    best = max(([STOP] if a == STOP else [a, b] for a in range(11) for b in range(11)),
+               key=lambda g: _logp(model, prompt, g))
+    found = model.beam_search(prompt, beam=11, max_new=2, stop={STOP})
+    ids, score = found[0]
+    assert ids == [t for t in best if t != STOP]
+    assert score == pytest.approx(_logp(model, prompt, best), abs=1e-4)
