@@ -74,7 +74,8 @@ class ModelProposer:
                                       stop={EOS}, deadline=self.deadline)
         if k > MAX_BEAM:               # a wider pass: add samples, seeded by the node and k
             import torch
-            gen = torch.Generator(device=self.model.device).manual_seed(k + 1000 * len(node.aux))
+            seed = (k + 1000 * len(node.aux)) % 2 ** 63   # k doubles every pass
+            gen = torch.Generator(device=self.model.device).manual_seed(seed)
             outs += sorted(self.model.sample(prompt, n=min(k - MAX_BEAM, MAX_BEAM),
                                              max_new=MAX_CLAUSE_TOKENS, stop={EOS},
                                              temperature=SAMPLE_TEMPERATURE, generator=gen,

@@ -165,6 +165,10 @@ def _child(node: Node, proposal: Proposal, rng: np.random.Generator, deadline: f
                 node.score + proposal.score)
 
 
+def _aux_key(node: Node) -> tuple:
+    return tuple(str(c) for c in node.aux)
+
+
 def _where(node: Node, clause: Clause, coords: dict[str, complex]) -> tuple:
     """Where a clause's new points lie, rounded: two proposals that name one point are one."""
     scale = max(abs(z) for z in node.coords.values()) or 1.0
@@ -198,8 +202,9 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
     if hasattr(proposer, "deadline"):    # a model proposer stops decoding at the deadline
         proposer.deadline = deadline
     k = config.k
+    tried: dict[tuple, set] = {}         # last-level points tried per parent, over all passes
     while True:                          # passes with twice as many proposals, until time is up
-        found, best, exhausted = _pass(root, proposer, config, k, rng, deadline, stats)
+        found, best, exhausted = _pass(root, proposer, config, k, rng, deadline, stats, tried)
         if found is not None:
             return _result(problem, found, name, stats, start)
         if exhausted or time.monotonic() > deadline:
@@ -210,12 +215,18 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
 
 
 def _pass(root: Node, proposer: Proposer, config: SearchConfig, k: int,
-          rng: np.random.Generator, deadline: float, stats: SearchStats
+          rng: np.random.Generator, deadline: float, stats: SearchStats, tried: dict[tuple, set]
           ) -> tuple[Node | None, Node, bool]:
     """One beam pass with ``k`` proposals per node: (solved node or None, best node, whether
-    the proposer ran out of proposals everywhere, so a wider pass would add nothing)."""
+    the proposer ran out of proposals everywhere, so a wider pass would add nothing).
+
+    A wider pass asks again for the proposals of the last (the first ones come back:
+    a heuristic's list only grows, a model's beam is the same); at the last level a
+    child that did not reach the goal is a dead end, so ``tried`` remembers where each
+    parent's last-level points lay and they are not saturated again."""
     beam, best, exhausted = [root], root, True
-    for _ in range(config.depth):
+    for level in range(config.depth):
+        last = level == config.depth - 1
         children: list[Node] = []
         for node in beam:
             if time.monotonic() > deadline:
@@ -223,7 +234,7 @@ def _pass(root: Node, proposer: Proposer, config: SearchConfig, k: int,
             proposals = proposer.propose(node, k)
             exhausted &= len(proposals) < k and getattr(proposer, "exhaustible", True)
             stats.proposals += len(proposals)
-            seen: set[tuple] = set()
+            seen = tried.setdefault(_aux_key(node), set()) if last else set()
             for proposal in proposals:
                 if time.monotonic() > deadline:
                     return None, best, False

@@ -10,7 +10,10 @@ overflow is ignored (Code2Inv's own check did the same).  ``/`` and ``%``
 truncate toward zero as in C; dividing by zero leaves the execution *stuck*.
 ``assume(false)`` *blocks* it; ``assert(false)`` *violates* it; more than
 ``max_steps`` loop-head visits is a *timeout* (there is no recursion, so every
-long execution passes through loop heads).  Variables that are not inputs start
+long execution passes through loop heads).  An assignment of a value beyond
+``VALUE_LIMIT`` in magnitude ends the execution as an *overflow*: a loop that
+squares a variable would otherwise need numbers of 2**steps bits (the memory
+and time of the whole machine), and no 64-bit C program computes such values.  Variables that are not inputs start
 at 0; the parser never lets one be read before its initialising assignment.
 A nondeterministic condition takes the truthiness of the next choice, a
 nondeterministic value the choice itself; a finite source of choices that runs
@@ -43,6 +46,7 @@ PointId = tuple[int, ...]
 State = dict[str, int]
 END: PointId = ()
 EDGE_VALUES = (0, 1, -1, 2, 127, 128)
+VALUE_LIMIT = 2 ** 64               # larger assigned values end an execution as an overflow
 
 
 class Outcome(str, enum.Enum):
@@ -53,6 +57,7 @@ class Outcome(str, enum.Enum):
     VIOLATED = "violated"       # an assert was false
     STUCK = "stuck"             # division or remainder by zero
     TIMEOUT = "timeout"         # more than max_steps loop-head visits
+    OVERFLOW = "overflow"       # a value beyond VALUE_LIMIT was assigned
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +245,10 @@ def _assign(s: Assign, slot: dict[str, int], pid: PointId) -> Callable:
     i, f = slot[s.var], _expr(s.expr, slot, pid)
 
     def run(v: list[int], r: _Run) -> None:
-        v[i] = f(v, r)
+        x = f(v, r)
+        if not -VALUE_LIMIT <= x <= VALUE_LIMIT:
+            raise _Stop(Outcome.OVERFLOW, pid)
+        v[i] = x
     return run
 
 

@@ -29,6 +29,14 @@ def test_counting_loop_reaches_its_final_state():
     assert e.outcome == "ok" and e.point == END and e.state == {"n": 4, "i": 4, "s": 10} and e.steps == 5
 
 
+def test_a_squaring_loop_ends_as_an_overflow_not_an_exhausted_machine():
+    """x = x * x doubles x's bits per visit: unbounded ints would need 2**10000 bits."""
+    e = run(prog("var x; var n = 0; assume(x >= 2); while (x > 1) { x = x * x; n = n + 1; }"), {"x": 2})
+    assert e.outcome == Outcome.OVERFLOW and e.point == (2, 0, 0)
+    assert e.state == {"x": 2 ** 64, "n": 6}            # the last value that fits, kept
+    assert run(prog("var x; x = x * 4294967296;"), {"x": 4294967296}).outcome == "ok"   # 2**64 fits
+
+
 def test_false_assume_blocks():
     e = run(prog(COUNT), {"n": -1})
     assert e.outcome == Outcome.BLOCKED and e.point == (2,)

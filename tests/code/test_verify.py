@@ -315,6 +315,8 @@ def _run(block, s, rng, record, prefix=(), budget=None):
         pid = prefix + (i,)
         if isinstance(stmt, Assign):
             s[stmt.var] = _value(stmt.expr, s, rng)
+            if abs(s[stmt.var]) > 2 ** 64:          # x = x * x in a loop: 2**300 bits otherwise
+                raise _Stop("overflow")
         elif isinstance(stmt, Assume) and not _test(stmt.cond, s, rng):
             raise _Stop("blocked")
         elif isinstance(stmt, Assert):

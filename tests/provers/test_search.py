@@ -66,6 +66,19 @@ def test_search_keeps_to_its_time_budget(problem):
     assert not result.solved and time.perf_counter() - start < 6.0
 
 
+class Repeating(Fixed):
+    """A proposer that is never exhausted and proposes the same clauses every pass."""
+    exhaustible = False
+
+
+def test_wider_passes_do_not_saturate_the_same_last_level_point_twice(problem):
+    useless = ["x = midpoint x d e", "x = midpoint x c d"]
+    result = search(problem, Repeating(useless), SearchConfig(seconds=2.0, depth=1, k=1))
+    assert not result.solved
+    assert result.stats.nodes == 2           # one per point, however many passes ran
+    assert result.stats.rejected["same point as an earlier proposal"] >= 2
+
+
 def test_heuristic_ranks_constructions_on_goal_points_first():
     ranked = candidates(["a", "b", "c", "d"], {"a", "b"}, "e")
     assert ranked[0].clause == "e = midpoint e a b"
