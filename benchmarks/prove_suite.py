@@ -2,7 +2,7 @@
 
     python benchmarks/prove_suite.py FILE --timeout S [--workers W] [--seed N]
                                      [--csv OUT] [--json OUT] [--reference JSON]
-                                     [--proposer none|heuristic|model] [--model PATH|default]
+                                     [--proposer none|heuristic|model|both] [--model PATH|default]
 
 A progress line per problem goes to stderr, the summary table (solved/total,
 median and p90 seconds of the solved problems) to stdout.  See provers/suite.py.

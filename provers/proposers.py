@@ -1,4 +1,4 @@
-"""Proposers by name: what ``--proposer none|heuristic|model`` builds.
+"""Proposers by name: what ``--proposer none|heuristic|model|both`` builds.
 
 ``make(name, model)`` returns the proposer (None for symbolic only).  ``model`` is a
 checkpoint path or ``default``, the small model shipped with the geometry domain
@@ -31,7 +31,13 @@ def _model(model: Path | None, device: str | None):
     return ModelProposer(model, device)
 
 
-PROPOSERS: dict[str, Callable] = {"none": _none, "heuristic": _heuristic, "model": _model}
+def _both(model: Path | None, device: str | None):
+    from .both import BothProposer
+    return BothProposer(_model(model, device), _heuristic(None, device))
+
+
+PROPOSERS: dict[str, Callable] = {"none": _none, "heuristic": _heuristic, "model": _model,
+                                  "both": _both}
 
 
 def check(name: str, model: str | None = None) -> None:

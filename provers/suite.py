@@ -42,6 +42,7 @@ import numpy as np
 
 from provers.symbolic import ProofResult, prove
 from symgen import registry
+from symgen.proposing import NEEDS_MODEL
 from symgen.errors import ProblemError, SymgenError
 
 Problem = object        # a domain's problem (geometry's ``Problem``, arithmetic's, ...)
@@ -150,7 +151,7 @@ class Searching:
     def __call__(self, problem: Problem, *, seconds: float, seed: int = 0) -> ProofResult:
         dom = registry.load(self.domain)
         if self._proposer is None and self.name != "none":
-            if self.name == "model":                 # one thread per worker process
+            if self.name in NEEDS_MODEL:             # one thread per worker process
                 import torch
                 torch.set_num_threads(1)
             self._proposer = dom.make_proposer(self.name, self.model)
@@ -472,7 +473,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                     f"not solved, with stop reason {CHECK_FAILED!r}")
     ap.add_argument("--compare-csv", type=Path, help="a reference system's CSV (problem, solved, "
                     "seconds): side-by-side table and ratio of medians on problems both solved")
-    ap.add_argument("--proposer", choices=("none", "heuristic", "model"), default=None,
+    ap.add_argument("--proposer", choices=("none", "heuristic", "model", "both"), default=None,
                     help="who proposes auxiliary constructions (default: model if --model is "
                     "given, else none)")
     ap.add_argument("--model", help="model checkpoint for --proposer model, or 'default'")

@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="seed of the numeric diagram")
     p.add_argument("--json", action="store_true", help="one JSON object per problem")
     p.add_argument("--domain", default="geometry", help="problem domain (default geometry)")
-    p.add_argument("--proposer", choices=("none", "heuristic", "model"),
+    p.add_argument("--proposer", choices=("none", "heuristic", "model", "both"),
                    help="who proposes auxiliary constructions (default: model if --model is "
                         "given, else none: symbolic only)")
     p.add_argument("--model", help="model checkpoint for the model proposer, or 'default'")

@@ -1,18 +1,35 @@
 """Proposers by name, for any domain: a table from name to factory, one model-file rule.
 
-Each domain keeps a table ``{"none": ..., "heuristic": ..., "model": ...}`` of
-factories ``(model_path_or_None, device) -> proposer``; ``check`` fails early on
+Each domain keeps a table ``{"none": ..., "heuristic": ..., "model": ..., "both": ...}``
+of factories ``(model_path_or_None, device) -> proposer``; ``check`` fails early on
 an unknown name or a missing model file (``default`` is the model the domain
-ships), and ``make`` builds the proposer.
+ships), and ``make`` builds the proposer.  ``both`` is the model and the heuristic
+together: their proposals taken in turn (``interleave``), so the search gets the
+model's guesses first and the constructions a person tries first right after.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Hashable, Iterable, Mapping, Sequence, TypeVar
 
 from .errors import SymgenError
 
 Factory = Callable[[Path | None, str | None], object]
+NEEDS_MODEL = ("model", "both")
+T = TypeVar("T")
+
+
+def interleave(lists: Iterable[Sequence[T]], key: Callable[[T], Hashable]) -> list[T]:
+    """The lists' items taken in turn (first of each, then second of each, ...), each
+    ``key`` once: ``interleave([[a, b, c], [b, d]]) == [a, b, d, c]``."""
+    lists = list(lists)
+    out, seen = [], set()
+    for i in range(max((len(x) for x in lists), default=0)):
+        for items in lists:
+            if i < len(items) and (k := key(items[i])) not in seen:
+                seen.add(k)
+                out.append(items[i])
+    return out
 
 
 def model_file(model: str | None, default: Path) -> Path:
@@ -28,11 +45,29 @@ def model_file(model: str | None, default: Path) -> Path:
 def check(table: Mapping[str, Factory], name: str, model: str | None, default: Path) -> None:
     if name not in table:
         raise SymgenError(f"unknown proposer {name!r} (known: {', '.join(table)})")
-    if name == "model":
+    if name in NEEDS_MODEL:
         model_file(model, default)
 
 
 def make(table: Mapping[str, Factory], name: str, model: str | None, device: str | None,
          default: Path):
     check(table, name, model, default)
-    return table[name](model_file(model, default) if name == "model" else None, device)
+    return table[name](model_file(model, default) if name in NEEDS_MODEL else None, device)
+
+
+class Both:
+    """Base of the ``both`` proposers: the model and the heuristic, and the search's
+    deadline handed on to the model (which stops decoding there)."""
+
+    name = "both"
+
+    def __init__(self, model, heuristic) -> None:
+        self.model, self.heuristic = model, heuristic
+
+    @property
+    def deadline(self) -> float | None:
+        return getattr(self.model, "deadline", None)
+
+    @deadline.setter
+    def deadline(self, value: float | None) -> None:
+        self.model.deadline = value

@@ -1,8 +1,10 @@
-"""Arithmetic proposers by name: what ``--proposer none|heuristic|model`` builds here.
+"""Arithmetic proposers by name: what ``--proposer none|heuristic|model|both`` builds here.
 
 The heuristic proposer enumerates lemma instances (``heuristic.py``); the model
 proposer decodes lemma instances with a transformer trained on an arithmetic
 corpus (``neural.py``); ``default`` is the small model shipped with this domain.
+``both`` takes the two proposers' instances in turn, each once (the model runs dry
+after its widest beam, the heuristic goes on).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from symgen import proposing
+from symgen.proposing import Both, interleave
 
 
 def default_model() -> Path:
@@ -31,7 +34,18 @@ def _model(model: Path | None, device: str | None):
     return ModelProposer(model, device)
 
 
-PROPOSERS: dict[str, Callable] = {"none": _none, "heuristic": _heuristic, "model": _model}
+class BothProposer(Both):
+    def propose(self, engine, k: int) -> list:
+        return interleave((self.model.propose(engine, k), self.heuristic.propose(engine, k)),
+                          key=repr)
+
+
+def _both(model: Path | None, device: str | None):
+    return BothProposer(_model(model, device), _heuristic(None, device))
+
+
+PROPOSERS: dict[str, Callable] = {"none": _none, "heuristic": _heuristic, "model": _model,
+                                  "both": _both}
 
 
 def check(name: str, model: str | None = None) -> None:

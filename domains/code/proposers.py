@@ -1,4 +1,4 @@
-"""Invariant proposers by name: what ``--proposer none|heuristic|model`` builds for code.
+"""Invariant proposers by name: what ``--proposer none|heuristic|model|both`` builds for code.
 
 * ``heuristic``: per verification mode, run the program on random inputs,
   instantiate the templates (bounds, differences, sums, fitted linear
@@ -68,6 +68,21 @@ class ModelProposer:
             yield mode, houdini(program, cands, deadline, mode)
 
 
+class BothProposer(proposing.Both):
+    """The heuristic's candidates with the model's conjuncts added, then Houdini: the
+    inductive part of the union, so it proves what either would (at the heuristic's cost)."""
+
+    def propose(self, program: Program, deadline: float):
+        from .invariants import candidates, observe, simplify
+        proposed = self.model.conjuncts(program)
+        for mode in MODES:
+            cands = candidates(program, observe(program, mode))
+            for k, extra in proposed.items():
+                cands[k] = list(cands.get(k, [])) + [c for c in extra if c not in cands.get(k, [])]
+            inv = houdini(program, cands, deadline, mode)
+            yield mode, {k: simplify(v) for k, v in inv.items()}
+
+
 def default_model() -> Path:
     return Path(str(resources.files("domains.code").joinpath("model.pt")))
 
@@ -76,6 +91,7 @@ PROPOSERS: dict[str, Callable] = {
     "none": lambda model, device: None,
     "heuristic": lambda model, device: HeuristicProposer(),
     "model": lambda model, device: ModelProposer(model, device),
+    "both": lambda model, device: BothProposer(ModelProposer(model, device), HeuristicProposer()),
 }
 
 

@@ -1,0 +1,22 @@
+"""The model and the heuristic together: ``--proposer both``.
+
+Each call asks both proposers for ``k`` constructions and takes them in turn (the
+model's best, the heuristic's best, the model's second, ...), each clause once.  The
+two score on different scales (log-probabilities against priors), so a proposal's
+score here is minus its place in the merged list: the search's beam keeps the
+children whose constructions came earliest.  The model's deadline is passed on.
+"""
+from __future__ import annotations
+
+from symgen.proposing import Both, interleave
+
+from .search import Node, Proposal
+
+
+class BothProposer(Both):
+    exhaustible = False                  # the model never is
+
+    def propose(self, node: Node, k: int) -> list[Proposal]:
+        merged = interleave((self.model.propose(node, k), self.heuristic.propose(node, k)),
+                            key=lambda p: p.clause)
+        return [Proposal(p.clause, -float(i)) for i, p in enumerate(merged)]
