@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 from symgen.proof import Proof, traceback
+from symgen.saturate import StopText
 
 from .engine import Engine, Outcome
 from .normal import Unsupported
@@ -33,18 +34,10 @@ class LemmaProposer(Protocol):
 
 @dataclass
 class ArithReport:
-    stop: "StopText"
+    stop: StopText
     closures: int = 0
     proposed: int = 0
     added: int = 0
-
-
-class StopText(str):
-    """A stop reason with ``.value``, like the kernel's ``StopReason``."""
-
-    @property
-    def value(self) -> str:
-        return str(self)
 
 
 @dataclass

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from symgen.saturate import StopText
+
 from .ast import Program
 from .linear import Constraint
 from .verify import ENTERED, PEELED, Verification, asserts, infer_own, verify
@@ -31,17 +33,9 @@ class InvariantProposer(Protocol):
         """Candidate invariants as (mode, loop id -> conjuncts), best first."""
 
 
-class Stop(str):
-    """A stop reason with ``.value``, like the kernel's ``StopReason``."""
-
-    @property
-    def value(self) -> str:
-        return str(self)
-
-
 @dataclass
 class CodeReport:
-    stop: Stop
+    stop: StopText
 
 
 @dataclass
@@ -123,11 +117,11 @@ def prove(program: Program, *, seconds: float = 60.0, seed: int = 0, proposer=No
     start = time.perf_counter()
     deadline = start + seconds
     if not asserts(program):
-        return CodeResult(program, False, CodeReport(Stop("no assertion")), None,
+        return CodeResult(program, False, CodeReport(StopText("no assertion")), None,
                           time.perf_counter() - start)
     v = _own(program, deadline)
     if v is not None and v.proved:
-        return CodeResult(program, True, CodeReport(Stop("goal reached")), v,
+        return CodeResult(program, True, CodeReport(StopText("goal reached")), v,
                           time.perf_counter() - start)
     if proposer is not None:
         for mode, inv in proposer.propose(program, deadline):
@@ -136,11 +130,11 @@ def prove(program: Program, *, seconds: float = 60.0, seed: int = 0, proposer=No
             w = verify(program, inv, deadline, mode)
             if w.proved:
                 w = _minimal(program, w, deadline)
-                return CodeResult(program, True, CodeReport(Stop("goal reached")), w,
+                return CodeResult(program, True, CodeReport(StopText("goal reached")), w,
                                   time.perf_counter() - start, aux_conjuncts(program, w, deadline))
     stop = "time limit" if time.perf_counter() > deadline else (
         "paths" if v is not None and v.stop == "paths" else "not discharged")
-    return CodeResult(program, False, CodeReport(Stop(stop)), v,
+    return CodeResult(program, False, CodeReport(StopText(stop)), v,
                       time.perf_counter() - start)
 
 
