@@ -9,7 +9,8 @@ is reused), saturate the child, and keep the ``beam`` best children by score (th
 of their proposals' scores) for the next level, up to ``depth`` constructions.  When a
 pass is done and time is left, the next pass asks for twice as many proposals per node
 (a proposer whose list ran short everywhere is done; a model proposer never is: it
-bounds its own work per call and samples afresh each pass).
+bounds its own work per call and samples afresh each pass); a point a parent already
+tried at the last level, where a child is only a goal test, is not saturated again.
 The first child that reaches the goal ends the search; its proof cites the auxiliary
 constructions as premises.  Everything runs under one time budget, and a proposal that
 cannot be used is counted, never raised.
