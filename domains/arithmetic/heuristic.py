@@ -12,13 +12,17 @@ often useful first, and hands them out ``k`` at a time:
 4. Schur's inequality (t = 1, 2) on triples of non-negative variables;
 5. power means and Cauchy-Schwarz over the variables and the goal's terms.
 
-Every family is finite for a given problem, so the proposer runs dry.
+Every family is finite for a given problem, so the proposer runs dry.  Some
+instances take long to build (a weights search per monomial), so a batch stops
+early at the prover's ``deadline``.
 """
 from __future__ import annotations
 
+import time
 from fractions import Fraction
+from functools import partial
 from itertools import combinations
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .engine import Engine
 from .poly import Poly, monomials
@@ -31,20 +35,28 @@ class HeuristicProposer:
 
     def __init__(self) -> None:
         self._streams: dict[int, Iterator[Instance]] = {}
+        self.deadline: float | None = None     # time.monotonic() after which a batch ends
 
     def propose(self, engine: Engine, k: int) -> list[Instance]:
-        stream = self._streams.setdefault(id(engine), candidates(engine))
+        stream = self._streams.get(id(engine))
+        if stream is None:
+            stream = self._streams[id(engine)] = candidates(engine, self._late)
         out: list[Instance] = []
         for inst in stream:
             out.append(inst)
-            if len(out) >= k:
+            if len(out) >= k or self._late():
                 break
         return out
 
+    def _late(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
 
-def candidates(engine: Engine) -> Iterator[Instance]:
+
+def candidates(engine: Engine, late: Callable[[], bool] = lambda: False) -> Iterator[Instance]:
+    """The instances in order; ``late()`` true ends the weights search (the slow part)."""
     seen: set = set()
-    for family in (_weighted_amgm, _monomial_squares, _shifted_squares, _schur, _means):
+    for family in (partial(_weighted_amgm, late=late), _monomial_squares, _shifted_squares,
+                   _schur, _means):
         for name, args in family(engine):
             key = (name, tuple(a.key() for a in args))
             if key not in seen:
@@ -77,7 +89,7 @@ def homogenised(engine: Engine) -> Poly:
     return target
 
 
-def _weighted_amgm(engine: Engine) -> Iterator[Instance]:
+def _weighted_amgm(engine: Engine, late: Callable[[], bool]) -> Iterator[Instance]:
     st = engine.state
     if len(st.nonneg_vars) < st.n:
         return
@@ -85,19 +97,22 @@ def _weighted_amgm(engine: Engine) -> Iterator[Instance]:
         pos = [m for m, c in g.terms.items() if c > 0]
         neg = [m for m, c in g.terms.items() if c < 0]
         for q in neg:
-            for combo in _balanced(pos, q):
+            for combo in _balanced(pos, q, late):
                 args: list[Poly] = []
                 for m, w in combo:
                     args += [Poly.monomial(m), Poly.const(w, st.n)]
                 yield "wamgm", tuple(args) + (Poly.monomial(q),)
 
 
-def _balanced(pos: Sequence[tuple], q: tuple, most: int = 4) -> Iterator[list[tuple]]:
+def _balanced(pos: Sequence[tuple], q: tuple, late: Callable[[], bool],
+              most: int = 4) -> Iterator[list[tuple]]:
     """Subsets of ``pos`` (monomials of q's degree) with positive integer weights whose
-    weighted mean exponent is ``q``'s exponent."""
+    weighted mean exponent is ``q``'s exponent (until ``late()``)."""
     same = [m for m in pos if sum(m) == sum(q)]
     for size in range(1, min(most, len(same)) + 1):
         for subset in combinations(same, size):
+            if late():
+                return
             w = _weights(subset, q)
             if w is not None:
                 yield list(zip(subset, w))

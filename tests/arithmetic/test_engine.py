@@ -65,6 +65,21 @@ def test_weighted_amgm_with_constraint():
     check_proof(problem, steps_of(result))
 
 
+def test_heuristic_batches_stop_at_the_deadline():
+    """The weights search behind weighted AM-GM can scan thousands of subsets per instance;
+    past the prover's deadline a batch ends at once (ChenNEQ P37 overran 60 s by 10 s)."""
+    import time
+    from domains.arithmetic.engine import Engine
+    text = "a b c d : nonneg; a*b*c*d = 1 ? a**4*b + b**4*c + c**4*d + d**4*a >= a + b + c + d"
+    engine = Engine(parse_problem("t", text))
+    on_time = HeuristicProposer().propose(engine, 50)
+    assert any(name == "wamgm" for name, _ in on_time)
+    late = HeuristicProposer()
+    late.deadline = time.monotonic() - 1
+    assert all(name != "wamgm" for name, _ in late.propose(engine, 50))
+    assert len(late.propose(engine, 50)) == 1         # one instance per batch once late
+
+
 def test_divisibility_by_residues():
     problem, result = solved("n : integer ? 6 | n**3 - n")
     assert result.solved
