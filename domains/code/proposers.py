@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -22,6 +23,7 @@ from .verify import ENTERED, PEELED, houdini, infer_own, loops
 
 log = logging.getLogger(__name__)
 MODES = (ENTERED, PEELED)
+BOTH_BEAM = 64        # the model's conjuncts added to the heuristic's (wider costs more than it adds)
 
 
 class HeuristicProposer:
@@ -38,19 +40,20 @@ class HeuristicProposer:
 class ModelProposer:
     name = "model"
 
-    def __init__(self, path: str | Path, device: str | None = None, beam: int = 16) -> None:
+    def __init__(self, path: str | Path, device: str | None = None, beam: int = 256) -> None:
+        """``beam``: the widest beam; attempts decode 16, 64, ... conjuncts up to it."""
         from symgen.train import load_model
         self.model, self.tokenizer, _ = load_model(Path(path), device)
         self.beam = beam
         self.deadline: float | None = None
 
-    def conjuncts(self, program: Program) -> dict[int, list]:
+    def conjuncts(self, program: Program, beam: int | None = None) -> dict[int, list]:
         from symgen.tokenizer import EOS
         from .language import prompt_text, read_conjunct
         prompt = self.tokenizer.prompt_ids(prompt_text(program))
         if len(prompt) + 4 >= self.model.config.block_size:
             return {}
-        outs = self.model.beam_search(prompt, beam=self.beam, max_new=32, stop={EOS},
+        outs = self.model.beam_search(prompt, beam=beam or self.beam, max_new=32, stop={EOS},
                                       deadline=self.deadline)
         found: dict[int, list] = {}
         for ids, _ in outs:
@@ -60,12 +63,20 @@ class ModelProposer:
         return found
 
     def propose(self, program: Program, deadline: float):
-        proposed = self.conjuncts(program)
-        for mode in MODES:
-            own = infer_own(program, deadline, mode)
-            cands = {k: list(own.get(k, [])) + proposed.get(k, [])
-                     for k in range(len(loops(program)))}
-            yield mode, houdini(program, cands, deadline, mode)
+        """Attempts with ever wider beams (16, 64, ... up to ``beam``), each in both modes:
+        the engine's own conjuncts and the model's, then Houdini."""
+        self.deadline = time.monotonic() + (deadline - time.perf_counter())   # for decoding
+        own = {mode: infer_own(program, deadline, mode) for mode in MODES}
+        width = min(16, self.beam)
+        while True:
+            proposed = self.conjuncts(program, width)
+            for mode in MODES:
+                cands = {k: list(own[mode].get(k, [])) + proposed.get(k, [])
+                         for k in range(len(loops(program)))}
+                yield mode, houdini(program, cands, deadline, mode)
+            if width >= self.beam or time.perf_counter() > deadline:
+                return
+            width = min(4 * width, self.beam)
 
 
 class BothProposer(proposing.Both):
@@ -74,7 +85,7 @@ class BothProposer(proposing.Both):
 
     def propose(self, program: Program, deadline: float):
         from .invariants import candidates, observe, simplify
-        proposed = self.model.conjuncts(program)
+        proposed = self.model.conjuncts(program, BOTH_BEAM)
         for mode in MODES:
             cands = candidates(program, observe(program, mode))
             for k, extra in proposed.items():
