@@ -174,6 +174,7 @@ def generate(run: Run, executor: Executor | None = None, workers: int = 1,
     ordered = 0              # shards 0..ordered-1 are done and counted
     computed = 0
     resumed = 0
+    made = 0                 # records in the shards computed by this run (before deduplication)
     wall = 0.0
 
     def account() -> None:
@@ -207,6 +208,7 @@ def generate(run: Run, executor: Executor | None = None, workers: int = 1,
                     _write_part(run.out, shard, records, info["stats"])
                     done[shard] = (records, info["stats"])
                     computed += 1
+                    made += len(records)
                     wall += info["wall"]
                     break
                 pending[executor.submit(run_shard, run.domain, run.seed, shard, run.config)] = shard
@@ -218,16 +220,23 @@ def generate(run: Run, executor: Executor | None = None, workers: int = 1,
                     _write_part(run.out, shard, records, info["stats"])
                     done[shard] = (records, info["stats"])
                     computed += 1
+                    made += len(records)
                     wall += info["wall"]
     finally:
         if own and executor is not None:
             executor.shutdown(cancel_futures=True)
     summary = finalize(run, ordered)
     elapsed = time.perf_counter() - start
+    old = run.out / "timing.json"
+    if computed == 0 and old.is_file():       # a finished corpus run again: keep its timing
+        return {**summary, "timing": json.loads(old.read_text(encoding="utf-8")),
+                "already_complete": True}
+    # The rate counts the theorems this run computed: resumed shards cost it nothing.
     timing = {"seconds": round(elapsed, 3), "shards_computed": computed,
               "shards_resumed": resumed,
               "workers": workers, "theorems": summary["records"],
-              "theorems_per_second": round(summary["records"] / elapsed, 2) if elapsed else None,
+              "theorems_computed": made,
+              "theorems_per_second": round(made / elapsed, 2) if elapsed and computed else None,
               "worker_seconds": round(wall, 3)}
     atomic_write(run.out / "timing.json", json.dumps(timing, indent=1) + "\n")
     return {**summary, "timing": timing}

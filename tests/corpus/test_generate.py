@@ -75,6 +75,16 @@ def test_workers_and_a_kill_give_identical_output(corpus_dir, tmp_path):
     assert _files(killed) == _files(corpus_dir)
 
 
+def test_running_a_finished_corpus_again_keeps_its_timing(tmp_path, capsys):
+    out = tmp_path / "c"
+    assert main(["generate", "--count", "5", "--seed", "3", "--out", str(out)]) == 0
+    timing = (out / "timing.json").read_text()
+    assert json.loads(timing)["theorems_computed"] >= 5
+    assert main(["generate", "--count", "5", "--seed", "3", "--out", str(out)]) == 0
+    assert (out / "timing.json").read_text() == timing      # not a rate over 0 s of work
+    assert "already complete" in capsys.readouterr().out
+
+
 def test_other_settings_in_the_same_folder_are_refused(corpus_dir, capsys):
     assert main(["generate", "--count", str(COUNT), "--seed", "4", "--out", str(corpus_dir)]) == 2
     assert "other settings" in capsys.readouterr().err
