@@ -40,8 +40,11 @@ def no_diagrams(label: str) -> Callable:
     return staticmethod(render)
 
 
-def no_weights(settings: dict) -> None:
-    if settings.get("weights"):
-        raise SymgenError("--weights applies to the geometry domain only")
-    if settings.get("steps"):
-        raise SymgenError("--steps applies to the geometry domain only")
+# generation settings that only the geometry sampler reads: setting -> its CLI flag
+GEOMETRY_ONLY = {"weights": "--weights", "steps": "--steps"}
+
+
+def no_geometry_settings(settings: dict) -> None:
+    for key, flag in GEOMETRY_ONLY.items():
+        if settings.get(key):
+            raise SymgenError(f"{flag} applies to the geometry domain only")

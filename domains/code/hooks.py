@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domains.hooks import examples, lazy, no_diagrams, no_weights
+from domains.hooks import examples, lazy, no_diagrams, no_geometry_settings
 
 from .parse import parse_file
 
@@ -15,7 +15,7 @@ def prove(problem, *, seconds: float, seed: int = 0, proposer=None, **_search):
 
 def generate_config(settings: dict):
     from .theorems import CodeConfig
-    no_weights(settings)
+    no_geometry_settings(settings)
     return CodeConfig(min_proof_steps=int(settings.get("min_proof_steps", 1)),
                       aux_only=bool(settings.get("aux_only", False)))
 

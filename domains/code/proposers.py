@@ -29,10 +29,13 @@ BOTH_BEAM = 64        # the model's conjuncts added to the heuristic's (wider co
 class HeuristicProposer:
     name = "heuristic"
 
-    def propose(self, program: Program, deadline: float):
+    def propose(self, program: Program, deadline: float, extra: dict[int, list] | None = None):
+        """Per mode, the observed templates (and ``extra`` conjuncts per loop) after Houdini."""
         from .invariants import candidates, observe, simplify
         for mode in MODES:
             cands = candidates(program, observe(program, mode))
+            for k, more in (extra or {}).items():
+                cands[k] = list(cands.get(k, [])) + [c for c in more if c not in cands.get(k, [])]
             inv = houdini(program, cands, deadline, mode)
             yield mode, {k: simplify(v) for k, v in inv.items()}
 
@@ -84,14 +87,8 @@ class BothProposer(proposing.Both):
     inductive part of the union, so it proves what either would (at the heuristic's cost)."""
 
     def propose(self, program: Program, deadline: float):
-        from .invariants import candidates, observe, simplify
-        proposed = self.model.conjuncts(program, BOTH_BEAM)
-        for mode in MODES:
-            cands = candidates(program, observe(program, mode))
-            for k, extra in proposed.items():
-                cands[k] = list(cands.get(k, [])) + [c for c in extra if c not in cands.get(k, [])]
-            inv = houdini(program, cands, deadline, mode)
-            yield mode, {k: simplify(v) for k, v in inv.items()}
+        yield from self.heuristic.propose(program, deadline,
+                                          extra=self.model.conjuncts(program, BOTH_BEAM))
 
 
 def default_model() -> Path:

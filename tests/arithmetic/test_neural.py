@@ -1,6 +1,5 @@
 """The arithmetic model proposer: a tiny model trained on a corpus that shows one lemma
 instance proposes it for the same problem with other variable names, and the proof uses it."""
-import json
 
 import pytest
 
@@ -10,6 +9,7 @@ from domains.arithmetic.engine import Engine  # noqa: E402
 from domains.arithmetic.neural import ModelProposer, read_instance  # noqa: E402
 from domains.arithmetic.parse import parse_problem  # noqa: E402
 from domains.arithmetic.prover import prove  # noqa: E402
+from model.toy import write_records  # noqa: E402  (tests/ is on sys.path)
 from symgen.train import TrainConfig, train  # noqa: E402
 
 STATEMENT = "a b c : real ? a**4 + b**4 >= 2*a**2*b**2"
@@ -20,11 +20,7 @@ def _corpus(folder):
     body, goal = STATEMENT.split(" ? ")
     records = [{"premises": body, "goal": goal, "aux": ["square(a**2 - b**2)"]},
                {"premises": "a b : real", "goal": "a**2 + b**2 >= 2*a*b", "aux": []}]
-    (folder / "data").mkdir(parents=True)
-    name = "data/train-00000-of-00001.jsonl"
-    (folder / name).write_text("".join(json.dumps(r) + "\n" for r in records))
-    (folder / "manifest.json").write_text(json.dumps({"domain": "arithmetic", "records": 2}))
-    return folder
+    return write_records(folder, records, "arithmetic")
 
 
 def test_reading_model_output_maps_names_and_drops_nonsense():

@@ -1,6 +1,5 @@
 """The code model proposer: a tiny model trained on a corpus that shows one invariant
 conjunct proposes it for the program, and the proof goes through with it."""
-import json
 
 import pytest
 
@@ -11,26 +10,17 @@ from domains.code.parse import parse_program  # noqa: E402
 from domains.code.printer import program_text  # noqa: E402
 from domains.code.proposers import ModelProposer  # noqa: E402
 from domains.code.prover import prove  # noqa: E402
+from model.toy import write_records  # noqa: E402  (tests/ is on sys.path)
 from symgen.train import TrainConfig, train  # noqa: E402
 
-PROGRAM = parse_program("""program count_up
-var n;
-var i = 0;
-assume(n >= 0);
-while (i < n) {
-  i = i + 1;
-}
-assert(i == n);
-""")
+from .test_domain import COUNT_UP  # noqa: E402
+
+PROGRAM = parse_program(COUNT_UP)
 
 
 def _corpus(folder):
     records = [{"program": program_text(PROGRAM), "aux": ["L0: n >= i"]}]
-    (folder / "data").mkdir(parents=True)
-    name = "data/train-00000-of-00001.jsonl"
-    (folder / name).write_text("".join(json.dumps(r) + "\n" for r in records))
-    (folder / "manifest.json").write_text(json.dumps({"domain": "code", "records": 1}))
-    return folder
+    return write_records(folder, records, "code")
 
 
 def test_reading_model_output():

@@ -29,12 +29,16 @@ class ToyDomain:
         return ["f", "t", "w", *NAMES]
 
 
-def write_corpus(folder: Path, items: list[tuple[str, str]], domain: str = "toy") -> Path:
-    """A corpus folder as ``symgen generate`` lays it out, one record per pair."""
+def write_records(folder: Path, records: list[dict], domain: str) -> Path:
+    """A corpus folder as ``symgen generate`` lays it out, holding ``records``."""
     (folder / "data").mkdir(parents=True)
     name = "data/train-00000-of-00001.jsonl"
-    lines = [json.dumps({"prompt": p, "target": t}) + "\n" for p, t in items]
-    (folder / name).write_text("".join(lines), encoding="utf-8")
-    manifest = {"domain": domain, "records": len(items), "files": [{"file": name}]}
+    (folder / name).write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    manifest = {"domain": domain, "records": len(records), "files": [{"file": name}]}
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return folder
+
+
+def write_corpus(folder: Path, items: list[tuple[str, str]], domain: str = "toy") -> Path:
+    """A toy corpus folder, one record per (prompt, target) pair."""
+    return write_records(folder, [{"prompt": p, "target": t} for p, t in items], domain)

@@ -1,7 +1,6 @@
 """The model proposer end to end: a tiny model trained with ``symgen.train`` on a corpus that
 shows one auxiliary construction proposes it, mapped to the problem's own names, and the
 search proves the problem with it."""
-import json
 
 import pytest
 
@@ -10,6 +9,7 @@ torch = pytest.importorskip("torch")
 from domains.geometry.parse import parse_problem  # noqa: E402
 from provers.neural import ModelProposer  # noqa: E402
 from provers.search import SearchConfig, search  # noqa: E402
+from model.toy import write_records  # noqa: E402  (tests/ is on sys.path)
 from symgen.train import TrainConfig, train  # noqa: E402
 
 LL43 = ("a b = segment a b; c = on_dia c a b, on_bline c a b; d = midpoint d a c; "
@@ -23,11 +23,7 @@ def _corpus(folder):
     body, goal = LL43.split(" ? ")
     records = [{"premises": body, "goal": goal, "aux": ["g = midpoint g a b"]},
                {"premises": "a b c = triangle a b c", "goal": "coll a b c", "aux": []}]
-    (folder / "data").mkdir(parents=True)
-    name = "data/train-00000-of-00001.jsonl"
-    (folder / name).write_text("".join(json.dumps(r) + "\n" for r in records))
-    (folder / "manifest.json").write_text(json.dumps({"domain": "geometry", "records": 2}))
-    return folder
+    return write_records(folder, records, "geometry")
 
 
 def test_a_trained_model_proposes_the_construction_that_proves_it(tmp_path):
