@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections import Counter
 from concurrent.futures import Executor, FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -157,6 +158,19 @@ def _check_settings(run: Run) -> None:
 Progress = Callable[[int, int, int], None]      # (shards done, theorems so far, count)
 
 
+def _exit_with_parent() -> None:
+    """Pool initializer: a worker ends once the run that started it is gone (killed with
+    SIGTERM or SIGKILL, which reach only the run), instead of computing shards nobody collects."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def generate(run: Run, executor: Executor | None = None, workers: int = 1,
              progress: Progress | None = None) -> dict:
     """Compute shards (resuming) until ``run.count`` unique theorems exist, then finalize."""
@@ -166,7 +180,9 @@ def generate(run: Run, executor: Executor | None = None, workers: int = 1,
     if own:
         import multiprocessing as mp
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx) if workers > 1 else None
+        executor = (ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                       initializer=_exit_with_parent)
+                    if workers > 1 else None)
     seen: set[str] = set()
     found = 0
     done: dict[int, tuple[list[dict], dict]] = {}

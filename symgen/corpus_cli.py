@@ -115,8 +115,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.format == "parquet":
         corpus.write_parquet(out)
     rep, timing = result["report"], result["timing"]
-    how = ("already complete (nothing to compute)" if result.get("already_complete") else
-           f"{timing['theorems_per_second']} theorems/s with {args.workers} worker(s)")
+    if result.get("already_complete"):
+        how = "already complete (nothing to compute)"
+    elif not timing["shards_computed"]:        # an interrupted run's parts, assembled
+        how = f"assembled from {timing['shards_resumed']} finished shard(s), none computed"
+    else:
+        how = f"{timing['theorems_per_second']} theorems/s with {args.workers} worker(s)"
     print(f"{result['records']} theorems ({rep['with_aux']} with aux) in {result['files']} "
           f"file(s) under {out}/data; {how}; median proof {rep['proof_steps_median']} steps")
     return 0

@@ -2,6 +2,11 @@
 records that re-verify, and failures that `symgen check` catches."""
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -9,9 +14,7 @@ from domains.geometry.corpus_check import check_record
 from domains.geometry.parse import parse_problem
 from domains.geometry.theorems import GenerateConfig, item
 from provers.symbolic import prove
-from symgen import corpus
 from symgen.cli import main
-from symgen.errors import SymgenError
 
 COUNT = 200
 
@@ -83,6 +86,48 @@ def test_running_a_finished_corpus_again_keeps_its_timing(tmp_path, capsys):
     assert main(["generate", "--count", "5", "--seed", "3", "--out", str(out)]) == 0
     assert (out / "timing.json").read_text() == timing      # not a rate over 0 s of work
     assert "already complete" in capsys.readouterr().out
+
+
+def test_a_stopped_run_assembled_from_its_parts_gives_no_rate(tmp_path, capsys):
+    out = tmp_path / "c"
+    assert main(["generate", "--count", "20", "--seed", "3", "--out", str(out)]) == 0
+    for f in ("manifest.json", "report.json", "README.md", "timing.json"):
+        (out / f).unlink()
+    shutil.rmtree(out / "data")
+    capsys.readouterr()
+    assert main(["generate", "--count", "5", "--seed", "3", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "none computed" in said and "None" not in said
+    assert json.loads((out / "timing.json").read_text())["theorems_per_second"] is None
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie nobody reaped (a container's init may not reap)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_the_workers_end_when_the_run_is_killed(tmp_path):
+    """SIGTERM reaches only the run (not its process group, as Ctrl-C does)."""
+    run = subprocess.Popen([sys.executable, "-c", "import sys; from symgen.cli import main; "
+                            "sys.exit(main(sys.argv[1:]))", "generate", "--count", "100000",
+                            "--seed", "3", "--workers", "2", "--out", str(tmp_path / "k")],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
+    end = time.monotonic() + 60
+    while len(children.read_text().split()) < 2 and time.monotonic() < end:
+        time.sleep(0.1)
+    workers = [int(pid) for pid in children.read_text().split()]
+    assert len(workers) >= 2
+    run.send_signal(signal.SIGTERM)
+    run.wait(timeout=10)
+    end = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < end:
+        time.sleep(0.1)
+    assert not any(map(_alive, workers)), "workers outlived the killed run"
 
 
 def test_other_settings_in_the_same_folder_are_refused(corpus_dir, capsys):
