@@ -171,6 +171,13 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool (forked where the platform can) whose workers end with the run."""
+    import multiprocessing as mp
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_exit_with_parent)
+
+
 def generate(run: Run, executor: Executor | None = None, workers: int = 1,
              progress: Progress | None = None) -> dict:
     """Compute shards (resuming) until ``run.count`` unique theorems exist, then finalize."""
@@ -178,11 +185,7 @@ def generate(run: Run, executor: Executor | None = None, workers: int = 1,
     start = time.perf_counter()
     own = executor is None
     if own:
-        import multiprocessing as mp
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        executor = (ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                       initializer=_exit_with_parent)
-                    if workers > 1 else None)
+        executor = worker_pool(workers) if workers > 1 else None
     seen: set[str] = set()
     found = 0
     done: dict[int, tuple[list[dict], dict]] = {}

@@ -13,7 +13,6 @@ import argparse
 import json
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import corpus, registry
@@ -148,7 +147,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     tasks = [(d, w, line, args.fresh) for d, w, line in _records(out)]
     failed = 0
     if args.workers > 1:
-        with ProcessPoolExecutor(args.workers) as pool:
+        with corpus.worker_pool(args.workers) as pool:
             results = list(pool.map(_check_one, tasks, chunksize=16))
     else:
         results = [_check_one(t) for t in tasks]
