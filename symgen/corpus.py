@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 ITEMS_PER_SHARD = 8
 RECORDS_PER_FILE = 1000
-VERSION = "0.3.0"          # part of every record and of a run's settings: bump when output changes
+VERSION = "0.4.0"          # part of every record and of a run's settings: bump when output changes
 PARTS = ".parts"
 
 
@@ -334,6 +334,7 @@ def build_report(records: list[dict], stats: Counter, duplicates: int) -> dict:
         "rejected": rejected,
         "rejection_rate": round(sum(rejected.values()) / candidates, 4) if candidates else None,
         "check_failures": stats.get("check_failures", 0),
+        "aux_trimmed": stats.get("aux_trimmed", 0),
         "duplicates": duplicates,
         "dedup_rate": round(duplicates / produced, 4) if produced else None,
     }

@@ -19,6 +19,10 @@ by ``(seed, index)``, saturates them, and turns derived facts into records.
   again from its statement clauses alone (on the same coordinates); if it
   still follows, the aux-free proof is kept instead.  So a record's ``aux`` is
   non-empty only when the engine cannot prove the goal without it.
+* **Minimal aux.**  Of two or more auxiliary clauses, each in turn is dropped
+  (with the clauses built on it) when the goal still follows from the rest
+  (``_minimal``), and the proof comes from that smaller problem: no clause of a
+  record's ``aux`` can be left out.
 * **Filters.**  Goals that restate a premise and proofs with fewer than
   ``min_proof_steps`` derived steps are dropped.
 * **Names.**  Points are renamed a, b, c, ... in order of introduction
@@ -75,6 +79,7 @@ class ItemStats:
     candidates: int = 0
     rejected: dict = field(default_factory=dict)
     check_failures: int = 0
+    aux_trimmed: int = 0                  # auxiliary clauses dropped as not needed
 
     def reject(self, why: str) -> None:
         self.rejected[why] = self.rejected.get(why, 0) + 1
@@ -355,6 +360,43 @@ def _sub_state(problem: Problem, keep: frozenset, coords, config: GenerateConfig
     return sub
 
 
+def _sub_fact(fact: tuple, state_names, s_index: dict[str, int]) -> tuple:
+    """``fact`` (point indices of the full diagram) in a sub-state's point indices."""
+    return canonical(fact[0], tuple(s_index[state_names[a]] if k < PREDICATES[fact[0]].arity
+                                    else a for k, a in enumerate(fact[1:])))
+
+
+def _derived_in(s_state: GeometryState, s_fact: tuple) -> int | None:
+    """The id of ``s_fact`` in a sub-state if the sub-state derives it (not as a premise)."""
+    if not s_state.holds(s_fact):
+        return None
+    fid = s_state.fact_id(s_fact)
+    return None if fid is None or s_state.table.why[fid].is_premise else fid
+
+
+def _minimal(problem: Problem, coords, goal: _Goal, deps: _Deps, config: GenerateConfig,
+             cache: dict, stats: ItemStats) -> _Goal:
+    """``goal`` with a 1-minimal aux: each auxiliary clause in turn (the last first) is
+    dropped, with the clauses built on it, when the goal still follows from the statement
+    and the rest (saturated afresh on the same coordinates); the proof is then taken from
+    that smaller problem.  So no recorded aux clause can be left out, and a model trained
+    on the records is not taught constructions the proof could do without."""
+    keep, aux, best = frozenset(goal.keep), list(goal.aux), goal
+    sn = goal.state.names
+    for i in reversed(goal.aux):
+        if i not in aux:
+            continue
+        rest = [j for j in aux if i not in deps.closure(problem.clauses[j].points)]
+        s_state, s_index, s_report = _sub_state(problem, keep | frozenset(rest), coords,
+                                                config, cache)
+        s_fid = _derived_in(s_state, _sub_fact(goal.fact, sn, s_index))
+        if s_fid is not None:
+            stats.aux_trimmed += len(aux) - len(rest)
+            aux = rest
+            best = _Goal(goal.fact, s_state, s_fid, s_report, goal.keep, list(rest))
+    return best
+
+
 def _goal_id(state: GeometryState, fact: tuple, stats: ItemStats) -> int | None:
     """The id of a candidate goal, or None (counted) if the diagram refutes it or it is a premise."""
     fid = state.fact_id(fact)
@@ -393,8 +435,7 @@ def _goals(problem: Problem, coords, state: GeometryState, index: dict[str, int]
             continue
         # Re-check: is the goal provable from its statement clauses alone?
         s_state, s_index, s_report = _sub_state(problem, goal_clauses, coords, config, cache)
-        s_fact = canonical(fact[0], tuple(s_index[sn[a]] if k < PREDICATES[fact[0]].arity
-                                           else a for k, a in enumerate(fact[1:])))
+        s_fact = _sub_fact(fact, sn, s_index)
         if s_state.holds(s_fact) and (s_fid := s_state.fact_id(s_fact)) is not None:
             if s_state.table.why[s_fid].is_premise:
                 stats.reject("restates a premise")
@@ -407,7 +448,8 @@ def _goals(problem: Problem, coords, state: GeometryState, index: dict[str, int]
     for g in aux_goals:                       # all of them, up to a cap so one diagram cannot flood
         by_pred[g.fact[0]] = by_pred.get(g.fact[0], 0) + 1
         if by_pred[g.fact[0]] <= config.max_aux_per_predicate:
-            out.append(g)
+            out.append(_minimal(problem, coords, g, deps, config, cache, stats)
+                       if len(g.aux) > 1 else g)
     if config.aux_only:
         stats.rejected["no aux (aux-only run)"] = sum(map(len, plain.values()))
         return out

@@ -8,7 +8,9 @@ from domains.geometry.constructions import premises
 from domains.geometry.diagram import build
 from domains.geometry.parse import parse_problem
 from domains.geometry.sampler import RECIPES, SamplerConfig, sample
-from domains.geometry.theorems import GenerateConfig, theorems
+from domains.geometry.corpus_check import check_record
+from domains.geometry.predicates import canonical
+from domains.geometry.theorems import GenerateConfig, _saturated, item, theorems
 from provers.symbolic import prove
 
 HELPER = "h = midpoint h e b"
@@ -72,3 +74,50 @@ def test_per_diagram_caps_goals_without_aux():
     plain = [r["goal"].split()[0] for r in records if not r["aux"]]
     assert plain and len(plain) == len(set(plain))          # at most one per predicate
     assert any(r["aux"] for r in records)                  # aux goals are not capped by it
+
+
+def _derived_on(text: str, goal: str, xy: dict) -> bool:
+    """Whether saturating ``text`` drawn at the record's coordinates derives ``goal``."""
+    problem = parse_problem("m", f"{text} ? {goal}")
+    coords = {p: complex(*xy[p]) for p in problem.points}
+    state, index, _ = _saturated(problem, coords, GenerateConfig())
+    g = problem.goal
+    return state.holds(canonical(g.pred, tuple(index[a] for a in g.args) + tuple(g.numbers)))
+
+
+def _without(aux: list[str], i: int) -> list[str]:
+    """``aux`` less clause ``i`` and the clauses that use its points (transitively)."""
+    gone = set(aux[i].split("=")[0].split())
+    out = []
+    for c in aux[:i] + aux[i + 1:]:
+        lhs, rhs = c.split("=", 1)
+        if gone & set(rhs.replace(",", " ").split()):
+            gone |= set(lhs.split())
+        else:
+            out.append(c)
+    return out
+
+
+SMALL = GenerateConfig(sampler=SamplerConfig(steps=(3, 6)), aux_only=True)
+
+
+def test_unneeded_aux_clauses_are_trimmed():
+    # seed 7 item 15: the proofs in the full diagram use more clauses than they need
+    records, stats = item(7, 15, SMALL)
+    assert stats.aux_trimmed > 0 and records
+    for r in records:
+        assert check_record(r, fresh=1) == []
+        assert _derived_on("; ".join([r["premises"], *r["aux"]]), r["goal"], r["diagram"])
+        for i in range(len(r["aux"])):
+            rest = _without(r["aux"], i)
+            assert not _derived_on("; ".join([r["premises"], *rest]), r["goal"], r["diagram"])
+
+
+def test_no_recorded_aux_clause_can_be_left_out():
+    records, _ = item(7, 6, GenerateConfig(sampler=SamplerConfig(steps=(4, 8)), aux_only=True))
+    multi = [r for r in records if len(r["aux"]) > 1]
+    assert multi
+    for r in multi[:4]:
+        for i in range(len(r["aux"])):
+            rest = _without(r["aux"], i)
+            assert not _derived_on("; ".join([r["premises"], *rest]), r["goal"], r["diagram"])
