@@ -2,7 +2,9 @@
 
 ``symgen train --data DIR --out MODEL.pt`` trains a construction proposer on
 a corpus made by ``symgen generate`` (``train.train``), with a progress line
-on stderr and a line ``step N loss X val Y`` at each evaluation.  Settings
+on stderr and a line ``step N loss X val Y`` at each evaluation; ``--export
+SMALL.pt`` also writes the checkpoint without its optimizer and RNG state, the
+form a model ships in (about a third of the size).  Settings
 left out take ``TrainConfig``'s defaults, or with ``--resume`` those the
 checkpoint was trained with, so ``--resume --steps N`` continues a run to N
 steps.  Bad flags, a missing corpus or an unavailable device give one error
@@ -65,6 +67,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     val = last.get("val_loss")
     print(f"wrote {args.out} (step {checkpoint['step']}, "
           f"val loss {'-' if val is None else f'{val:.4f}'})")
+    if args.export:
+        train.save_checkpoint(train.strip(checkpoint), Path(args.export))
+        print(f"wrote {args.export} (for proving only: no optimizer or RNG state, "
+              f"{Path(args.export).stat().st_size / 2**20:.1f} MB)")
     return 0
 
 
@@ -76,6 +82,9 @@ def add_parsers(sub) -> None:
     t.add_argument("--out", required=True, help="model file to write, e.g. model.pt")
     t.add_argument("--resume", action="store_true",
                    help="continue the run in --out (with its settings unless given)")
+    t.add_argument("--export", metavar="SMALL.pt",
+                   help="also write the model without what only resuming needs (to ship it; "
+                        "with --resume and the same --steps, exports a finished run)")
     for field, flag in FLAGS.items():
         kind = _TYPES.get(field, int)
         t.add_argument(flag, dest=field, type=kind, metavar=_METAVARS[kind], help=_HELP[field])

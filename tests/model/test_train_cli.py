@@ -58,3 +58,21 @@ def test_missing_or_empty_corpus(tmp_path, toy_registry, capsys):
     assert main(["train", "--data", str(empty), "--out", str(tmp_path / "m.pt")]) == 2
     assert "no records" in capsys.readouterr().err
     assert not (tmp_path / "m.pt").exists()
+
+
+def test_export_writes_a_model_without_resume_state(tmp_path, toy_registry, capsys):
+    from symgen.train import load_model
+    corpus, out, small = write_corpus(tmp_path / "corpus", pairs()), tmp_path / "m.pt", tmp_path / "s.pt"
+    assert main(["train", "--data", str(corpus), "--out", str(out), "--steps", "10",
+                 "--eval-every", "10", *TINY, "--export", str(small)]) == 0
+    assert f"wrote {small} (for proving only" in capsys.readouterr().out
+    full, shipped = torch.load(out, weights_only=True), torch.load(small, weights_only=True)
+    assert "optimizer" in full and "optimizer" not in shipped and "rng" not in shipped
+    assert small.stat().st_size < out.stat().st_size
+    model, _, _ = load_model(small)
+    assert all(torch.equal(model.state_dict()[k], v) for k, v in full["model"].items())
+    small.unlink()                              # a finished run exported again: no more steps
+    assert main(["train", "--data", str(corpus), "--out", str(out), "--resume", "--steps", "10",
+                 "--export", str(small)]) == 0
+    assert "wrote" in capsys.readouterr().out and small.exists()
+    assert torch.load(out, weights_only=True)["step"] == 10
