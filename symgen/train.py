@@ -359,6 +359,11 @@ def _train_step(model: GPT, optimizer, data: Data, pools, step: int, config: Tra
     return loss.item()
 
 
+def _best_so_far(history: list[dict]) -> float:
+    vals = [e["val_loss"] for e in history if e.get("val_loss") is not None]
+    return min(vals, default=math.inf)
+
+
 def _checkpoint(model: GPT, optimizer, config: TrainConfig, data: Data, step: int,
                 history: list[dict]) -> dict:
     return {"model": {k: v.detach().cpu() for k, v in model.state_dict().items()},
@@ -369,13 +374,17 @@ def _checkpoint(model: GPT, optimizer, config: TrainConfig, data: Data, step: in
 
 
 def train(data_dir: str | Path, out_path: str | Path, config: TrainConfig, domain=None, *,
-          resume: bool = False, progress: Progress | None = None) -> dict:
+          resume: bool = False, progress: Progress | None = None,
+          best_path: str | Path | None = None) -> dict:
     """Train (or, with ``resume``, continue) a model on a corpus; returns the last checkpoint.
 
     ``domain`` is the object with ``training_pairs`` and ``vocabulary`` (by default
     the registry's, named by the corpus manifest).  ``progress(step, steps, loss,
     entry)`` is called after every step; ``entry`` is the new history entry
-    (step, loss, val_loss) at evaluation steps, else None."""
+    (step, loss, val_loss) at evaluation steps, else None.  With ``best_path``, the
+    weights of the evaluation with the lowest validation loss so far are kept there
+    as well (stripped, as shipped), nanoGPT's habit: fine-tuning on the aux targets
+    can overfit before the last step."""
     config.validate()
     device = pick_device(config.device)
     data, out = prepare(Path(data_dir), config, domain), Path(out_path)
@@ -389,6 +398,7 @@ def train(data_dir: str | Path, out_path: str | Path, config: TrainConfig, domai
         model, optimizer, done, history = _start(out, config, data, resume, device)
         model.train()
         checkpoint, running = None, []
+        best = _best_so_far(history) if best_path and Path(best_path).exists() else math.inf
         for step in range(done + 1, config.steps + 1):
             loss = _train_step(model, optimizer, data, pools, step, config)
             running.append(loss)
@@ -400,6 +410,9 @@ def train(data_dir: str | Path, out_path: str | Path, config: TrainConfig, domai
                 running = []
                 checkpoint = _checkpoint(model, optimizer, config, data, step, history)
                 save_checkpoint(checkpoint, out)
+                if best_path and entry["val_loss"] is not None and entry["val_loss"] < best:
+                    best = entry["val_loss"]
+                    save_checkpoint(strip(checkpoint), Path(best_path))
                 log.info("step %d loss %.4f val %s", step, entry["loss"], entry["val_loss"])
             if progress:
                 progress(step, config.steps, loss, entry)

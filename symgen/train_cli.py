@@ -4,7 +4,8 @@
 a corpus made by ``symgen generate`` (``train.train``), with a progress line
 on stderr and a line ``step N loss X val Y`` at each evaluation; ``--export
 SMALL.pt`` also writes the checkpoint without its optimizer and RNG state, the
-form a model ships in (about a third of the size).  Settings
+form a model ships in (about a third of the size), and ``--best BEST.pt`` keeps
+in that form the weights with the lowest validation loss.  Settings
 left out take ``TrainConfig``'s defaults, or with ``--resume`` those the
 checkpoint was trained with, so ``--resume --steps N`` continues a run to N
 steps.  Bad flags, a missing corpus or an unavailable device give one error
@@ -61,12 +62,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     config = replace(base, **{k: getattr(args, k) for k in FLAGS if getattr(args, k) is not None})
     config.validate(names=FLAGS)
     checkpoint = train.train(args.data, args.out, config, resume=args.resume,
-                             progress=_progress())
+                             progress=_progress(), best_path=args.best)
     print(file=sys.stderr)
     last = checkpoint["history"][-1] if checkpoint.get("history") else {}
     val = last.get("val_loss")
     print(f"wrote {args.out} (step {checkpoint['step']}, "
           f"val loss {'-' if val is None else f'{val:.4f}'})")
+    if args.best and Path(args.best).exists():
+        kept = train.read_checkpoint(Path(args.best))
+        print(f"kept {args.best} (step {kept['step']}, lowest val loss "
+              f"{kept['history'][-1]['val_loss']:.4f})")
     if args.export:
         train.save_checkpoint(train.strip(checkpoint), Path(args.export))
         print(f"wrote {args.export} (for proving only: no optimizer or RNG state, "
@@ -82,6 +87,9 @@ def add_parsers(sub) -> None:
     t.add_argument("--out", required=True, help="model file to write, e.g. model.pt")
     t.add_argument("--resume", action="store_true",
                    help="continue the run in --out (with its settings unless given)")
+    t.add_argument("--best", metavar="BEST.pt",
+                   help="also keep the weights with the lowest validation loss so far "
+                        "(written as --export writes)")
     t.add_argument("--export", metavar="SMALL.pt",
                    help="also write the model without what only resuming needs (to ship it; "
                         "with --resume and the same --steps, exports a finished run)")

@@ -76,3 +76,23 @@ def test_export_writes_a_model_without_resume_state(tmp_path, toy_registry, caps
                  "--export", str(small)]) == 0
     assert "wrote" in capsys.readouterr().out and small.exists()
     assert torch.load(out, weights_only=True)["step"] == 10
+
+
+def test_best_keeps_the_evaluation_with_the_lowest_val_loss(tmp_path, toy_registry, capsys,
+                                                            monkeypatch):
+    from symgen import train
+    scripted = iter([3.0, 1.0, 2.0, 4.0, 0.5, 0.7, 0.9])            # val losses at steps 5, 10, ...
+    monkeypatch.setattr(train, "_validation", lambda *a: next(scripted))
+    corpus, out, best = write_corpus(tmp_path / "corpus", pairs()), tmp_path / "m.pt", tmp_path / "b.pt"
+    assert main(["train", "--data", str(corpus), "--out", str(out), "--steps", "20",
+                 "--eval-every", "5", *TINY, "--best", str(best)]) == 0
+    kept = torch.load(best, weights_only=True)
+    assert kept["step"] == 10 and "optimizer" not in kept
+    assert f"kept {best} (step 10, lowest val loss 1.0000)" in capsys.readouterr().out
+    assert main(["train", "--data", str(corpus), "--out", str(out), "--resume", "--steps", "30",
+                 "--best", str(best)]) == 0                 # resumed: 0.5 at step 25 is lower
+    assert torch.load(best, weights_only=True)["step"] == 25
+    best.unlink()                                # resumed without the file: the next one is kept
+    assert main(["train", "--data", str(corpus), "--out", str(out), "--resume", "--steps", "35",
+                 "--best", str(best)]) == 0
+    assert torch.load(best, weights_only=True)["step"] == 35
