@@ -381,19 +381,17 @@ def _minimal(problem: Problem, coords, goal: _Goal, deps: _Deps, config: Generat
     and the rest (saturated afresh on the same coordinates); the proof is then taken from
     that smaller problem.  So no recorded aux clause can be left out, and a model trained
     on the records is not taught constructions the proof could do without."""
-    keep, aux, best = frozenset(goal.keep), list(goal.aux), goal
-    sn = goal.state.names
+    best, sn = goal, goal.state.names
     for i in reversed(goal.aux):
-        if i not in aux:
+        if i not in best.aux:
             continue
-        rest = [j for j in aux if i not in deps.closure(problem.clauses[j].points)]
-        s_state, s_index, s_report = _sub_state(problem, keep | frozenset(rest), coords,
+        rest = [j for j in best.aux if i not in deps.closure(problem.clauses[j].points)]
+        s_state, s_index, s_report = _sub_state(problem, frozenset(goal.keep + rest), coords,
                                                 config, cache)
         s_fid = _derived_in(s_state, _sub_fact(goal.fact, sn, s_index))
         if s_fid is not None:
-            stats.aux_trimmed += len(aux) - len(rest)
-            aux = rest
-            best = _Goal(goal.fact, s_state, s_fid, s_report, goal.keep, list(rest))
+            stats.aux_trimmed += len(best.aux) - len(rest)
+            best = _Goal(goal.fact, s_state, s_fid, s_report, goal.keep, rest)
     return best
 
 
