@@ -41,10 +41,11 @@ def no_diagrams(label: str) -> Callable:
 
 
 # generation settings that only the geometry sampler reads: setting -> its CLI flag
-GEOMETRY_ONLY = {"weights": "--weights", "steps": "--steps"}
+GEOMETRY_ONLY = {"weights": "--weights", "steps": "--steps", "per_diagram": "--per-diagram",
+                 "aux_per_diagram": "--aux-per-diagram"}
 
 
 def no_geometry_settings(settings: dict) -> None:
     for key, flag in GEOMETRY_ONLY.items():
-        if settings.get(key):
+        if settings.get(key) not in (None, {}, []):
             raise SymgenError(f"{flag} applies to the geometry domain only")

@@ -91,11 +91,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
         raise SymgenError(f"domain {args.domain!r} cannot generate corpora yet")
     if args.per_diagram is not None and args.per_diagram < 0:
         raise SymgenError(f"--per-diagram must be at least 0, not {args.per_diagram}")
+    if args.aux_per_diagram is not None and args.aux_per_diagram < 1:
+        raise SymgenError(f"--aux-per-diagram must be at least 1, not {args.aux_per_diagram}")
     settings = {"aux_only": args.aux_only, "weights": _weights(args.weights)}
     if args.min_proof_steps is not None:        # else the domain's default
         settings["min_proof_steps"] = args.min_proof_steps
     if args.per_diagram is not None:
         settings["per_diagram"] = args.per_diagram
+    if args.aux_per_diagram is not None:
+        settings["aux_per_diagram"] = args.aux_per_diagram
     if args.steps is not None:
         settings["steps"] = _steps(args.steps)
     dom.generate_config(settings)                # validates the settings before any work
@@ -196,6 +200,10 @@ def add_parsers(sub) -> None:
     g.add_argument("--per-diagram", type=int, metavar="K",
                    help="theorems without aux kept per goal predicate and diagram (geometry "
                         "default 3; all theorems with aux are kept)")
+    g.add_argument("--aux-per-diagram", type=int, metavar="K",
+                   help="geometry: theorems with aux kept per diagram, drawn at random (default: "
+                        "all, up to 40 per goal predicate); 1 makes a held-out set of distinct "
+                        "diagrams")
     g.add_argument("--steps", metavar="LO-HI",
                    help="geometry: constructions added to the free shape (default 3-5)")
     g.add_argument("--weights", help="construction weights, e.g. midpoint=3,foot=0")

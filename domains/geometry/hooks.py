@@ -44,7 +44,9 @@ def generate_config(settings: dict):
     return GenerateConfig(sampler=sampler, min_proof_steps=int(settings.get("min_proof_steps", 3)),
                           aux_only=bool(settings.get("aux_only", False)),
                           max_per_predicate=int(settings.get("per_diagram",
-                                                             GenerateConfig.max_per_predicate)))
+                                                             GenerateConfig.max_per_predicate)),
+                          max_aux=None if settings.get("aux_per_diagram") is None
+                          else int(settings["aux_per_diagram"]))
 
 
 def generate_item(seed: int, index: int, settings: dict) -> tuple[list[dict], dict]:

@@ -68,6 +68,7 @@ class GenerateConfig:
     aux_only: bool = False
     max_per_predicate: int = 3             # goals without aux kept per predicate and diagram
     max_aux_per_predicate: int = 40        # goals with aux kept per predicate and diagram
+    max_aux: int | None = None             # of those, kept per diagram (drawn at random)
     pool_per_predicate: int = 1000         # candidates examined per predicate for aux goals
     rounds: int = 30                       # saturation limits: deterministic ones first
     max_facts: int = 20_000
@@ -406,6 +407,21 @@ def _goal_id(state: GeometryState, fact: tuple, stats: ItemStats) -> int | None:
     return fid
 
 
+def _capped(aux_goals: list[_Goal], rng: np.random.Generator, config: GenerateConfig
+            ) -> list[_Goal]:
+    """The aux goals kept: all, up to a cap per predicate so one diagram cannot flood a corpus,
+    then ``max_aux`` of them drawn at random if set (the rng is drawn from only then)."""
+    by_pred: dict[str, int] = {}
+    kept = []
+    for g in aux_goals:
+        by_pred[g.fact[0]] = by_pred.get(g.fact[0], 0) + 1
+        if by_pred[g.fact[0]] <= config.max_aux_per_predicate:
+            kept.append(g)
+    if config.max_aux is not None and len(kept) > config.max_aux:
+        kept = [kept[i] for i in sorted(rng.choice(len(kept), config.max_aux, replace=False))]
+    return kept
+
+
 def _goals(problem: Problem, coords, state: GeometryState, index: dict[str, int], report,
            rng: np.random.Generator, config: GenerateConfig, stats: ItemStats) -> list[_Goal]:
     """Every candidate whose proof needs auxiliary clauses (re-checked), then a sample of
@@ -442,12 +458,8 @@ def _goals(problem: Problem, coords, state: GeometryState, index: dict[str, int]
             continue
         aux_goals.append(_Goal(fact, state, fid, report, keep, aux))
     out = []
-    by_pred: dict[str, int] = {}
-    for g in aux_goals:                       # all of them, up to a cap so one diagram cannot flood
-        by_pred[g.fact[0]] = by_pred.get(g.fact[0], 0) + 1
-        if by_pred[g.fact[0]] <= config.max_aux_per_predicate:
-            out.append(_minimal(problem, coords, g, deps, config, cache, stats)
-                       if len(g.aux) > 1 else g)
+    for g in _capped(aux_goals, rng, config):
+        out.append(_minimal(problem, coords, g, deps, config, cache, stats) if len(g.aux) > 1 else g)
     if config.aux_only:
         stats.rejected["no aux (aux-only run)"] = sum(map(len, plain.values()))
         return out

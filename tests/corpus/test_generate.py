@@ -142,8 +142,13 @@ def test_bad_flags_are_one_clear_error(tmp_path, capsys):
     assert main(["generate", "--steps", "6-x", "--out", str(tmp_path / "z")]) == 2
     assert main(["generate", "--steps", "30-40", "--out", str(tmp_path / "w")]) == 2
     assert main(["generate", "--domain", "code", "--steps", "3-4", "--out", str(tmp_path / "v")]) == 2
+    assert main(["generate", "--aux-per-diagram", "0", "--out", str(tmp_path / "u")]) == 2
+    assert main(["generate", "--domain", "arithmetic", "--aux-per-diagram", "1",
+                 "--out", str(tmp_path / "t")]) == 2
     err = capsys.readouterr().err
     assert "--count" in err and "nosuch" in err and "--per-diagram" in err
+    assert "--aux-per-diagram must be at least 1" in err
+    assert "--aux-per-diagram applies to the geometry domain only" in err
     assert "'6-x'" in err and "(30, 40)" in err and "geometry domain only" in err
 
 

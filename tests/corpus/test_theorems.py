@@ -76,6 +76,21 @@ def test_per_diagram_caps_goals_without_aux():
     assert any(r["aux"] for r in records)                  # aux goals are not capped by it
 
 
+def test_aux_per_diagram_keeps_that_many_of_the_aux_goals():
+    problem = parse_problem("t", f"{STATEMENT}; {HELPER}")
+    coords = build(problem, np.random.default_rng(2)).coords
+    every, _ = theorems(problem, coords, np.random.default_rng(2), GenerateConfig(aux_only=True))
+    goals = {r["goal"] for r in every}
+    assert len(goals) >= 3
+    picked = set()
+    for seed in range(6):
+        one, _ = theorems(problem, coords, np.random.default_rng(seed),
+                          GenerateConfig(aux_only=True, max_aux=1))
+        assert len(one) == 1 and one[0]["goal"] in goals
+        picked.add(one[0]["goal"])
+    assert len(picked) >= 2                                # drawn at random, not the first
+
+
 def _derived_on(text: str, goal: str, xy: dict) -> bool:
     """Whether saturating ``text`` drawn at the record's coordinates derives ``goal``."""
     problem = parse_problem("m", f"{text} ? {goal}")
