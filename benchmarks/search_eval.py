@@ -5,8 +5,9 @@
         [--proposers none,heuristic,model] [--model PATH|default] [--workers W]
         [--beam B] [--depth D] [--csv OUT]
 
-``--data DIR`` is a generated corpus (``symgen generate --aux-only --seed S``, with a
-seed other than the training corpus's): each record that needs an auxiliary
+``--data DIR`` is a generated corpus (``symgen generate --aux-only --aux-per-diagram 1
+--seed S``, with a seed other than the training corpus's; one aux goal per diagram, since
+a diagram's aux goals come in clusters): each record that needs an auxiliary
 construction becomes a problem with the aux clauses left out (``premises ? goal``),
 so a proposer must find them.  ``--problems FILE`` takes any problem file instead
 (JGEX-AG-231, ...).  Each proposer runs the whole set through ``provers.suite`` (hard
