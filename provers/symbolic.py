@@ -80,6 +80,10 @@ def goal_fact(problem: Problem, state: GeometryState, index: dict[str, int]) -> 
     fact = fact_of(Statement(pred, goal.args, goal.numbers), index)
     if fact is None:
         raise ProblemError(f"degenerate goal {goal}", source=problem.source, problem=problem.name)
+    if fact[0] == "para" and len(set(fact[1:5])) == 3:
+        # two lines through one point: the goal is that the three points are collinear (the
+        # engine's para holds between distinct lines only, so it lapses once coll is derived)
+        fact = canonical("coll", tuple(sorted(set(fact[1:5]))))
     return fact
 
 

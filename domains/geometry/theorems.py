@@ -205,6 +205,10 @@ def _candidates(state: GeometryState, rng: np.random.Generator, cap: int) -> lis
                 found[pred].add(fact)
     for pred, facts in _equalities(state, 4 * cap).items():
         found[pred] |= facts
+    # para between two lines through one point says the three points are collinear, and the
+    # engine stops reporting it once it merges the lines (``DirectionView``): such a goal could
+    # look as if it needed aux.  Its coll form is a candidate of its own.
+    found["para"] = {f for f in found["para"] if len(set(f[1:5])) == 4}
     out = []
     for pred in GOAL_PREDICATES:
         facts = sorted(found[pred])

@@ -91,6 +91,16 @@ def test_aux_per_diagram_keeps_that_many_of_the_aux_goals():
     assert len(picked) >= 2                                # drawn at random, not the first
 
 
+def test_no_goal_is_a_para_through_one_point():
+    # seed 2, item 788 (a square and its centre) gave "para b d b e" with aux before 0.4.1:
+    # the collinearity, stated as para, looked unproved once the engine merged lines bd, be
+    records, _ = item(2, 788)
+    assert records
+    for r in records:
+        pred, *args = r["goal"].split()
+        assert pred != "para" or len(set(args)) == 4, r["goal"]
+
+
 def _derived_on(text: str, goal: str, xy: dict) -> bool:
     """Whether saturating ``text`` drawn at the record's coordinates derives ``goal``."""
     problem = parse_problem("m", f"{text} ? {goal}")

@@ -106,3 +106,23 @@ def test_proofs_replay_in_the_checker(problem):
     if result.solved:
         check_result(result)
         assert result.proof.goal.fact is not None
+
+
+# -- goals -----------------------------------------------------------------------------
+
+SQUARE_CENTRE = "a b c d = isquare a b c d; e = circle e d c b ? para b d b e"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_para_through_one_point_is_a_collinearity_goal_that_stays_proved(seed):
+    from domains.geometry.parse import parse_problem
+    from provers.symbolic import goal_fact
+
+    problem = parse_problem("square centre", SQUARE_CENTRE)
+    state, index = initial_state(problem, build(problem, np.random.default_rng(seed)))
+    goal = goal_fact(problem, state, index)
+    assert goal == canonical("coll", tuple(sorted((index["b"], index["d"], index["e"]))))
+    saturate(state, compiled_rules())             # to the end, past the round that merges
+    assert state.holds(goal)                      # lines bd and be: the goal does not lapse
+    result = prove(problem, seed=seed)
+    assert result.solved and result.proof.steps[-1].fact == goal
