@@ -18,7 +18,7 @@ import numpy as np
 from domains.geometry import compiled_rules
 from domains.geometry.constructions import premises
 from domains.geometry.diagram import Diagram, build
-from domains.geometry.predicates import canonical, show, statement_text
+from domains.geometry.predicates import canonical, collinearity_of, show, statement_text
 from domains.geometry.problem import Problem, Statement
 from domains.geometry.state import GeometryState
 from symgen.errors import ProblemError
@@ -80,11 +80,7 @@ def goal_fact(problem: Problem, state: GeometryState, index: dict[str, int]) -> 
     fact = fact_of(Statement(pred, goal.args, goal.numbers), index)
     if fact is None:
         raise ProblemError(f"degenerate goal {goal}", source=problem.source, problem=problem.name)
-    if fact[0] == "para" and len(set(fact[1:5])) == 3:
-        # two lines through one point: the goal is that the three points are collinear (the
-        # engine's para holds between distinct lines only, so it lapses once coll is derived)
-        fact = canonical("coll", tuple(sorted(set(fact[1:5]))))
-    return fact
+    return collinearity_of(fact) or fact            # para through one point: coll, which stays
 
 
 def initial_state(problem: Problem, diagram: Diagram) -> tuple[GeometryState, dict[str, int]]:

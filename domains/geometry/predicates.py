@@ -173,6 +173,15 @@ def canonical(pred: str, args: tuple) -> tuple | None:
     return None if c is None else (pred,) + c
 
 
+def collinearity_of(fact: tuple) -> tuple | None:
+    """``coll`` of the three points when ``fact`` is a para between two lines through one
+    point, else None.  The engine's para holds between distinct lines only, so such a fact
+    lapses once the coll is derived and the lines merge: goals take the coll form."""
+    if fact[0] != "para" or len(set(fact[1:5])) != 3:
+        return None
+    return canonical("coll", tuple(sorted(set(fact[1:5]))))
+
+
 def show(fact: tuple, names: Sequence[str]) -> str:
     """A fact as a person writes it: ``AB ∥ CD``, ``∠(AB,CD) = ∠(EF,GH)``."""
     p = PREDICATES[fact[0]]

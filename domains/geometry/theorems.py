@@ -48,7 +48,7 @@ from symgen.saturate import Limits, saturate
 from . import compiled_rules
 from .constructions import CONSTRUCTIONS, premises
 from .parse import parse_problem
-from .predicates import PREDICATES, canonical, statement_text
+from .predicates import PREDICATES, canonical, collinearity_of, statement_text
 from .problem import Problem
 from .sampler import NAMES, SamplerConfig, sample
 from .state import GeometryState
@@ -205,10 +205,9 @@ def _candidates(state: GeometryState, rng: np.random.Generator, cap: int) -> lis
                 found[pred].add(fact)
     for pred, facts in _equalities(state, 4 * cap).items():
         found[pred] |= facts
-    # para between two lines through one point says the three points are collinear, and the
-    # engine stops reporting it once it merges the lines (``DirectionView``): such a goal could
-    # look as if it needed aux.  Its coll form is a candidate of its own.
-    found["para"] = {f for f in found["para"] if len(set(f[1:5])) == 4}
+    # a para through one point could look as if it needed aux (``collinearity_of``); its coll
+    # form is a candidate of its own
+    found["para"] = {f for f in found["para"] if collinearity_of(f) is None}
     out = []
     for pred in GOAL_PREDICATES:
         facts = sorted(found[pred])
