@@ -8,7 +8,11 @@ Each pair becomes one sequence (``Tokenizer.sequence``); a hash of the prompt
 puts about ``val_frac`` of the statements in a validation set.  The schedule
 is AlphaGeometry's: for the first ``pretrain_frac`` of the steps, batches are
 drawn from all sequences with the loss on every token; then only from those
-with a target, with the loss on the target and its ``<eos>``.  The batch of
+with a target, with the loss on the target and its ``<eos>``.  With
+``distractors`` N > 0 the domain (``domain.distractor_pairs``) also gives each aux
+record a second form whose premises carry 1 to N unrelated construction steps, so
+the model learns to look past premises a proof does not use; its pairs go to the
+split of the record's own.  The batch of
 step *s* is a pure function of ``(seed, s)``, and a checkpoint carries the
 optimizer and the torch RNG state, so a run resumed from its checkpoint ends
 with the same weights as one never stopped.  Checkpoints are plain dicts
@@ -57,6 +61,7 @@ class TrainConfig:
     n_head: int = 4
     n_embd: int = 128
     dropout: float = 0.0
+    distractors: int = 0           # most unrelated steps in an aux record's second form
 
     def model_config(self, vocab_size: int) -> GPTConfig:
         return GPTConfig(vocab_size=vocab_size, block_size=self.block_size, n_layer=self.n_layer,
@@ -78,9 +83,9 @@ class TrainConfig:
                               f"multiple of {names.get('n_head', 'n_head')} ({self.n_head})")
 
 
-_AT_LEAST = {"steps": 1, "batch_size": 1, "eval_every": 1, "warmup": 0, "block_size": 2,
-             "n_layer": 1, "n_head": 1, "n_embd": 1, "lr": 1e-12, "weight_decay": 0.0,
-             "grad_clip": 0.0}
+_AT_LEAST = {"distractors": 0, "steps": 1, "batch_size": 1, "eval_every": 1, "warmup": 0,
+             "block_size": 2, "n_layer": 1, "n_head": 1, "n_embd": 1, "lr": 1e-12,
+             "weight_decay": 0.0, "grad_clip": 0.0}
 _WITHIN = {"pretrain_frac": (0.0, 1.0), "val_frac": (0.0, 1.0), "min_lr_frac": (0.0, 1.0),
            "dropout": (0.0, 0.99)}
 # Settings that may change when a run is resumed: they do not change the weights.
@@ -160,24 +165,41 @@ def _domain(manifest: dict, domain):
     return domain
 
 
+def _pairs(records: list[dict], domain, config: TrainConfig) -> list[tuple[str, str, str]]:
+    """(prompt, target, split key) of every record; a distractor form keeps the split
+    key of its record's plain pair, so no statement is on both sides of the split."""
+    if config.distractors and not hasattr(domain, "distractor_pairs"):
+        raise SymgenError(f"domain {getattr(domain, 'name', '?')!r} has no distractor premises")
+    out = []
+    for i, record in enumerate(records):
+        plain = domain.training_pairs(record)
+        out += [(prompt, target, prompt) for prompt, target in plain]
+        if config.distractors and plain:
+            rng = np.random.default_rng([config.seed, i])
+            extra = domain.distractor_pairs(record, rng, config.distractors)
+            out += [(prompt, target, key) for (prompt, target), (key, _) in zip(extra, plain)]
+    return out
+
+
 def prepare(data_dir: Path, config: TrainConfig, domain=None) -> Data:
     """Tokenizer and train/validation examples of a corpus folder."""
     manifest, records = load_records(data_dir)
     domain = _domain(manifest, domain)
-    pairs = [pair for r in records for pair in domain.training_pairs(r)]
+    pairs = _pairs(records, domain, config)
     if not pairs:
         raise SymgenError(f"{data_dir}: the domain made no training pairs of "
                           f"{len(records)} records")
     vocab = domain.vocabulary() if hasattr(domain, "vocabulary") else ()
-    tok = Tokenizer.build((t for pair in pairs for t in pair), extra=vocab)
+    tok = Tokenizer.build((t for prompt, target, _ in pairs for t in (prompt, target)),
+                          extra=vocab)
     train, val, too_long = [], [], 0
-    for prompt, target in pairs:
+    for prompt, target, key in pairs:
         ids = tok.sequence(prompt, target)
         if len(ids) - 1 > config.block_size:
             too_long += 1
             continue
         at = len(tok.prompt_ids(prompt)) if target else None
-        (val if _is_val(prompt, config.val_frac) else train).append(Example(tuple(ids), at))
+        (val if _is_val(key, config.val_frac) else train).append(Example(tuple(ids), at))
     if too_long:
         log.warning("%d of %d sequences are longer than the block (%d) and left out",
                     too_long, len(pairs), config.block_size)
@@ -292,9 +314,10 @@ def _resume(checkpoint: dict, path: Path, config: TrainConfig, data: Data) -> No
     if Tokenizer.from_dict(checkpoint["tokenizer"]) != data.tokenizer:
         raise SymgenError(f"{path}: its vocabulary differs from this corpus's")
     old = checkpoint.get("train_config", {})
-    changed = [f"{f.name} {old.get(f.name)}, not {getattr(config, f.name)}"
+    old = {f.name: old.get(f.name, f.default) for f in fields(config)}   # older: fewer fields
+    changed = [f"{f.name} {old[f.name]}, not {getattr(config, f.name)}"
                for f in fields(config)
-               if f.name not in _RESUMABLE and old.get(f.name) != getattr(config, f.name)]
+               if f.name not in _RESUMABLE and old[f.name] != getattr(config, f.name)]
     if changed:
         raise SymgenError(f"{path}: trained with other settings ({'; '.join(changed)}); "
                           "resume with the same ones")

@@ -25,7 +25,8 @@ from .corpus_cli import bar
 FLAGS = {"steps": "--steps", "batch_size": "--batch-size", "lr": "--lr",
          "eval_every": "--eval-every", "seed": "--seed", "device": "--device",
          "n_layer": "--layers", "n_head": "--heads", "n_embd": "--embd",
-         "block_size": "--block-size", "pretrain_frac": "--pretrain-frac"}
+         "block_size": "--block-size", "pretrain_frac": "--pretrain-frac",
+         "distractors": "--distractors"}
 _TYPES = {"lr": float, "pretrain_frac": float, "device": str}
 _METAVARS = {int: "N", float: "X", str: "NAME"}
 _HELP = {"steps": "optimizer steps in all", "batch_size": "sequences per step",
@@ -33,7 +34,9 @@ _HELP = {"steps": "optimizer steps in all", "batch_size": "sequences per step",
          "eval_every": "steps between validation and checkpoint",
          "device": "cpu or cuda", "n_layer": "transformer blocks", "n_head": "attention heads",
          "n_embd": "embedding width", "block_size": "longest sequence in tokens",
-         "pretrain_frac": "share of the steps on all sequences before the aux targets"}
+         "pretrain_frac": "share of the steps on all sequences before the aux targets",
+         "distractors": "also train on each aux record with 1 to N unrelated construction "
+                        "steps woven into its premises (geometry)"}
 
 
 def _progress():

@@ -66,6 +66,11 @@ def training_pairs(record: dict) -> list[tuple[str, str]]:
     return pairs(record)
 
 
+def distractor_pairs(record: dict, rng, steps: int) -> list[tuple[str, str]]:
+    from .distractors import distractor_pairs as pairs
+    return pairs(record, rng, steps)
+
+
 def vocabulary() -> list[str]:
     from .language import vocabulary as words
     return words()
@@ -84,6 +89,7 @@ class GeometryDomain:
     generate_item = staticmethod(generate_item)
     check_record = staticmethod(check_record)
     training_pairs = staticmethod(training_pairs)
+    distractor_pairs = staticmethod(distractor_pairs)
     vocabulary = staticmethod(vocabulary)
 
 

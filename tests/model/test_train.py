@@ -1,6 +1,7 @@
 """Training: a tiny model learns a toy corpus, checkpoints load and resume exactly."""
 import logging
 import sys
+from dataclasses import replace
 
 import pytest
 import torch
@@ -12,7 +13,7 @@ from symgen.tokenizer import EOS
 from symgen.train import (TrainConfig, load_model, load_records, prepare, read_checkpoint,
                           save_checkpoint, strip, train)
 
-from .toy import ToyDomain, pairs, write_corpus
+from .toy import NAMES, ToyDomain, pairs, write_corpus
 
 TINY = dict(block_size=16, n_layer=1, n_head=2, n_embd=32, warmup=10, batch_size=16,
             val_frac=0.0)
@@ -97,6 +98,43 @@ def test_validation_keeps_a_statement_on_one_side(tmp_path):
     train_prompts = {tok.decode(e.ids[1:e.ids.index(EOS)]).split(" ?")[0] for e in data.train}
     val_prompts = {tok.decode(e.ids[1:e.ids.index(EOS)]).split(" ?")[0] for e in data.val}
     assert data.val and data.train and not train_prompts & val_prompts
+
+
+class ToyWithDistractors(ToyDomain):
+    """Its distractor form of ``x y z ? t`` puts one more name before the ``?``."""
+
+    def distractor_pairs(self, record, rng, steps):
+        if not record["target"]:
+            return []
+        body, goal = record["prompt"].split(" ? ")
+        return [(f"{body} {rng.choice(NAMES)} ? {goal}", record["target"])]
+
+
+def test_distractor_forms_double_the_aux_examples_on_their_records_side(tmp_path):
+    items = [(p, t) for p, _ in pairs(40) for t in ("", "w = f w a")]
+    corpus = write_corpus(tmp_path / "corpus", items)
+    plain = prepare(corpus, TrainConfig(val_frac=0.5), ToyWithDistractors())
+    more = prepare(corpus, TrainConfig(val_frac=0.5, distractors=3), ToyWithDistractors())
+    assert len(more.train) + len(more.val) == len(plain.train) + len(plain.val) + 40
+    assert len(more.val) - len(plain.val) == sum(e.target_at is not None for e in plain.val)
+    tok = more.tokenizer
+    val = [tok.decode(e.ids[1:e.ids.index(EOS)]).split(" ?")[0].split() for e in more.val]
+    train_keys = {" ".join(w[:3]) for w in (tok.decode(e.ids[1:e.ids.index(EOS)]).split(" ?")[0]
+                                            .split() for e in more.train)}
+    assert any(len(w) == 4 for w in val) and not {" ".join(w[:3]) for w in val} & train_keys
+    with pytest.raises(SymgenError, match="no distractor"):
+        prepare(corpus, TrainConfig(distractors=3), ToyDomain())
+
+
+def test_a_checkpoint_without_newer_settings_resumes_with_their_defaults(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", pairs(5))
+    config = TrainConfig(steps=2, eval_every=1, **TINY)
+    train(corpus, tmp_path / "m.pt", config, ToyDomain())
+    checkpoint = read_checkpoint(tmp_path / "m.pt")
+    del checkpoint["train_config"]["distractors"]          # as written before the setting
+    save_checkpoint(checkpoint, tmp_path / "m.pt")
+    assert train(corpus, tmp_path / "m.pt", replace(config, steps=3), ToyDomain(),
+                 resume=True)["step"] == 3
 
 
 def test_missing_and_damaged_model_files(tmp_path):

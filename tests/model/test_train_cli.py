@@ -34,6 +34,7 @@ def test_train_and_resume(tmp_path, toy_registry, capsys):
     (["--steps", "0"], "--steps must be at least 1, not 0"),
     (["--heads", "3"], "--embd (16) must be a multiple of --heads (3)"),
     (["--device", "toaster"], "unknown device"),
+    (["--distractors", "-1"], "--distractors must be at least 0, not -1"),
 ])
 def test_bad_flags_give_one_error_line(tmp_path, toy_registry, capsys, flags, message):
     corpus = write_corpus(tmp_path / "corpus", pairs(3))
