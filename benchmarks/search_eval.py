@@ -3,13 +3,16 @@
     python benchmarks/search_eval.py --data DIR [--count 200] [--timeout 60]
     python benchmarks/search_eval.py --problems FILE [--timeout 60]
         [--proposers none,heuristic,model] [--model PATH|default] [--workers W]
-        [--beam B] [--depth D] [--csv OUT]
+        [--beam B] [--depth D] [--distractors N] [--csv OUT]
 
 ``--data DIR`` is a generated corpus (``symgen generate --aux-only --aux-per-diagram 1
 --seed S``, with a seed other than the training corpus's; one aux goal per diagram, since
 a diagram's aux goals come in clusters): each record that needs an auxiliary
 construction becomes a problem with the aux clauses left out (``premises ? goal``),
-so a proposer must find them.  ``--problems FILE`` takes any problem file instead
+so a proposer must find them; with ``--distractors N`` each statement first gets N
+random constructible steps the proof does not use, woven into its premises
+(``domains.geometry.distractors``, seeded by ``--seed`` and the record's place), as
+problems written by people carry points a proof never uses.  ``--problems FILE`` takes any problem file instead
 (JGEX-AG-231, ...).  Each proposer runs the whole set through ``provers.suite`` (hard
 per-problem limits, killable workers, the same checks as ``prove_suite --check``);
 the table gives solved counts, rates and the median time of the solved problems, and
@@ -24,6 +27,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from provers.suite import Checked, Searching, run_suite, summarise  # noqa: E402
@@ -31,13 +36,21 @@ from symgen.errors import SymgenError  # noqa: E402
 from symgen.train import load_records  # noqa: E402
 
 
-def held_out_problems(data: Path, count: int) -> str:
-    """A problem file of the corpus's aux-needing theorems, without their aux clauses."""
+def held_out_problems(data: Path, count: int, distractors: int = 0, seed: int = 0) -> str:
+    """A problem file of the corpus's aux-needing theorems, without their aux clauses
+    (with ``distractors``: their premises grown by that many unused steps)."""
+    from domains.geometry.distractors import with_distractors
     _, records = load_records(data)
     lines = []
-    for r in records:
+    for i, r in enumerate(records):
         if r.get("aux"):
-            lines += [r["id"], f"{r['premises']} ? {r['goal']}"]
+            premises = r["premises"]
+            if distractors:
+                rng = np.random.default_rng([seed, i])
+                premises = with_distractors(premises, rng, distractors, tuple(r["aux"]))
+                if premises is None:
+                    continue
+            lines += [r["id"], f"{premises} ? {r['goal']}"]
         if len(lines) == 2 * count:
             break
     if not lines:
@@ -58,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--beam", type=int, default=4)
     ap.add_argument("--depth", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--distractors", type=int, default=0,
+                    help="unused construction steps woven into each --data statement")
     ap.add_argument("--csv", type=Path, help="one row per problem and proposer")
     args = ap.parse_args(argv)
     try:
@@ -65,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             path = args.problems
             if args.data is not None:
                 path = Path(tmp) / "held_out.txt"
-                path.write_text(held_out_problems(args.data, args.count))
+                path.write_text(held_out_problems(args.data, args.count, args.distractors,
+                                                  args.seed))
             results = {}
             for name in [p.strip() for p in args.proposers.split(",") if p.strip()]:
                 prover = Searching(name, args.model, beam=args.beam, depth=args.depth)

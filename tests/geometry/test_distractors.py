@@ -69,3 +69,24 @@ def test_distractor_pairs_keep_the_target_and_the_aux_still_proves_the_goal():
 def test_no_distractor_form_without_aux():
     assert distractor_pairs({**RECORD, "aux": []}, np.random.default_rng(0), 4) == []
     assert distractor_pairs(RECORD, np.random.default_rng(0), 0) == []
+
+
+def test_search_eval_grows_held_out_statements_reproducibly(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    from tests.model.toy import write_records
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "search_eval.py"
+    spec = importlib.util.spec_from_file_location("search_eval", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    corpus = write_records(tmp_path / "c", [RECORD, {**RECORD, "id": "no aux", "aux": []}],
+                           "geometry")
+    plain = module.held_out_problems(corpus, 5)
+    assert plain == f"ll43\n{BODY} ? {GOAL}\n"
+    grown = module.held_out_problems(corpus, 5, distractors=3, seed=1)
+    assert grown == module.held_out_problems(corpus, 5, distractors=3, seed=1)
+    name, line = grown.splitlines()
+    assert name == "ll43" and line.endswith(f" ? {GOAL}")
+    assert len(parse_problem(name, line).points) > len(parse_problem(name, plain.splitlines()[1])
+                                                       .points)
