@@ -13,10 +13,10 @@ so a proposer must find them; with ``--distractors N`` each statement first gets
 random constructible steps the proof does not use, woven into its premises
 (``domains.geometry.distractors``, seeded by ``--seed`` and the record's place), as
 problems written by people carry points a proof never uses.  ``--problems FILE`` takes
-any problem file instead (JGEX-AG-231, ...).  Each proposer runs the whole set through ``provers.suite`` (hard
-per-problem limits, killable workers, the same checks as ``prove_suite --check``);
-the table gives solved counts, rates and the median time of the solved problems, and
-``--csv`` writes one row per problem and proposer.
+any problem file instead (JGEX-AG-231, ...).  Each proposer runs the whole set
+through ``provers.suite`` (hard per-problem limits, killable workers, the same checks
+as ``prove_suite --check``); the table gives solved counts, rates and the median time
+of the solved problems, and ``--csv`` writes one row per problem and proposer.
 """
 from __future__ import annotations
 
