@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from itertools import combinations, permutations
 from typing import Callable, Iterator, Sequence
 
+from domains.geometry.language import fresh_name
+
 from .search import Node, Proposal
 
 Inputs = Callable[[Sequence[str]], Iterator[tuple[str, ...]]]
@@ -69,16 +71,6 @@ TEMPLATES: tuple[Template, ...] = (
 )
 
 GOAL_WEIGHT = 1.0                    # added per unit share of inputs that the goal mentions
-
-
-def fresh_name(taken: set[str]) -> str:
-    for c in "abcdefghijklmnopqrstuvwxyz":
-        if c not in taken:
-            return c
-    i = 1
-    while f"x{i}" in taken:
-        i += 1
-    return f"x{i}"
 
 
 def candidates(points: Sequence[str], goal_points: set[str], new: str) -> list[Proposal]:

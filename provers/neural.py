@@ -13,10 +13,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from domains.geometry.language import Renaming, canonical_text, is_canonical_name
+from domains.geometry.language import Renaming, canonical_text, fresh_name, is_canonical_name
 from symgen.tokenizer import EOS, join, split
 
-from .heuristic import fresh_name
 from .search import Node, Proposal
 
 log = logging.getLogger(__name__)

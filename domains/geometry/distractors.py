@@ -18,7 +18,7 @@ import numpy as np
 from symgen.errors import SymgenError
 
 from .diagram import Diagram, build
-from .language import canonical_name, rename_clause, training_pairs
+from .language import fresh_name, rename_clause, training_pairs
 from .parse import parse_problem
 from .problem import Clause, problem_line
 from .sampler import SamplerConfig, grow
@@ -41,13 +41,6 @@ def weave(base: list[Clause], extra: list[Clause], rng: np.random.Generator) -> 
         out.append(clause)
         known.update(clause.points)
     return out
-
-
-def _fresh(taken: set[str]) -> str:
-    i = 0
-    while canonical_name(i) in taken:
-        i += 1
-    return canonical_name(i)
 
 
 def with_distractors(premises: str, rng: np.random.Generator, steps: int,
@@ -73,7 +66,7 @@ def with_distractors(premises: str, rng: np.random.Generator, steps: int,
     taken, names = set(drawn.coords), {p: p for p in problem.points}
     for clause in extra:
         for p in clause.points:
-            names[p] = _fresh(taken)
+            names[p] = fresh_name(taken)
             taken.add(names[p])
     extra = [rename_clause(c, names) for c in extra]
     return problem_line(weave(list(problem.clauses), extra, rng), None)
@@ -83,10 +76,10 @@ def distractor_pairs(record: dict, rng: np.random.Generator,
                      steps: int) -> list[tuple[str, str]]:
     """The training pairs of an aux record whose premises carry 1 to ``steps`` distractor
     steps (``[]`` for a record without aux, or when none could be added)."""
-    aux = list(record.get("aux") or ())
+    aux = tuple(record.get("aux") or ())
     if not aux or steps < 1:
         return []
-    text = with_distractors(record["premises"], rng, int(rng.integers(1, steps + 1)), tuple(aux))
+    text = with_distractors(record["premises"], rng, int(rng.integers(1, steps + 1)), aux)
     if text is None:
         return []
     return training_pairs({**record, "premises": text})

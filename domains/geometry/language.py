@@ -32,6 +32,17 @@ def canonical_name(i: int) -> str:
     return LETTERS[i] if i < len(LETTERS) else f"p{i}"
 
 
+def fresh_name(taken: set[str]) -> str:
+    """The first point name not in ``taken``: a letter, else ``x1, x2, ...``."""
+    for c in LETTERS:
+        if c not in taken:
+            return c
+    i = 1
+    while f"x{i}" in taken:
+        i += 1
+    return f"x{i}"
+
+
 def is_canonical_name(token: str) -> bool:
     return (len(token) == 1 and token in LETTERS) or (token[:1] == "p" and token[1:].isdigit())
 
