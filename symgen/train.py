@@ -4,8 +4,12 @@ A corpus folder (``symgen generate``) holds ``manifest.json`` and records in
 ``data/train-*.jsonl`` (or ``data/*.parquet``).  The corpus's domain turns
 each record into (prompt, target) texts (``domain.training_pairs``): the
 target is one auxiliary construction, or empty when the theorem needs none.
-Each pair becomes one sequence (``Tokenizer.sequence``); a hash of the prompt
-puts about ``val_frac`` of the statements in a validation set.  The schedule
+Each pair becomes one sequence (``Tokenizer.sequence``); a hash of the record's
+source (its ``seed`` and ``index``: one generated diagram, program or premise set,
+whose many theorems share premises and constructions) puts about ``val_frac`` of
+the sources in a validation set, so the validation loss measures what the model
+makes of unseen diagrams, not of other goals of diagrams it trained on (records
+without a source split by their prompt).  The schedule
 is AlphaGeometry's: for the first ``pretrain_frac`` of the steps, batches are
 drawn from all sequences with the loss on every token; then only from those
 with a target, with the loss on the target and its ``<eos>``.  With
@@ -149,8 +153,8 @@ def load_records(data_dir: Path) -> tuple[dict, list[dict]]:
     return manifest, records
 
 
-def _is_val(prompt: str, frac: float) -> bool:
-    digest = hashlib.sha256(prompt.encode("utf-8")).digest()
+def _is_val(key: str, frac: float) -> bool:
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") < frac * 2 ** 64
 
 
@@ -165,19 +169,29 @@ def _domain(manifest: dict, domain):
     return domain
 
 
+def _source(record: dict) -> str | None:
+    """What a generated record was drawn from (its seed and index), if it says."""
+    if "seed" in record and "index" in record:
+        return f"{record['seed']}/{record['index']}"
+    return None
+
+
 def _pairs(records: list[dict], domain, config: TrainConfig) -> list[tuple[str, str, str]]:
-    """(prompt, target, split key) of every record; a distractor form keeps the split
-    key of its record's plain pair, so no statement is on both sides of the split."""
+    """(prompt, target, split key) of every record: the split key is the record's source
+    (else its prompt), and a distractor form keeps its record's key, so no diagram (no
+    statement) is on both sides of the split."""
     if config.distractors and not hasattr(domain, "distractor_pairs"):
         raise SymgenError(f"domain {getattr(domain, 'name', '?')!r} has no distractor premises")
     out = []
     for i, record in enumerate(records):
         plain = domain.training_pairs(record)
-        out += [(prompt, target, prompt) for prompt, target in plain]
+        source = _source(record)
+        keys = [source or prompt for prompt, _ in plain]
+        out += [(prompt, target, key) for (prompt, target), key in zip(plain, keys)]
         if config.distractors and plain:
             rng = np.random.default_rng([config.seed, i])
             extra = domain.distractor_pairs(record, rng, config.distractors)
-            out += [(prompt, target, key) for (prompt, target), (key, _) in zip(extra, plain)]
+            out += [(prompt, target, key) for (prompt, target), key in zip(extra, keys)]
     return out
 
 

@@ -9,11 +9,11 @@ import torch
 from symgen import corpus
 from symgen.errors import SymgenError
 from symgen.model import GPT, GPTConfig
-from symgen.tokenizer import EOS
+from symgen.tokenizer import EOS, SEP
 from symgen.train import (TrainConfig, load_model, load_records, prepare, read_checkpoint,
                           save_checkpoint, strip, train)
 
-from .toy import NAMES, ToyDomain, pairs, write_corpus
+from .toy import NAMES, ToyDomain, pairs, write_corpus, write_records
 
 TINY = dict(block_size=16, n_layer=1, n_head=2, n_embd=32, warmup=10, batch_size=16,
             val_frac=0.0)
@@ -98,6 +98,24 @@ def test_validation_keeps_a_statement_on_one_side(tmp_path):
     train_prompts = {tok.decode(e.ids[1:e.ids.index(EOS)]).split(" ?")[0] for e in data.train}
     val_prompts = {tok.decode(e.ids[1:e.ids.index(EOS)]).split(" ?")[0] for e in data.val}
     assert data.val and data.train and not train_prompts & val_prompts
+
+
+def test_validation_keeps_a_diagram_on_one_side(tmp_path):
+    """Records drawn from one source (seed, index), as the many goals of one generated
+    diagram are, all go to the same side of the split."""
+    items = pairs(80)
+    records = [{"prompt": p, "target": t, "seed": 3, "index": i // 4}
+               for i, (p, t) in enumerate(items)]
+    source = {p: i // 4 for i, (p, _) in enumerate(items)}
+    data = prepare(write_records(tmp_path / "corpus", records, "toy"),
+                   TrainConfig(val_frac=0.5), ToyDomain())
+    tok = data.tokenizer
+
+    def sources(examples):
+        return {source[tok.decode(e.ids[1:e.ids.index(SEP)])] for e in examples}
+    train_sources, val_sources = sources(data.train), sources(data.val)
+    assert train_sources and val_sources and not train_sources & val_sources
+    assert len(train_sources | val_sources) == 20
 
 
 class ToyWithDistractors(ToyDomain):
