@@ -273,11 +273,14 @@ _AVAILABLE = {
 
 
 def pick_device(name: str | None = None) -> torch.device:
-    """``torch.device(name)`` ("cpu" by default) if that device can be used here."""
+    """``torch.device(name)`` ("cpu" by default) if that device can be used here; "auto" is
+    the GPU when torch sees one, else the CPU."""
+    if name == "auto":
+        name = "cuda" if _AVAILABLE["cuda"]() else "cpu"
     try:
         device = torch.device(name or "cpu")
     except RuntimeError:
-        raise SymgenError(f"unknown device {name!r} (use cpu or cuda)") from None
+        raise SymgenError(f"unknown device {name!r} (use cpu, cuda or auto)") from None
     check = _AVAILABLE.get(device.type)
     if check is None or not check():
         raise SymgenError(f"device {name!r} is not available here (use cpu)")

@@ -29,10 +29,13 @@ FLAGS = {"steps": "--steps", "batch_size": "--batch-size", "lr": "--lr",
          "distractors": "--distractors"}
 _TYPES = {"lr": float, "pretrain_frac": float, "device": str}
 _METAVARS = {int: "N", float: "X", str: "NAME"}
+# Flags whose default is not TrainConfig's: the CLI trains on the GPU when there is one (the
+# library's default stays the CPU, whose runs repeat bit for bit).
+_DEFAULTS = {"device": "auto"}
 _HELP = {"steps": "optimizer steps in all", "batch_size": "sequences per step",
          "lr": "peak learning rate", "seed": "seed of the initial weights and the batches",
          "eval_every": "steps between validation and checkpoint",
-         "device": "cpu or cuda", "n_layer": "transformer blocks", "n_head": "attention heads",
+         "device": "cpu, cuda or auto (the default: the GPU when torch sees one)", "n_layer": "transformer blocks", "n_head": "attention heads",
          "n_embd": "embedding width", "block_size": "longest sequence in tokens",
          "pretrain_frac": "share of the steps on all sequences before the aux targets",
          "distractors": "also train on each aux record with 1 to N unrelated construction "
@@ -64,6 +67,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         base = replace(base, **{k: v for k, v in saved.items() if hasattr(base, k)})
     config = replace(base, **{k: getattr(args, k) for k in FLAGS if getattr(args, k) is not None})
     config.validate(names=FLAGS)
+    device = train.pick_device(config.device)       # the machine's, not the run's: never saved
+    config = replace(config, device=str(device))
+    print(f"training on {device}", file=sys.stderr)
     checkpoint = train.train(args.data, args.out, config, resume=args.resume,
                              progress=_progress(), best_path=args.best)
     print(file=sys.stderr)
@@ -98,5 +104,6 @@ def add_parsers(sub) -> None:
                         "with --resume and the same --steps, exports a finished run)")
     for field, flag in FLAGS.items():
         kind = _TYPES.get(field, int)
-        t.add_argument(flag, dest=field, type=kind, metavar=_METAVARS[kind], help=_HELP[field])
+        t.add_argument(flag, dest=field, type=kind, metavar=_METAVARS[kind], help=_HELP[field],
+                       default=_DEFAULTS.get(field))
     t.set_defaults(run=cmd_train)

@@ -68,6 +68,7 @@ def test_sample_is_reproducible_from_its_generator():
 
 def test_pick_device():
     assert pick_device(None) == torch.device("cpu")
+    assert pick_device("auto") == torch.device("cuda" if torch.cuda.is_available() else "cpu")
     with pytest.raises(SymgenError, match="unknown device"):
         pick_device("toaster")
     if not torch.cuda.is_available():

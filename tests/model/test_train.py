@@ -13,7 +13,7 @@ from symgen.tokenizer import EOS, SEP
 from symgen.train import (TrainConfig, load_model, load_records, prepare, read_checkpoint,
                           save_checkpoint, strip, train)
 
-from .toy import NAMES, ToyDomain, pairs, write_corpus, write_records
+from .toy import NAMES, ToyDomain, pairs, stop_at, write_corpus, write_records
 
 TINY = dict(block_size=16, n_layer=1, n_head=2, n_embd=32, warmup=10, batch_size=16,
             val_frac=0.0)
@@ -55,12 +55,8 @@ def test_checkpoint_round_trip_gives_identical_logits(learned, tmp_path):
 def test_resumed_run_ends_with_the_same_weights(tmp_path):
     corpus = write_corpus(tmp_path / "corpus", pairs() + [("a b c ? t", "")])
     config = TrainConfig(steps=30, eval_every=10, dropout=0.1, **TINY)
-
-    def stop_at_10(step, steps, loss, entry):
-        if step == 10:
-            raise KeyboardInterrupt
     with pytest.raises(KeyboardInterrupt):
-        train(corpus, tmp_path / "a.pt", config, ToyDomain(), progress=stop_at_10)
+        train(corpus, tmp_path / "a.pt", config, ToyDomain(), progress=stop_at(10))
     assert read_checkpoint(tmp_path / "a.pt")["step"] == 10
     resumed = train(corpus, tmp_path / "a.pt", config, ToyDomain(), resume=True)
     whole = train(corpus, tmp_path / "b.pt", config, ToyDomain())

@@ -24,6 +24,8 @@ def test_train_and_resume(tmp_path, toy_registry, capsys):
     assert "step 10 loss" in captured.out and "step 20 loss" in captured.out
     assert f"wrote {out} (step 20, val loss" in captured.out
     assert "20/20 steps" in captured.err and out.exists()
+    # Without --device the CLI trains on the GPU when torch sees one.
+    assert f"training on {'cuda' if torch.cuda.is_available() else 'cpu'}" in captured.err
     assert main(["train", "--data", str(corpus), "--out", str(out), "--resume",
                  "--steps", "30"]) == 0
     assert "step 30 loss" in capsys.readouterr().out

@@ -42,3 +42,11 @@ def write_records(folder: Path, records: list[dict], domain: str) -> Path:
 def write_corpus(folder: Path, items: list[tuple[str, str]], domain: str = "toy") -> Path:
     """A toy corpus folder, one record per (prompt, target) pair."""
     return write_records(folder, [{"prompt": p, "target": t} for p, t in items], domain)
+
+
+def stop_at(stop: int):
+    """A training progress callback that interrupts the run after step ``stop``."""
+    def progress(step, steps, loss, entry):
+        if step == stop:
+            raise KeyboardInterrupt
+    return progress
