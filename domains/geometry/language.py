@@ -8,6 +8,12 @@ the model proposer renames a problem, decodes a clause in canonical names and ma
 back to the problem's own names (new points get fresh names that the problem does not
 use yet).
 
+A model should not have to learn two spellings of one construction either: the generator
+writes ``circle`` and ``on_line x a b, on_line x c d``, while people also write
+``circumcenter`` and ``intersection_ll x a b c d``.  ``respell`` writes such a call as the
+calls the generator uses (``SPELLINGS``), in prompts and targets alike; the problem the
+search proves keeps its own text.
+
 ``training_pairs`` turns one corpus record into (prompt, target) texts for
 ``symgen train``: the prompt is ``premises ? goal``, the target one auxiliary
 clause.  A record with aux clauses ``x1; x2`` gives two pairs, ``premises ? goal ->
@@ -26,6 +32,20 @@ from .problem import Call, Clause, Problem, Statement, problem_line
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 SEPARATORS = (";", ",", "=", "?")
+
+
+# A construction the generator never writes -> the calls it does write that say the same,
+# each as (name, indices of the original call's arguments).
+SPELLINGS: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {
+    "circumcenter": (("circle", (0, 1, 2, 3)),),
+    "intersection_ll": (("on_line", (0, 1, 2)), ("on_line", (0, 3, 4))),
+    "intersection_lc": (("on_line", (0, 1, 3)), ("on_circle", (0, 2, 3))),
+    "intersection_lt": (("on_line", (0, 1, 2)), ("on_tline", (0, 3, 4, 5))),
+    "intersection_lp": (("on_line", (0, 1, 2)), ("on_pline", (0, 3, 4, 5))),
+    "intersection_pp": (("on_pline", (0, 1, 2, 3)), ("on_pline", (0, 4, 5, 6))),
+    "intersection_tt": (("on_tline", (0, 1, 2, 3)), ("on_tline", (0, 4, 5, 6))),
+    "intersection_cc": (("on_circle", (0, 1, 3)), ("on_circle", (0, 2, 3))),
+}
 
 
 def canonical_name(i: int) -> str:
@@ -70,10 +90,22 @@ def rename_clause(clause: Clause, names: dict[str, str]) -> Clause:
     return Clause(tuple(names[p] for p in clause.points), calls, fixed, clause.position)
 
 
+def respell(clause: Clause) -> Clause:
+    """``clause`` with each call of ``SPELLINGS`` written as the generator's calls."""
+    if not any(c.name in SPELLINGS for c in clause.calls):
+        return clause
+    calls: list[Call] = []
+    for call in clause.calls:
+        spelt = SPELLINGS.get(call.name)
+        calls += [call] if spelt is None else [Call(name, tuple(call.args[i] for i in idx))
+                                               for name, idx in spelt]
+    return Clause(clause.points, tuple(calls), clause.fixed, clause.position)
+
+
 def canonical_text(problem: Problem) -> tuple[str, Renaming]:
-    """``problem`` in canonical names, and the renaming."""
+    """``problem`` in canonical names and the generator's spellings, and the renaming."""
     ren = Renaming.of(problem)
-    clauses = [rename_clause(c, ren.to_canon) for c in problem.clauses]
+    clauses = [respell(rename_clause(c, ren.to_canon)) for c in problem.clauses]
     goal = None if problem.goal is None else rename_statement(problem.goal, ren.to_canon)
     return problem_line(clauses, goal), ren
 
@@ -84,7 +116,7 @@ def training_pairs(record: dict) -> list[tuple[str, str]]:
     full = parse_problem(record.get("id", "record"),
                          problem_line([record["premises"], *aux], record["goal"]))
     names = Renaming.of(full)                 # aux points come last: named after the statement's
-    canon = [rename_clause(c, names.to_canon) for c in full.clauses]
+    canon = [respell(rename_clause(c, names.to_canon)) for c in full.clauses]
     goal = rename_statement(full.goal, names.to_canon)
     if not aux:
         return [(problem_line(canon, goal), "")]

@@ -4,8 +4,10 @@ import json
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from domains.geometry.language import canonical_text, training_pairs
+from domains.geometry.language import canonical_text, rename_statement, training_pairs
 from domains.geometry.parse import parse_problem
 from domains.geometry.verify import check_result
 from provers.heuristic import HeuristicProposer, candidates, fresh_name
@@ -102,3 +104,55 @@ def test_model_clauses_map_back_to_the_problems_names():
     assert to_own_names("e = foot e a b h", ren, points) is None     # h is not a point here
     assert to_own_names("a = foot a b c d", ren, points) is None     # a is not new
     assert to_own_names("foot e a b c", ren, points) is None
+
+
+# One problem per respelt construction (arguments that meet its requirements).
+RESPELT = {
+    "circumcenter": "d = circumcenter d a b c",
+    "intersection_ll": "d = intersection_ll d a b c e",
+    "intersection_lc": "d = intersection_lc d a e b",
+    "intersection_lt": "d = intersection_lt d a b c a e",
+    "intersection_lp": "d = intersection_lp d a b c a e",
+    "intersection_pp": "d = intersection_pp d a b c e b c",
+    "intersection_tt": "d = intersection_tt d a b c e a c",
+    "intersection_cc": "d = intersection_cc d a e b",
+}
+
+
+def test_respelt_constructions_cover_the_table():
+    from domains.geometry.language import SPELLINGS
+    assert set(RESPELT) == set(SPELLINGS)
+
+
+@pytest.mark.parametrize("name", sorted(RESPELT))
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_a_respelt_construction_says_what_the_original_says(name, seed):
+    """The generator's spelling asserts facts that hold wherever the original puts the point,
+    and the prompt names only the generator's constructions."""
+    import numpy as np
+
+    from domains.geometry.constructions import premises
+    from domains.geometry.diagram import build
+    from symgen.errors import ProblemError
+
+    line = f"a b c = triangle a b c; e = free e; {RESPELT[name]}"
+    original = parse_problem("o", line)
+    try:
+        diagram = build(original, np.random.default_rng(seed))
+    except ProblemError:
+        return                                  # a draw that cannot be built proves nothing
+    text, ren = canonical_text(original)
+    assert name not in text
+    for stmt in premises(parse_problem("r", text)):
+        stmt = rename_statement(stmt, ren.to_own)
+        assert diagram.holds(stmt), (text, stmt)
+
+
+def test_respelling_keeps_generated_text_and_rewrites_targets():
+    assert canonical_text(parse_problem("t", "a b c = triangle a b c; d = circumcenter d a b c"))[0] \
+        == "a b c = triangle a b c; d = circle d a b c"
+    record = {"premises": "p q r = triangle p q r", "goal": "perp p z q r",
+              "aux": ["z = intersection_lt z q r p q r"]}
+    assert training_pairs(record) == [
+        ("a b c = triangle a b c ? perp a d b c", "d = on_line d b c, on_tline d a b c")]
