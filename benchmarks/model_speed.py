@@ -94,7 +94,8 @@ def main(argv=None) -> int:
     ap.add_argument("--model", default="default")
     ap.add_argument("--steps", type=int, default=50)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's)")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="torch CPU threads (default: torch's)")
     args = ap.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)

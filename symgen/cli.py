@@ -119,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="most auxiliary constructions added (default 2)")
     p.add_argument("--proposals", type=_positive, default=32,
                    help="proposals asked for per node in the first pass (default 32)")
-    p.add_argument("--device", default=None, help="torch device for the model: cpu (the default), cuda or auto")
+    p.add_argument("--device", default=None,
+                   help="torch device for the model: cpu (the default), cuda or auto")
     p.set_defaults(run=cmd_prove)
 
     r = sub.add_parser("render", help="draw a problem's diagram (needs matplotlib)")

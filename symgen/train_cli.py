@@ -35,7 +35,8 @@ _DEFAULTS = {"device": "auto"}
 _HELP = {"steps": "optimizer steps in all", "batch_size": "sequences per step",
          "lr": "peak learning rate", "seed": "seed of the initial weights and the batches",
          "eval_every": "steps between validation and checkpoint",
-         "device": "cpu, cuda or auto (the default: the GPU when torch sees one)", "n_layer": "transformer blocks", "n_head": "attention heads",
+         "device": "cpu, cuda or auto (the default: the GPU when torch sees one)",
+         "n_layer": "transformer blocks", "n_head": "attention heads",
          "n_embd": "embedding width", "block_size": "longest sequence in tokens",
          "pretrain_frac": "share of the steps on all sequences before the aux targets",
          "distractors": "also train on each aux record with 1 to N unrelated construction "

@@ -3,17 +3,21 @@ proof cites it and replays in the checker, and bad proposals are dropped, never 
 import json
 import time
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domains.geometry.language import canonical_text, rename_statement, training_pairs
+from domains.geometry.constructions import premises
+from domains.geometry.diagram import build
+from domains.geometry.language import SPELLINGS, canonical_text, rename_statement, training_pairs
 from domains.geometry.parse import parse_problem
 from domains.geometry.verify import check_result
 from provers.heuristic import HeuristicProposer, candidates, fresh_name
 from provers.neural import to_own_names
 from provers.search import Proposal, SearchConfig, search
 from provers.symbolic import prove
+from symgen.errors import ProblemError
 
 # JGEX "ye_aux_ll43": needs the midpoint of AB (symbolic alone saturates without the goal).
 LL43 = ("a b = segment a b; c = on_dia c a b, on_bline c a b; d = midpoint d a c; "
@@ -120,7 +124,6 @@ RESPELT = {
 
 
 def test_respelt_constructions_cover_the_table():
-    from domains.geometry.language import SPELLINGS
     assert set(RESPELT) == set(SPELLINGS)
 
 
@@ -130,12 +133,6 @@ def test_respelt_constructions_cover_the_table():
 def test_a_respelt_construction_says_what_the_original_says(name, seed):
     """The generator's spelling asserts facts that hold wherever the original puts the point,
     and the prompt names only the generator's constructions."""
-    import numpy as np
-
-    from domains.geometry.constructions import premises
-    from domains.geometry.diagram import build
-    from symgen.errors import ProblemError
-
     line = f"a b c = triangle a b c; e = free e; {RESPELT[name]}"
     original = parse_problem("o", line)
     try:
@@ -150,8 +147,8 @@ def test_a_respelt_construction_says_what_the_original_says(name, seed):
 
 
 def test_respelling_keeps_generated_text_and_rewrites_targets():
-    assert canonical_text(parse_problem("t", "a b c = triangle a b c; d = circumcenter d a b c"))[0] \
-        == "a b c = triangle a b c; d = circle d a b c"
+    problem = parse_problem("t", "a b c = triangle a b c; d = circumcenter d a b c")
+    assert canonical_text(problem)[0] == "a b c = triangle a b c; d = circle d a b c"
     record = {"premises": "p q r = triangle p q r", "goal": "perp p z q r",
               "aux": ["z = intersection_lt z q r p q r"]}
     assert training_pairs(record) == [
