@@ -8,8 +8,9 @@
    theory line entailed by its cited lines.  The last line must be the goal.
 2. **Fresh diagrams.**  The problem is drawn again from other seeds; on each
    drawing with the same configuration as the stored one (the same orientation
-   of every triple of points: constructions with two solutions can flip it),
-   every fact of the proof must hold numerically.
+   of every triple of points: constructions with two solutions can flip it), or
+   its mirror image unless a premise fixes an angle's sign (``s_angle``), every
+   fact of the proof must hold numerically.
 """
 from __future__ import annotations
 
@@ -92,6 +93,8 @@ def _check(record: dict, fresh: int) -> list[str]:
     if not nm.holds(goal.pred, [xy[index[a]] for a in goal.args], goal.numbers):
         failures.append("the goal is false on the stored diagram")
     target = _orientations(xy)
+    # A mirror image keeps every fact but a constant angle (s_angle's), whose sign it flips.
+    mirrors = () if any(s.pred == "aconst" for s in premises(problem)) else (tuple(-o for o in target),)
     matched = 0
     for seed in range(1, SEEDS_TRIED + 1):
         if matched >= fresh:
@@ -102,7 +105,7 @@ def _check(record: dict, fresh: int) -> list[str]:
             continue
         other = [d.coords[n] for n in names]
         found = _orientations(other)
-        if found != target and found != tuple(-o for o in target):   # a mirror image is fine
+        if found != target and found not in mirrors:
             continue
         matched += 1
         st = GeometryState(names, other)

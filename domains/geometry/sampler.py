@@ -14,7 +14,11 @@ Recipes are the table ``RECIPES``: a name, a weight, and the clause text with
 ``{x}`` for the new point and ``{0}``, ``{1}``, ... for existing points; a recipe
 may add a second point ``{y}`` in a second clause (a circle's centre and then a
 tangent, a right angle and then the midpoint of its hypotenuse), so that figures
-which random single steps rarely meet appear often enough.
+which random single steps rarely meet appear often enough, or make two or three
+points in one call (``{x} {y} = square ...``, ``3peq``); ``{deg}`` is an angle drawn
+from ``ANGLES`` (``s_angle``).  Besides the figures that make good problems, the
+table holds the constructions people write (all that JGEX uses but ``pentagon``,
+``2l1c`` and ``e5128``), so that a model trained on the corpus has seen their names.
 ``SamplerConfig.weights`` overrides weights by recipe name (0 disables one).
 Everything random comes from the generator passed in.
 """
@@ -59,7 +63,25 @@ RECIPES: dict[str, tuple[float, str, int]] = {
     "base_midpoint": (0.4, "{x} = on_bline {x} {0} {1}; {y} = midpoint {y} {0} {1}", 2),
     "trapezoid_cut": (0.4, "{x} = on_pline {x} {2} {0} {1}; {y} = on_line {y} {0} {2}, on_pline {y} {3} {0} {1}", 4),
     "cyclic_trapezoid": (0.3, "{x} = on_circum {x} {0} {1} {2}, on_pline {x} {2} {0} {1}", 3),
+    # The rest of the language that people write (JGEX uses each), so that a model sees
+    # their tokens in premises and targets, not only the ones above.
+    "shift": (0.3, "{x} = shift {x} {0} {1} {2}", 3),
+    "eqdistance_line": (0.5, "{x} = eqdistance {x} {0} {1} {2}, on_line {x} {0} {3}", 4),
+    "aline_line": (0.4, "{x} = on_aline {x} {0} {1} {2} {3} {4}, on_line {x} {1} {2}", 5),
+    "s_angle_line": (0.4, "{x} = s_angle {0} {1} {x} {deg}, on_line {x} {0} {2}", 3),
+    "angle_mirror_line": (0.3, "{x} = angle_mirror {x} {0} {1} {2}, on_line {x} {0} {2}", 3),
+    "eqangle2": (0.3, "{x} = eqangle2 {x} {0} {1} {2}", 3),
+    "excenter": (0.2, "{x} = excenter {x} {0} {1} {2}", 3),
+    "on_opline": (0.3, "{x} = on_opline {x} {0} {1}", 2),
+    "nsquare_corner": (0.2, "{x} = nsquare {x} {0} {1}", 2),
+    "square": (0.3, "{x} {y} = square {0} {1} {x} {y}", 2),
+    "trisegment": (0.2, "{x} {y} = trisegment {x} {y} {0} {1}", 2),
+    "trisect": (0.2, "{x} {y} = trisect {x} {y} {0} {1} {2}", 3),
+    "three_equal": (0.15, "{x} {y} {z} = 3peq {x} {y} {z} {0} {1} {2}", 3),
 }
+
+# Angles (degrees) that ``{deg}`` of a recipe draws from: the ones problems are written with.
+ANGLES = (15, 30, 45, 60, 75, 90, 105, 120, 135, 150, -15, -30, -45, -60)
 
 # Free shapes to start from: (weight, clause, its points).
 STARTS: tuple[tuple[float, str, int], ...] = (
@@ -73,9 +95,12 @@ STARTS: tuple[tuple[float, str, int], ...] = (
     (1.0, "a b c d = rectangle a b c d", 4),
     (0.3, "a b c d = eq_trapezoid a b c d", 4),
     (0.3, "a b c d = trapezoid a b c d", 4),
+    (0.7, "a b = segment a b; c = free c", 3),
+    (0.3, "a b = segment a b; c = free c; d = free d", 4),
 )
 
 NAMES = "abcdefghijklmnopqrstuvwxyz"
+NEW = ("x", "y", "z")                          # a recipe's placeholders for its new points
 MAX_POINTS = len(NAMES)
 TRIES_PER_STEP = 30
 
@@ -115,7 +140,7 @@ def sample(rng: np.random.Generator, config: SamplerConfig = SamplerConfig(),
     _, start, _ = STARTS[_choice(rng, start_w / start_w.sum())]
     problem = parse_problem(name, start)
     coords: dict[str, complex] = {}
-    if extend(problem.clauses[0], coords, rng) is not None:
+    if any(extend(c, coords, rng) is not None for c in problem.clauses):
         raise SymgenError(f"cannot draw the free shape {start!r}")
     steps = int(rng.integers(config.steps[0], config.steps[1] + 1))
     return grow(rng, problem, Diagram(problem.points, coords), config.table(), steps)
@@ -130,13 +155,14 @@ def grow(rng: np.random.Generator, problem: Problem, diagram: Diagram,
     coords = dict(diagram.coords)
     points = list(problem.points)
     for _ in range(steps):
-        x, y = _name(len(points)), _name(len(points) + 1)
+        fresh = {v: _name(len(points) + i) for i, v in enumerate(NEW)}
         for _ in range(TRIES_PER_STEP):
             _, template, need = RECIPES[recipes[_choice(rng, probs)]]
-            if need > len(points) or ("{y}" in template and len(points) + 2 > MAX_POINTS):
+            if need > len(points) or len(points) + _new_points(template) > MAX_POINTS:
                 continue
             args = [points[i] for i in rng.permutation(len(points))[:need]]
-            text = template.format(*args, x=x, y=y)
+            deg = ANGLES[int(rng.integers(len(ANGLES)))] if "{deg}" in template else 0
+            text = template.format(*args, deg=deg, **fresh)
             try:
                 trial = parse_problem(problem.name, "; ".join([*clauses, text]))
             except SymgenError:
@@ -150,6 +176,10 @@ def grow(rng: np.random.Generator, problem: Problem, diagram: Diagram,
                 problem = trial
                 break
     return problem, Diagram(problem.points, coords)
+
+
+def _new_points(template: str) -> int:
+    return sum("{%s}" % v in template for v in NEW)
 
 
 def _name(k: int) -> str:
