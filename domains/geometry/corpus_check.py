@@ -72,8 +72,9 @@ def _check(record: dict, fresh: int) -> list[str]:
     index = {n: i for i, n in enumerate(names)}
     xy = [complex(*record["diagram"][n]) for n in names]
     state = GeometryState(names, xy)
+    stated = premises(problem)
     prem = set()
-    for stmt in premises(problem):
+    for stmt in stated:
         fact = canonical(stmt.pred, tuple(index[a] for a in stmt.args) + tuple(stmt.numbers))
         if fact is not None:
             prem.add(fact)
@@ -94,7 +95,7 @@ def _check(record: dict, fresh: int) -> list[str]:
         failures.append("the goal is false on the stored diagram")
     target = _orientations(xy)
     # A mirror image keeps every fact but a constant angle (s_angle's), whose sign it flips.
-    mirrors = () if any(s.pred == "aconst" for s in premises(problem)) else (tuple(-o for o in target),)
+    mirrors = () if any(s.pred == "aconst" for s in stated) else (tuple(-o for o in target),)
     matched = 0
     for seed in range(1, SEEDS_TRIED + 1):
         if matched >= fresh:
