@@ -35,7 +35,7 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import Executor, FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -178,6 +178,51 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_exit_with_parent)
 
 
+@dataclass
+class _Ledger:
+    """What a run holds: the finished shards, how many of them (in order) are counted towards
+    ``count`` after deduplication, and what this invocation computed itself."""
+
+    count: int
+    done: dict[int, tuple[list[dict], dict]] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    found: int = 0                   # unique theorems in the counted shards
+    ordered: int = 0                 # shards 0..ordered-1 are done and counted
+    computed: int = 0
+    resumed: int = 0
+    made: int = 0                    # records in the shards computed here (before deduplication)
+    wall: float = 0.0                # worker seconds spent on them
+
+    @property
+    def enough(self) -> bool:
+        return self.found >= self.count
+
+    def account(self) -> None:
+        """Count the finished shards that follow the counted ones, in order, until enough."""
+        while self.ordered in self.done and not self.enough:
+            for r in self.done[self.ordered][0]:
+                if r["dedup_key"] not in self.seen:
+                    self.seen.add(r["dedup_key"])
+                    self.found += 1
+            self.ordered += 1
+
+    def add(self, out: Path, shard: int, records: list[dict], info: dict) -> None:
+        """A shard computed by this run: written as a part, then held."""
+        _write_part(out, shard, records, info["stats"])
+        self.done[shard] = (records, info["stats"])
+        self.computed += 1
+        self.made += len(records)
+        self.wall += info["wall"]
+
+    def timing(self, elapsed: float, workers: int, theorems: int) -> dict:
+        # The rate counts the theorems this run computed: resumed shards cost it nothing.
+        rate = round(self.made / elapsed, 2) if elapsed and self.computed else None
+        return {"seconds": round(elapsed, 3), "shards_computed": self.computed,
+                "shards_resumed": self.resumed, "workers": workers, "theorems": theorems,
+                "theorems_computed": self.made, "theorems_per_second": rate,
+                "worker_seconds": round(self.wall, 3)}
+
+
 def generate(run: Run, executor: Executor | None = None, workers: int = 1,
              progress: Progress | None = None) -> dict:
     """Compute shards (resuming) until ``run.count`` unique theorems exist, then finalize."""
@@ -186,79 +231,49 @@ def generate(run: Run, executor: Executor | None = None, workers: int = 1,
     own = executor is None
     if own:
         executor = worker_pool(workers) if workers > 1 else None
-    seen: set[str] = set()
-    found = 0
-    done: dict[int, tuple[list[dict], dict]] = {}
-    next_shard = 0           # next shard to schedule
-    ordered = 0              # shards 0..ordered-1 are done and counted
-    computed = 0
-    resumed = 0
-    made = 0                 # records in the shards computed by this run (before deduplication)
-    wall = 0.0
-
-    def account() -> None:
-        nonlocal ordered, found
-        while ordered in done and found < run.count:
-            for r in done[ordered][0]:
-                if r["dedup_key"] not in seen:
-                    seen.add(r["dedup_key"])
-                    found += 1
-            ordered += 1
-
+    ledger = _Ledger(run.count)
     try:
-        pending: dict = {}
-        while True:
-            account()
-            if progress:
-                progress(ordered, min(found, run.count), run.count)
-            if found >= run.count and not pending:
-                break
-            # schedule: resume from disk, or submit, keeping the pool busy
-            while found < run.count and len(pending) < max(1, workers) * 2:
-                shard = next_shard
-                next_shard += 1
-                cached = _read_part(run.out, shard)
-                if cached is not None:
-                    done[shard] = cached
-                    resumed += 1
-                    break
-                if executor is None:
-                    records, info = run_shard(run.domain, run.seed, shard, run.config)
-                    _write_part(run.out, shard, records, info["stats"])
-                    done[shard] = (records, info["stats"])
-                    computed += 1
-                    made += len(records)
-                    wall += info["wall"]
-                    break
-                pending[executor.submit(run_shard, run.domain, run.seed, shard, run.config)] = shard
-            if pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    shard = pending.pop(fut)
-                    records, info = fut.result()
-                    _write_part(run.out, shard, records, info["stats"])
-                    done[shard] = (records, info["stats"])
-                    computed += 1
-                    made += len(records)
-                    wall += info["wall"]
+        _compute(run, executor, workers, ledger, progress)
     finally:
         if own and executor is not None:
             executor.shutdown(cancel_futures=True)
-    summary = finalize(run, ordered)
-    elapsed = time.perf_counter() - start
+    summary = finalize(run, ledger.ordered)
     old = run.out / "timing.json"
-    if computed == 0 and old.is_file():       # a finished corpus run again: keep its timing
+    if ledger.computed == 0 and old.is_file():       # a finished corpus run again: keep its timing
         return {**summary, "timing": json.loads(old.read_text(encoding="utf-8")),
                 "already_complete": True}
-    # The rate counts the theorems this run computed: resumed shards cost it nothing.
-    timing = {"seconds": round(elapsed, 3), "shards_computed": computed,
-              "shards_resumed": resumed,
-              "workers": workers, "theorems": summary["records"],
-              "theorems_computed": made,
-              "theorems_per_second": round(made / elapsed, 2) if elapsed and computed else None,
-              "worker_seconds": round(wall, 3)}
+    timing = ledger.timing(time.perf_counter() - start, workers, summary["records"])
     atomic_write(run.out / "timing.json", json.dumps(timing, indent=1) + "\n")
     return {**summary, "timing": timing}
+
+
+def _compute(run: Run, executor: Executor | None, workers: int, ledger: _Ledger,
+             progress: Progress | None) -> None:
+    """Take shards in order until enough theorems are counted: each is resumed from its part
+    on disk, computed here (no executor), or submitted, keeping two per worker in flight."""
+    pending: dict = {}
+    next_shard = 0
+    while True:
+        ledger.account()
+        if progress:
+            progress(ledger.ordered, min(ledger.found, run.count), run.count)
+        if ledger.enough and not pending:
+            return
+        while not ledger.enough and len(pending) < max(1, workers) * 2:
+            shard, next_shard = next_shard, next_shard + 1
+            cached = _read_part(run.out, shard)
+            if cached is not None:
+                ledger.done[shard] = cached
+                ledger.resumed += 1
+                break
+            if executor is None:
+                ledger.add(run.out, shard, *run_shard(run.domain, run.seed, shard, run.config))
+                break
+            pending[executor.submit(run_shard, run.domain, run.seed, shard, run.config)] = shard
+        if pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                ledger.add(run.out, pending.pop(fut), *fut.result())
 
 
 def finalize(run: Run, shards: int) -> dict:
