@@ -6,7 +6,8 @@ Training: ``--steps`` optimizer steps (after 5 of warm-up) of the shipped model'
 (``TrainConfig`` defaults: 4 layers x 128, batch 32, block 256) on random full-length
 sequences, the cost of one ``symgen train`` step.  Decoding: the ``--model`` checkpoint
 proposes for the prompt of one JGEX-style problem (canonical names) as the search does:
-a beam of 16 and of 64 clauses, and 64 samples; the median of ``--repeat`` calls.
+a beam of 16 and of 64 clauses (64 also under the clause grammar, as the proposer decodes),
+and 64 samples; the median of ``--repeat`` calls.
 Prints one table row per device; a device that is not available is reported as such.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 
 import torch
 
+from domains.geometry.grammar import ClauseGrammar
 from domains.geometry.language import canonical_text
 from domains.geometry.parse import parse_problem
 from provers.neural import MAX_CLAUSE_TOKENS, SAMPLE_TEMPERATURE
@@ -72,12 +74,13 @@ def _median_seconds(fn, repeat: int, device: torch.device) -> float:
 
 def decode_seconds(path, device: torch.device, repeat: int) -> dict[str, float]:
     model, tok, _ = load_model(path, str(device))
-    text, _ = canonical_text(parse_problem("bench", PROBLEM))
+    text, ren = canonical_text(parse_problem("bench", PROBLEM))
     prompt = tok.prompt_ids(text)
 
-    def beam(width):
+    def beam(width, grammar=False):        # a fresh grammar per call, as the proposer makes
         return lambda: model.beam_search(prompt, beam=width, max_new=MAX_CLAUSE_TOKENS,
-                                         stop={EOS})
+                                         stop={EOS}, allowed=ClauseGrammar(tok, list(ren.to_own))
+                                         if grammar else None)
 
     def samples():
         gen = torch.Generator(device=device).manual_seed(0)
@@ -85,6 +88,7 @@ def decode_seconds(path, device: torch.device, repeat: int) -> dict[str, float]:
                      temperature=SAMPLE_TEMPERATURE, generator=gen)
     return {"beam 16": _median_seconds(beam(16), repeat, device),
             "beam 64": _median_seconds(beam(64), repeat, device),
+            "beam 64, grammar": _median_seconds(beam(64, grammar=True), repeat, device),
             "64 samples": _median_seconds(samples, repeat, device)}
 
 
@@ -102,19 +106,20 @@ def main(argv=None) -> int:
     path = default_model() if args.model == "default" else args.model
     vocab = len(load_model(path)[1])
     print(f"torch {torch.__version__}, {torch.get_num_threads()} CPU threads, model {path}")
-    print("| device | train steps/s | beam 16 (s) | beam 64 (s) | 64 samples (s) |")
-    print("|---|---|---|---|---|")
+    print("| device | train steps/s | beam 16 (s) | beam 64 (s) | beam 64, grammar (s) "
+          "| 64 samples (s) |")
+    print("|---|---|---|---|---|---|")
     for name in args.devices.split(","):
         try:
             device = pick_device(name)
         except SymgenError as err:
-            print(f"| {name} | not available ({err}) | | | |")
+            print(f"| {name} | not available ({err}) | | | | |")
             continue
         label = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
         rate = train_steps_per_second(device, args.steps, vocab)
         dec = decode_seconds(path, device, args.repeat)
         print(f"| {label} | {rate:.1f} | {dec['beam 16']:.3f} | {dec['beam 64']:.3f} | "
-              f"{dec['64 samples']:.3f} |")
+              f"{dec['beam 64, grammar']:.3f} | {dec['64 samples']:.3f} |")
     return 0
 
 

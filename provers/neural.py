@@ -3,16 +3,21 @@
 The node's problem is renamed canonically (``domains.geometry.language``), encoded as
 ``<bos> premises ? goal <sep>``, and the model's beam search decodes up to ``k``
 clauses with their log-probabilities (beyond a beam of ``MAX_BEAM``, the rest are
-sampled).  Each clause is mapped back to the problem's own
-names (its new points get fresh names); a clause that names a point the problem does
-not have is dropped here, and one that does not parse or cannot be drawn is dropped by
-the search, so a model can propose nonsense but never make the search fail.
+sampled), keeping to the clause grammar of ``domains.geometry.grammar``: every clause
+decoded parses on the problem, and no two differ only in the order of inputs that can
+trade places.  On the 23 JGEX-AG-231 problems the engine does not prove alone, that
+took the usable clauses of a 64-wide beam from 568 of 1472 to 1173 (the rest did not
+parse, named points the problem lacks, or repeated a point).  Each clause is mapped
+back to the problem's own names (its new points get fresh names); one that cannot be
+drawn is dropped by the search, so a model can propose nonsense but never make the
+search fail.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+from domains.geometry.grammar import ClauseGrammar
 from domains.geometry.language import Renaming, canonical_text, fresh_name, is_canonical_name
 from symgen.tokenizer import EOS, join, split
 
@@ -55,11 +60,12 @@ class ModelProposer:
     name = "model"
     exhaustible = False        # a wider pass decodes more
 
-    def __init__(self, path: str | Path, device: str | None = None) -> None:
+    def __init__(self, path: str | Path, device: str | None = None, grammar: bool = True) -> None:
         from symgen.train import load_model
         self.model, self.tokenizer, checkpoint = load_model(Path(path), device)
         self.path = str(path)
         self.deadline: float | None = None     # time.monotonic() after which decoding stops
+        self.grammar = grammar                 # decode only clauses that parse (``grammar``)
         log.info("model proposer: %s (%d parameters, step %s)", path, self.model.num_params(),
                  checkpoint.get("step"))
 
@@ -69,8 +75,9 @@ class ModelProposer:
         if len(prompt) + 4 >= self.model.config.block_size:
             log.debug("prompt of %d tokens does not fit the model", len(prompt))
             return []
+        grammar = ClauseGrammar(self.tokenizer, list(ren.to_own)) if self.grammar else None
         outs = self.model.beam_search(prompt, beam=min(k, MAX_BEAM), max_new=MAX_CLAUSE_TOKENS,
-                                      stop={EOS}, deadline=self.deadline)
+                                      stop={EOS}, deadline=self.deadline, allowed=grammar)
         if k > MAX_BEAM:               # a wider pass: add samples, seeded by the node and k
             import torch
             seed = (k + 1000 * len(node.aux)) % 2 ** 63   # k doubles every pass
@@ -78,7 +85,7 @@ class ModelProposer:
             outs += sorted(self.model.sample(prompt, n=min(k - MAX_BEAM, MAX_BEAM),
                                              max_new=MAX_CLAUSE_TOKENS, stop={EOS},
                                              temperature=SAMPLE_TEMPERATURE, generator=gen,
-                                             deadline=self.deadline),
+                                             deadline=self.deadline, allowed=grammar),
                            key=lambda o: -o[1])
         points, seen, proposals = set(node.problem.points), set(), []
         for ids, logp in outs:

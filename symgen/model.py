@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Callable, Sequence
 
 import torch
 import torch.nn as nn
@@ -28,6 +29,7 @@ from .tokenizer import PAD
 
 KV = tuple[torch.Tensor, torch.Tensor]   # one layer's keys and values, each (B, nh, T, hs)
 Cache = list[KV]                         # one KV per layer
+Allowed = Callable[[list[int]], Sequence[int]]   # ids generated so far -> ids that may follow
 
 
 @dataclass(frozen=True)
@@ -194,11 +196,14 @@ class GPT(nn.Module):
 
     @torch.no_grad()
     def beam_search(self, prompt: list[int], *, beam: int, max_new: int,
-                    stop: set[int], deadline: float | None = None) -> list[tuple[list[int], float]]:
+                    stop: set[int], deadline: float | None = None,
+                    allowed: Allowed | None = None) -> list[tuple[list[int], float]]:
         """Up to ``beam`` finished continuations of ``prompt`` (ids without the stop token)
         with their total log-probabilities, best first.  A hypothesis finishes when it
         emits a stop token or reaches ``max_new`` tokens (or the end of the block); past
-        ``deadline`` (``time.monotonic()``) decoding stops with what it has."""
+        ``deadline`` (``time.monotonic()``) decoding stops with what it has.  ``allowed``
+        (the ids generated so far -> the ids that may follow) limits every step to a
+        grammar; scores stay the model's own log-probabilities."""
         room = self._room(list(prompt), max_new)
         live: list[tuple[list[int], float]] = [([], 0.0)]
         done: list[tuple[list[int], float]] = []
@@ -206,12 +211,16 @@ class GPT(nn.Module):
         for step in range(room):
             if deadline is not None and time.monotonic() > deadline:
                 return sorted(done, key=lambda h: -h[1])[:beam]
+            if allowed is not None:
+                logp = _restrict(logp, [allowed(g) for g, _ in live])
             scores = torch.tensor([s for _, s in live], device=logp.device)[:, None] + logp
             top = scores.view(-1).topk(min(2 * beam, scores.numel()))
             vocab = logp.size(1)
             grown, parents = [], []
             for value, flat in zip(top.values.tolist(), top.indices.tolist()):
                 k, tok = divmod(flat, vocab)
+                if value == -math.inf:               # only tokens the grammar forbids are left
+                    break
                 if tok in stop:
                     done.append((live[k][0], value))
                 elif len(grown) < beam:
@@ -230,10 +239,12 @@ class GPT(nn.Module):
     @torch.no_grad()
     def sample(self, prompt: list[int], *, n: int, max_new: int, stop: set[int],
                temperature: float = 1.0, generator: torch.Generator,
-               deadline: float | None = None) -> list[tuple[list[int], float]]:
+               deadline: float | None = None,
+               allowed: Allowed | None = None) -> list[tuple[list[int], float]]:
         """``n`` continuations drawn at ``temperature`` (ids without the stop token), each with
         its log-probability under the model (at temperature 1); past ``deadline``
-        (``time.monotonic()``) only the finished ones are returned."""
+        (``time.monotonic()``) only the finished ones are returned.  ``allowed`` as in
+        ``beam_search``: each draw is among the tokens it allows."""
         room = self._room(list(prompt), max_new)
         seqs = [list(prompt) for _ in range(n)]
         logps = [0.0] * n
@@ -245,6 +256,9 @@ class GPT(nn.Module):
                 seqs = [s for s, f in zip(seqs, finished) if f]
                 logps = [lp for lp, f in zip(logps, finished) if f]
                 break
+            if allowed is not None:
+                logp = _restrict(logp, [None if f else allowed(s[len(prompt):])
+                                        for s, f in zip(seqs, finished)])
             probs = F.softmax(logp / max(temperature, 1e-6), dim=-1).to(generator.device)
             picks = torch.multinomial(probs, 1, generator=generator).squeeze(1).tolist()
             for i, tok in enumerate(picks):            # tokens after a stop are cut below
@@ -262,6 +276,17 @@ class GPT(nn.Module):
             cut = next((j for j, t in enumerate(gen) if t in stop), len(gen))
             out.append((gen[:cut], lp))
         return out
+
+
+def _restrict(logp: torch.Tensor, rows: list[Sequence[int] | None]) -> torch.Tensor:
+    """``logp`` (B, V) with each row's tokens outside its allowed ids (None: all) at -inf."""
+    mask = torch.full_like(logp, -math.inf)                               # (B, V)
+    for i, ids in enumerate(rows):
+        if ids is None:
+            mask[i] = 0.0
+        else:
+            mask[i, list(ids)] = 0.0
+    return logp + mask
 
 
 # How to tell whether a device kind can be used here.

@@ -112,3 +112,24 @@ def test_beam_search_finds_the_most_likely_continuations():
     ids, score = found[0]
     assert ids == [t for t in best if t != STOP]
     assert score == pytest.approx(_logp(model, prompt, best), abs=1e-4)
+
+
+def _grammar(generated: list[int]) -> list[int]:
+    """A toy grammar: an even token first, then odd ones; the stop token after two."""
+    if not generated:
+        return [4, 6, 8]
+    return [STOP] if len(generated) >= 2 else [5, 7, 9, STOP]
+
+
+def test_decoding_keeps_to_a_grammar_with_the_models_own_scores():
+    model, prompt = _model(2), [1, 5, 6, 2]
+    gen = torch.Generator().manual_seed(3)
+    for found in (model.beam_search(prompt, beam=6, max_new=4, stop={STOP}, allowed=_grammar),
+                  model.sample(prompt, n=6, max_new=4, stop={STOP}, generator=gen,
+                               allowed=_grammar)):
+        assert len(found) == 6
+        for ids, score in found:
+            assert ids[0] in (4, 6, 8) and all(t in (5, 7, 9) for t in ids[1:]) and len(ids) <= 2
+            assert score == pytest.approx(_logp(model, prompt, ids + [STOP]), abs=1e-4)
+    unconstrained = model.beam_search(prompt, beam=6, max_new=4, stop={STOP})
+    assert any(ids[:1] not in ([4], [6], [8]) or len(ids) > 2 for ids, _ in unconstrained)
