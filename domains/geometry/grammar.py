@@ -103,6 +103,13 @@ def symmetric_inputs(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(i for i in defn.inputs if i in g) for g in groups)
 
 
+@cache
+def _earlier_twin(name: str) -> dict[str, str]:
+    """An input of ``name`` that may trade places with an earlier one -> that one (which it
+    must not come before)."""
+    return {g[i]: g[i - 1] for g in symmetric_inputs(name) for i in range(1, len(g))}
+
+
 @dataclass(frozen=True, slots=True)
 class _Call:
     """A construction being written: its name and the names bound to its arguments so far."""
@@ -143,9 +150,6 @@ class ClauseGrammar:
         self._constructions = [n for n, d in CONSTRUCTIONS.items()
                                if n in index and 0 < len(d.inputs) <= len(self._points)
                                and (self._numbers or not d.numbers)]
-        # an input that may trade places with an earlier one -> that one (it must not come later)
-        self._after = {n: {g[i]: g[i - 1] for g in symmetric_inputs(n) for i in range(1, len(g))}
-                       for n in self._constructions}
         self._memo: dict[tuple[int, ...], list[int]] = {}
         self._viable_memo: dict[tuple, bool] = {}
 
@@ -215,6 +219,6 @@ class ClauseGrammar:
         names = dict(zip(defn.params, call.bound))
         banned = {names[q] for req in defn.requires if req.pred in _NO_REPEAT and param in req.args
                   for q in req.args if q != param and q in names}
-        earlier = self._after[call.name].get(param)
+        earlier = _earlier_twin(call.name).get(param)
         least = self._order[names[earlier]] if earlier is not None else 0
         return [p for p in self._points if p not in banned and self._order[p] >= least]
