@@ -10,7 +10,9 @@ of their proposals' scores) for the next level, up to ``depth`` constructions.  
 pass is done and time is left, the next pass asks for twice as many proposals per node
 (a proposer whose list ran short everywhere is done; a model proposer never is: it
 bounds its own work per call and samples afresh each pass); a point a parent already
-tried at the last level, where a child is only a goal test, is not saturated again.
+tried in an earlier pass is not saturated again (it did not reach the goal; above the last
+level it competes for the beam by its score alone, and its node is kept while it is in a
+beam).
 The first child that reaches the goal ends the search; its proof cites the auxiliary
 constructions as premises.  Everything runs under one time budget, and a proposal that
 cannot be used is counted, never raised.
@@ -140,9 +142,26 @@ def _parse_child(node: Node, text: str) -> Problem:
     return parse_problem(node.problem.name, line, node.problem.source)
 
 
-def _child(node: Node, proposal: Proposal, rng: np.random.Generator, deadline: float,
-           stats: SearchStats, seen: set[tuple]) -> Node | None:
-    """The node with ``proposal`` added and saturated; None (counted) if it cannot be used."""
+@dataclass
+class _Candidate:
+    """A child proposal that parses and can be drawn, saturated or not (yet)."""
+
+    parent: Node
+    proposal: Proposal
+    problem: Problem
+    coords: dict[str, complex]
+    where: tuple
+    node: Node | None = None
+
+    @property
+    def score(self) -> float:
+        return self.parent.score + self.proposal.score
+
+
+def _candidate(node: Node, proposal: Proposal, rng: np.random.Generator, stats: SearchStats,
+               seen: set[tuple]) -> _Candidate | None:
+    """``proposal`` parsed and drawn on the node's diagram; None (counted) if it cannot be used
+    or names a point that ``seen`` already holds (then added to ``seen``)."""
     try:
         problem = _parse_child(node, proposal.clause)
     except ProblemError as err:
@@ -161,9 +180,14 @@ def _child(node: Node, proposal: Proposal, rng: np.random.Generator, deadline: f
         stats.reject("same point as an earlier proposal")
         return None
     seen.add(where)
+    return _Candidate(node, proposal, problem, coords, where)
+
+
+def _saturate_child(c: _Candidate, deadline: float, stats: SearchStats) -> Node:
     stats.nodes += 1
-    return Node(problem, node.aux + (clause,), coords, *_saturated(problem, coords, deadline),
-                node.score + proposal.score)
+    c.node = Node(c.problem, c.parent.aux + (c.problem.clauses[-1],), c.coords,
+                  *_saturated(c.problem, c.coords, deadline), c.score)
+    return c.node
 
 
 def _aux_key(node: Node) -> tuple:
@@ -203,7 +227,7 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
     if hasattr(proposer, "deadline"):    # a model proposer stops decoding at the deadline
         proposer.deadline = deadline
     k = config.k
-    tried: dict[tuple, set] = {}         # last-level points tried per parent, over all passes
+    tried: dict[tuple, dict] = {}        # points tried per parent, over all passes
     while True:                          # passes with twice as many proposals, until time is up
         found, best, exhausted = _pass(root, proposer, config, k, rng, deadline, stats, tried)
         if found is not None:
@@ -216,38 +240,54 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
 
 
 def _pass(root: Node, proposer: Proposer, config: SearchConfig, k: int,
-          rng: np.random.Generator, deadline: float, stats: SearchStats, tried: dict[tuple, set]
+          rng: np.random.Generator, deadline: float, stats: SearchStats, tried: dict[tuple, dict]
           ) -> tuple[Node | None, Node, bool]:
     """One beam pass with ``k`` proposals per node: (solved node or None, best node, whether
     the proposer ran out of proposals everywhere, so a wider pass would add nothing).
 
     A wider pass asks again for the proposals of the last (the first ones come back:
-    a heuristic's list only grows, a model's beam is the same); at the last level a
-    child that did not reach the goal is a dead end, so ``tried`` remembers where each
-    parent's last-level points lay and they are not saturated again."""
+    a heuristic's list only grows, a model's beam is the same).  ``tried`` remembers, per
+    parent, where each child's point lay in earlier passes: such a child is known not to
+    reach the goal, so it is not saturated again; at the last level it is dropped, and
+    at a level above it only competes for the beam by its score, and its node (kept from
+    the pass that chose it, else saturated anew) is needed only if it is chosen."""
     beam, best, exhausted = [root], root, True
     for level in range(config.depth):
         last = level == config.depth - 1
-        children: list[Node] = []
+        children: list[_Candidate] = []
         for node in beam:
             if time.monotonic() > deadline:
                 return None, best, False
             proposals = proposer.propose(node, k)
             exhausted &= len(proposals) < k and getattr(proposer, "exhaustible", True)
             stats.proposals += len(proposals)
-            seen = tried.setdefault(_aux_key(node), set()) if last else set()
+            before = tried.setdefault(_aux_key(node), {})
+            seen = set(before) if last else set()
             for proposal in proposals:
                 if time.monotonic() > deadline:
                     return None, best, False
-                child = _child(node, proposal, rng, deadline, stats, seen)
-                if child is None:
+                c = _candidate(node, proposal, rng, stats, seen)
+                if c is None:
                     continue
+                if c.where in before:               # tried in an earlier pass: not the goal
+                    c.node = before[c.where]
+                    children.append(c)
+                    continue
+                child = _saturate_child(c, deadline, stats)
                 if child.solved:
                     return child, child, False
-                children.append(child)
+                before[c.where] = None
+                if not last:
+                    children.append(c)
         if not children:
             break
-        children.sort(key=lambda n: -n.score)
-        beam = children[:config.beam]
+        children.sort(key=lambda c: -c.score)
+        beam = []
+        for c in children[:config.beam]:
+            node = c.node if c.node is not None else _saturate_child(c, deadline, stats)
+            tried[_aux_key(c.parent)][c.where] = node     # kept while it is in a beam
+            beam.append(node)
+        for c in children[config.beam:]:
+            tried[_aux_key(c.parent)][c.where] = None
         best = beam[0]
     return None, best, exhausted

@@ -85,6 +85,26 @@ def test_wider_passes_do_not_saturate_the_same_last_level_point_twice(problem):
     assert result.stats.rejected["same point as an earlier proposal"] >= 2
 
 
+class Midpoints:
+    """Never exhausted: the same midpoints, under the node's next free name, every pass."""
+    name = "midpoints"
+    exhaustible = False
+    pairs = (("d", "e"), ("c", "d"), ("a", "c"))
+
+    def propose(self, node, k):
+        x = fresh_name(set(node.problem.points))
+        return [Proposal(f"{x} = midpoint {x} {a} {b}", -i)
+                for i, (a, b) in enumerate(self.pairs)][:k]
+
+
+def test_wider_passes_do_not_saturate_a_child_above_the_last_level_twice(problem):
+    result = search(problem, Midpoints(), SearchConfig(seconds=2.0, depth=2, beam=1, k=1))
+    assert not result.solved
+    assert result.stats.proposals > 20       # many passes ran
+    # Three points at the first level, at most two new ones under the beam's one parent.
+    assert result.stats.nodes <= 5
+
+
 def test_heuristic_ranks_constructions_on_goal_points_first():
     ranked = candidates(["a", "b", "c", "d"], {"a", "b"}, "e")
     assert ranked[0].clause == "e = midpoint e a b"
