@@ -59,6 +59,7 @@ def to_own_names(text: str, ren: Renaming, points: set[str]) -> str | None:
 class ModelProposer:
     name = "model"
     exhaustible = False        # a wider pass decodes more
+    narrowing = 1.0            # its proposals at a deeper node are as good as at the root
 
     def __init__(self, path: str | Path, device: str | None = None, grammar: bool = True) -> None:
         from symgen.train import load_model

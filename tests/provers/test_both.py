@@ -1,4 +1,6 @@
 """``--proposer both``: the model's and the heuristic's proposals in turn, in every domain."""
+from types import SimpleNamespace
+
 import pytest
 
 from domains.geometry.parse import parse_problem
@@ -25,9 +27,29 @@ def test_geometry_both_alternates_and_scores_by_place():
     both = BothProposer(model, Fixed(["x = midpoint x a b", "x = foot x d a b"]))
     both.deadline = 12.5
     assert model.deadline == 12.5                        # the search's deadline reaches the model
-    got = both.propose(None, 2)
+    got = both.propose(SimpleNamespace(aux=()), 2)
     assert [p.clause for p in got] == ["x = midpoint x a c", "x = midpoint x a b", "x = foot x d a b"]
     assert [p.score for p in got] == [0.0, -1.0, -2.0]
+
+
+class Counting(Timed):
+    """Records how many proposals each call asked for."""
+
+    def __init__(self, clauses, narrowing):
+        super().__init__(clauses)
+        self.narrowing, self.asked = narrowing, []
+
+    def propose(self, node, k):
+        self.asked.append(k)
+        return super().propose(node, k)
+
+
+def test_both_narrows_each_proposer_by_its_own_share_at_a_deeper_node():
+    model, heuristic = Counting([], 1.0), Counting([], 0.25)
+    both = BothProposer(model, heuristic)
+    both.propose(SimpleNamespace(aux=()), 32)
+    both.propose(SimpleNamespace(aux=("x = midpoint x a b",)), 32)
+    assert model.asked == [32, 32] and heuristic.asked == [32, 8]
 
 
 def test_geometry_search_with_both_finds_the_heuristics_construction():

@@ -18,6 +18,7 @@ from provers.neural import to_own_names
 from provers.search import Proposal, SearchConfig, search
 from provers.symbolic import prove
 from symgen.errors import ProblemError
+from symgen.saturate import StopReason
 
 # JGEX "ye_aux_ll43": needs the midpoint of AB (symbolic alone saturates without the goal).
 LL43 = ("a b = segment a b; c = on_dia c a b, on_bline c a b; d = midpoint d a c; "
@@ -72,37 +73,49 @@ def test_search_keeps_to_its_time_budget(problem):
     assert not result.solved and time.perf_counter() - start < 6.0
 
 
-class Repeating(Fixed):
-    """A proposer that is never exhausted and proposes the same clauses every pass."""
-    exhaustible = False
-
-
-def test_wider_passes_do_not_saturate_the_same_last_level_point_twice(problem):
-    useless = ["x = midpoint x d e", "x = midpoint x c d"]
-    result = search(problem, Repeating(useless), SearchConfig(seconds=2.0, depth=1, k=1))
-    assert not result.solved
-    assert result.stats.nodes == 2           # one per point, however many passes ran
-    assert result.stats.rejected["same point as an earlier proposal"] >= 2
-
-
 class Midpoints:
-    """Never exhausted: the same midpoints, under the node's next free name, every pass."""
+    """The same midpoints, under the node's next free name, for ``passes`` passes (a pass
+    starts at the root); then nothing, so the search ends there whatever the machine's speed."""
     name = "midpoints"
-    exhaustible = False
     pairs = (("d", "e"), ("c", "d"), ("a", "c"))
 
+    def __init__(self, passes, narrowing=1.0, pairs=pairs):
+        self.passes, self.narrowing, self.pairs, self.asked = passes, narrowing, pairs, []
+
+    @property
+    def exhaustible(self):
+        return sum(depth == 0 for depth, _ in self.asked) > self.passes
+
     def propose(self, node, k):
+        self.asked.append((len(node.aux), k))
+        if self.exhaustible:
+            return []
         x = fresh_name(set(node.problem.points))
         return [Proposal(f"{x} = midpoint {x} {a} {b}", -i)
                 for i, (a, b) in enumerate(self.pairs)][:k]
 
 
-def test_wider_passes_do_not_saturate_a_child_above_the_last_level_twice(problem):
-    result = search(problem, Midpoints(), SearchConfig(seconds=2.0, depth=2, beam=1, k=1))
+def test_wider_passes_do_not_saturate_the_same_last_level_point_twice(problem):
+    proposer = Midpoints(passes=4, pairs=(("d", "e"), ("c", "d")))
+    result = search(problem, proposer, SearchConfig(seconds=60, depth=1, k=1))
     assert not result.solved
+    assert result.stats.nodes == 2           # one per point, however many passes ran
+    assert result.stats.rejected["same point as an earlier proposal"] >= 2
+
+
+def test_wider_passes_do_not_saturate_a_child_above_the_last_level_twice(problem):
+    result = search(problem, Midpoints(passes=8), SearchConfig(seconds=60, depth=2, beam=1, k=1))
+    assert not result.solved and result.report.stop is StopReason.SATURATED
     assert result.stats.proposals > 20       # many passes ran
     # Three points at the first level, at most two new ones under the beam's one parent.
     assert result.stats.nodes <= 5
+
+
+def test_a_deeper_node_is_asked_for_the_proposers_share_of_k(problem):
+    proposer = Midpoints(passes=3, narrowing=0.25)
+    search(problem, proposer, SearchConfig(seconds=60, depth=2, beam=1, k=8))
+    # Each pass asks the root for k (doubling from 8) and its one child for a quarter of it.
+    assert proposer.asked[:6] == [(0, 8), (1, 2), (0, 16), (1, 4), (0, 32), (1, 8)]
 
 
 def test_heuristic_ranks_constructions_on_goal_points_first():
