@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from symgen.proposing import Both, interleave
 
-from .search import Node, Proposal, narrowing
+from .search import Node, Proposal, wanted
 
 
 class BothProposer(Both):
     exhaustible = False                  # the model never is
 
     def propose(self, node: Node, k: int) -> list[Proposal]:
-        level = len(node.aux)
-        merged = interleave([p.propose(node, max(1, round(k * narrowing(p) ** level)))
+        merged = interleave([p.propose(node, wanted(p, k, len(node.aux)))
                              for p in (self.model, self.heuristic)], key=lambda p: p.clause)
         return [Proposal(p.clause, -float(i)) for i, p in enumerate(merged)]

@@ -85,9 +85,10 @@ class Proposer(Protocol):
         """Up to ``k`` constructions to try at ``node``, best first."""
 
 
-def narrowing(proposer: Proposer) -> float:
-    """The share of ``k`` a proposer is asked for one level deeper (1 if it names none)."""
-    return getattr(proposer, "narrowing", 1.0)
+def wanted(proposer: Proposer, k: int, level: int) -> int:
+    """How many proposals to ask ``proposer`` for at a node ``level`` constructions deep:
+    its ``narrowing`` share of ``k`` per level (all of ``k`` if it names none), at least 1."""
+    return max(1, round(k * getattr(proposer, "narrowing", 1.0) ** level))
 
 
 @dataclass(frozen=True)
@@ -263,14 +264,13 @@ def _pass(root: Node, proposer: Proposer, config: SearchConfig, k: int,
     at a level above it only competes for the beam by its score, and its node (kept from
     the pass that chose it, else saturated anew) is needed only if it is chosen."""
     beam, best, exhausted = [root], root, True
-    share = narrowing(proposer)
     for level in range(config.depth):
         last = level == config.depth - 1
         children: list[_Candidate] = []
         for node in beam:
             if time.monotonic() > deadline:
                 return None, best, False
-            want = max(1, round(k * share ** level))
+            want = wanted(proposer, k, level)
             proposals = proposer.propose(node, want)
             exhausted &= len(proposals) < want and getattr(proposer, "exhaustible", True)
             stats.proposals += len(proposals)
