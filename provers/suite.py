@@ -43,13 +43,16 @@ import numpy as np
 from provers.symbolic import ProofResult, prove
 from symgen import registry
 from symgen.proposing import NEEDS_MODEL
-from symgen.errors import ProblemError, SymgenError
+from symgen.errors import ExitCode, InputError, ProblemError, SymgenError
+from symgen.limits import TimeUp, backstop, read_text
+from symgen.saturate import StopReason
 
 Problem = object        # a domain's problem (geometry's ``Problem``, arithmetic's, ...)
 
 log = logging.getLogger(__name__)
 
 GRACE_SECONDS = 5.0      # after the soft limit, before a silent worker is killed
+BACKSTOP_SECONDS = 0.5   # after the soft limit, before a worker's own timer stops the prover
 TIMEOUT = "timeout"      # stop reason of a problem whose worker was killed
 PARSE_ERROR, BUILD_ERROR, CRASH = "parse error", "build error", "crash"
 CHECK_FAILED = "check failed"   # stop reason of a proof the checker or the diagram refuted
@@ -79,16 +82,21 @@ CODE_COLUMNS = COLUMNS + ("invariant",)                    # ... plus the invari
 # One problem, inside a worker
 
 def _attempt(problem: Problem, prove_fn: ProveFn, timeout: float, seed: int) -> Row:
-    """Prove one problem; every failure becomes a row."""
+    """Prove one problem; every failure becomes a row.  A backstop timer stops the prover
+    ``BACKSTOP_SECONDS`` past the limit wherever it is, before the parent's hard kill."""
+    start = time.perf_counter()
     try:
-        result = prove_fn(problem, seconds=timeout, seed=seed)
+        with backstop(timeout + BACKSTOP_SECONDS):
+            result = prove_fn(problem, seconds=timeout, seed=seed)
     except ProblemError as err:
         return Row(problem.name, False, None, None, BUILD_ERROR, str(err))
     except CheckFailed as err:
         return Row(problem.name, False, None, None, CHECK_FAILED, str(err))
+    except TimeUp:
+        return Row(problem.name, False, time.perf_counter() - start, None, StopReason.TIME.value)
     except Exception as err:   # noqa: BLE001 - a crash must not stop the suite
         log.debug("prover crashed on %s", problem.name, exc_info=True)
-        return Row(problem.name, False, None, None, CRASH, f"{type(err).__name__}: {err}")
+        return Row(problem.name, False, None, None, CRASH, f"{type(err).__name__}: {err}"[:500])
     steps = len(result.proof.derived) if result.proof is not None else None
     return Row(problem.name, bool(result.solved), result.seconds, steps, result.report.stop.value,
                invariant=getattr(result, "invariant_text", ""))
@@ -100,20 +108,27 @@ class CheckFailed(SymgenError):
 
 class Checked:
     """``prove`` followed by the independent checks (not counted in ``seconds``): the proof
-    replays in the checker, and every fact the state derived holds on the diagram (geometry)
-    or at random feasible points (other domains, through their ``check_result`` hook)."""
+    replays in the domain's checker (always: the suite never counts a proof its checker
+    rejects), and with ``numeric`` every fact the state derived holds on the diagram
+    (geometry) or at random feasible points (other domains, through their ``check_result``
+    hook)."""
 
-    def __init__(self, prove_fn: ProveFn = prove, domain: str = "geometry") -> None:
+    def __init__(self, prove_fn: ProveFn = prove, domain: str = "geometry", *,
+                 numeric: bool = True) -> None:
         self.prove_fn = prove_fn
         self.domain = domain
+        self.numeric = numeric
 
     def __call__(self, problem: Problem, **kw) -> ProofResult:
-        from domains.geometry.verify import check_result
-        from symgen.checker import ProofCheckError
-
         result = self.prove_fn(problem, **kw)
+        dom = registry.load(self.domain)
+        if not self.numeric:
+            failure = dom.replay(result) if result.solved else None
+            if failure:
+                raise CheckFailed(failure)
+            return result
         if self.domain != "geometry":
-            failure = registry.load(self.domain).check_result(result)
+            failure = dom.check_result(result)
             if failure:
                 raise CheckFailed(failure)
             return result
@@ -121,11 +136,9 @@ class Checked:
         false = [st.show(f) for _, f, _ in st.table.items() if not st.numeric(f[0], f[1:])]
         if false or st.rejected:
             raise CheckFailed(f"numerically false: {(false + [st.show(f) for f in st.rejected])[0]}")
-        if result.solved:
-            try:
-                check_result(result)
-            except ProofCheckError as err:
-                raise CheckFailed(f"proof does not replay: {err}") from None
+        failure = dom.replay(result) if result.solved else None
+        if failure:
+            raise CheckFailed(failure)
         return result
 
 
@@ -274,19 +287,28 @@ def _run_tasks(tasks: list[tuple[int, Problem]], pool: _Pool, limit: float
 # ---------------------------------------------------------------------------
 # The suite
 
+NOT_PROBLEMS = (".md", ".csv", ".json", ".yaml", ".yml", ".log")   # notes beside the problems
+
+
 def read_problems(path: str | Path, domain: str = "geometry") -> list[Problem | ProblemError]:
-    """The problems of a file, or of every file in a folder (in natural order: 2.c before
-    10.c); ``SymgenError`` naming the file if it cannot be read."""
+    """The problems of a file, or of every file in a folder but notes (``NOT_PROBLEMS``), in
+    natural order (2.c before 10.c); ``InputError`` naming the file if it cannot be read (in
+    a folder: an error row for that file, and the others still run)."""
     if Path(path).is_dir():
-        files = sorted((f for f in Path(path).iterdir() if f.is_file() and not f.name.startswith(".")),
-                       key=_natural)
-        return [item for f in files for item in read_problems(f, domain)]
-    try:
-        text = Path(path).read_text()
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        raise SymgenError(f"{path}: cannot read problem file: {reason}") from err
+        files = sorted((f for f in Path(path).iterdir() if f.is_file() and not f.name.startswith(".")
+                        and f.suffix.lower() not in NOT_PROBLEMS), key=_natural)
+        return [item for f in files for item in _read_one(f, domain)]
+    text = read_text(path, "cannot read problem file")
     return registry.load(domain).parse_file(text, str(path))
+
+
+def _read_one(path: Path, domain: str) -> list[Problem | ProblemError]:
+    """One file of a folder: its problems, or one error row if it cannot be read."""
+    try:
+        return read_problems(path, domain)
+    except InputError as err:
+        return [ProblemError(str(err).removeprefix(f"{path}: "), source=str(path),
+                             problem=path.stem)]
 
 
 def _natural(path: Path) -> tuple:
@@ -413,16 +435,16 @@ def read_csv(path: str | Path) -> list[Row]:
         with open(path, newline="", encoding="utf-8") as f:
             records = list(csv.DictReader(f))
     except (OSError, UnicodeDecodeError) as err:
-        raise SymgenError(f"{path}: cannot read reference CSV: {err}") from err
+        raise InputError(f"{path}: cannot read reference CSV: {err}") from err
     missing = {"problem", "solved", "seconds"} - set(records[0] if records else ())
     if missing:
-        raise SymgenError(f"{path}: reference CSV lacks column(s) {', '.join(sorted(missing))}")
+        raise InputError(f"{path}: reference CSV lacks column(s) {', '.join(sorted(missing))}")
     rows = []
     for line, rec in enumerate(records, start=2):
         try:
             seconds = float(rec["seconds"]) if rec["seconds"].strip() else None
         except ValueError:
-            raise SymgenError(f"{path}:{line}: seconds {rec['seconds']!r} is not a number") from None
+            raise InputError(f"{path}:{line}: seconds {rec['seconds']!r} is not a number") from None
         solved = rec["solved"].strip().lower() in ("true", "1", "yes")
         rows.append(Row(rec["problem"], solved, seconds, None, rec.get("stop_reason", ""), ""))
     return rows
@@ -489,7 +511,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     args.proposer = args.proposer or ("model" if args.model else "none")
     if args.beam < 1 or args.depth < 1:
         ap.error("--beam and --depth must be at least 1")
-    if args.timeout <= 0:
+    if not 0 < args.timeout < 1e7:
         ap.error(f"--timeout must be positive, not {args.timeout:g}")
     if args.workers < 1:
         ap.error(f"--workers must be at least 1, not {args.workers}")
@@ -505,7 +527,7 @@ def _reference(path: Path | None) -> dict | None:
     try:
         return json.loads(path.read_text())["summary"]
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise SymgenError(f"{path}: not a summary written by --json: {err}") from err
+        raise InputError(f"{path}: not a summary written by --json: {err}") from err
 
 
 def _print_progress(row: Row, done: int, total: int) -> None:
@@ -513,6 +535,16 @@ def _print_progress(row: Row, done: int, total: int) -> None:
     detail = row.error or row.stop_reason
     print(f"[{done:>{len(str(total))}}/{total}] {row.problem}: {status} {_seconds(row.seconds)} "
           f"({detail})", file=sys.stderr, flush=True)
+
+
+def exit_code(rows: Sequence[Row]) -> int:
+    """The suite's exit code: a crash or a failed check is a bug (4), a problem that cannot
+    be read or drawn bad input (3); unsolved problems are the table's business (0)."""
+    if any(r.stop_reason in (CRASH, CHECK_FAILED) for r in rows):
+        return ExitCode.INTERNAL
+    if any(r.stop_reason in (PARSE_ERROR, BUILD_ERROR) for r in rows):
+        return ExitCode.BAD_INPUT
+    return ExitCode.OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -529,18 +561,26 @@ def main(argv: list[str] | None = None) -> int:
             prover.check()
         rows = run_suite(args.file, timeout=args.timeout, workers=args.workers, seed=args.seed,
                          progress=_print_progress, domain=args.domain,
-                         prove_fn=Checked(prover, args.domain) if args.check else prover)
+                         prove_fn=Checked(prover, args.domain, numeric=args.check))
+        if not rows:
+            raise InputError(f"{args.file}: no problems in the file")
         if args.csv:
             write_csv(rows, args.csv, CODE_COLUMNS if args.domain == "code" else COLUMNS)
         if args.json:
             write_json(rows, args.json, file=str(args.file), timeout=args.timeout, seed=args.seed)
-    except (SymgenError, OSError) as err:
+    except SymgenError as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return err.exit_code
+    except OSError as err:
+        print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return ExitCode.BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     print(format_table(summarise(rows), reference))
     if compared is not None:
         print(format_comparison(compare(rows, compared)))
-    return 0
+    return exit_code(rows)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ constructions a proposer added, or "not proved" with the stop reason.  ``symgen 
 ``symgen generate``, ``check`` and ``stats`` make and re-verify corpora (``corpus_cli``).
 ``symgen train --data DIR --out MODEL.pt`` trains a construction proposer (``train_cli``).
 A problem that cannot be parsed or drawn gives one error line naming the
-problem, the clause and the reason; the other problems still run.  Only this
-module prints.
+problem, the clause and the reason; the other problems still run.  Every proof
+is replayed in the domain's checker before it is printed, and each problem runs
+under a backstop timer, so ``--timeout`` holds whatever the input.  The exit
+code is the worst outcome (``errors.ExitCode``).  Only this module prints.
 """
 from __future__ import annotations
 
@@ -23,16 +25,18 @@ from pathlib import Path
 from typing import Sequence
 
 from . import registry
-from .errors import SymgenError
+from .errors import ExitCode, InputError, SymgenError, worst
+from .limits import TimeUp, backstop, read_text
+
+log = logging.getLogger("symgen")
+
+GRACE = 0.5     # seconds past --timeout before the backstop stops a problem
 
 
 def _read(path: str | None, domain) -> tuple[str, str]:
     if path is None:
         return domain.example_text()
-    try:
-        return Path(path).read_text(encoding="utf-8"), path
-    except (OSError, UnicodeDecodeError) as err:
-        raise SymgenError(f"{path}: cannot read: {getattr(err, 'strerror', None) or err}") from None
+    return read_text(path), path
 
 
 def _select(items: list, name: str | None, source: str) -> list:
@@ -54,29 +58,62 @@ def _positive(text: str) -> int:
     return value
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e7:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
+    return value
+
+
 def cmd_prove(args: argparse.Namespace) -> int:
     domain = registry.load(args.domain)
     text, source = _read(args.file, domain)
-    failures = 0
     name = args.proposer or ("model" if args.model else "none")
     proposer = domain.make_proposer(name, args.model, args.device)
     search = dict(beam=args.beam, depth=args.depth, proposals=args.proposals)
-    for item in _select(domain.parse_file(text, source), args.problem, source):
-        if isinstance(item, SymgenError):
-            print(f"error: {item}", file=sys.stderr)
-            failures += 1
-            continue
-        try:
+    items = _select(domain.parse_file(text, source), args.problem, source)
+    if not items:
+        raise InputError(f"{source}: no problems in the file")
+    return worst(*(_prove_one(domain, item, args, proposer, search) for item in items))
+
+
+def _prove_one(domain, item, args: argparse.Namespace, proposer, search: dict) -> int:
+    """Prove, replay and print one problem; its exit code."""
+    if isinstance(item, SymgenError):
+        print(f"error: {item}", file=sys.stderr)
+        return item.exit_code
+    label = getattr(item, "name", "?")
+    try:
+        with backstop(args.timeout + GRACE):
             result = domain.prove(item, seconds=args.timeout, seed=args.seed,
                                   proposer=proposer, **search)
-        except SymgenError as err:
-            print(f"error: {err}", file=sys.stderr)
-            failures += 1
-            continue
-        print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else result.text())
-        if not args.json:
-            print()
-    return 1 if failures else 0
+            rejected = domain.replay(result) if result.solved else None
+    except SymgenError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except TimeUp:
+        print(f"{label}: not proved (time limit; stopped at {args.timeout:g}s)")
+        return ExitCode.NOT_PROVED
+    except Exception as err:     # noqa: BLE001 - one line, and the other problems still run
+        return _internal(label, err)
+    if rejected is not None:
+        print(f"internal error: {label}: the prover found a proof that its checker rejects "
+              f"({rejected}); the proof is not printed", file=sys.stderr)
+        return ExitCode.INTERNAL
+    print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else result.text())
+    if not args.json:
+        print()
+    return ExitCode.OK if result.solved else ExitCode.NOT_PROVED
+
+
+def _internal(label: str, err: BaseException) -> int:
+    log.debug("internal error on %s", label, exc_info=err)
+    print(f"internal error: {label}: {type(err).__name__}: {str(err)[:300]} (a bug in symgen; "
+          f"-vv shows the traceback)", file=sys.stderr)
+    return ExitCode.INTERNAL
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -106,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("prove", help="prove problems and print numbered proofs")
     p.add_argument("file", nargs="?", help="problem file (default: built-in examples)")
     p.add_argument("--problem", help="only the problem with this name")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per problem (default 60)")
+    p.add_argument("--timeout", type=_positive_seconds, default=60.0,
+                   help="seconds per problem (default 60)")
     p.add_argument("--seed", type=int, default=0, help="seed of the numeric diagram")
     p.add_argument("--json", action="store_true", help="one JSON object per problem")
     p.add_argument("--domain", default="geometry", help="problem domain (default geometry)")
@@ -144,19 +182,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code (``errors.ExitCode``)."""
     args = build_parser().parse_args(argv)
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return args.run(args)
+        return int(args.run(args))
     except SymgenError as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return err.exit_code
     except KeyboardInterrupt:
-        return 130
+        print("interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:                  # output piped into `head` and the like
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except TimeUp:
+        print("error: the time limit passed", file=sys.stderr)
+        return ExitCode.NOT_PROVED
+    except Exception as err:     # noqa: BLE001 - one line, not a traceback
+        return _internal(args.command, err)
 
 
 if __name__ == "__main__":

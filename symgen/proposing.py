@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Hashable, Iterable, Mapping, Sequence, TypeVar
 
-from .errors import SymgenError
+from .errors import InputError, SymgenError
 
 Factory = Callable[[Path | None, str | None], object]
 NEEDS_MODEL = ("model", "both")
@@ -38,7 +38,7 @@ def model_file(model: str | None, default: Path) -> Path:
     if not path.is_file():
         where = f"no default model shipped at {path}; pass --model PATH" \
             if model in (None, "default") else "no such model file"
-        raise SymgenError(f"{model or 'default'}: {where}")
+        raise InputError(f"{model or 'default'}: {where}")
     return path
 
 

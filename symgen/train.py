@@ -39,7 +39,7 @@ import torch
 
 from . import registry
 from .corpus import atomic_write, read_manifest
-from .errors import SymgenError
+from .errors import InputError, SymgenError
 from .model import GPT, GPTConfig, pick_device
 from .tokenizer import PAD, Tokenizer
 
@@ -117,7 +117,7 @@ def _parquet_rows(files: list[Path]) -> list[dict]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise SymgenError(f"{files[0].parent}: parquet data needs pyarrow: "
+        raise InputError(f"{files[0].parent}: parquet data needs pyarrow: "
                           "pip install 'symgen[parquet]'") from None
     rows = [row for f in files for row in pq.read_table(f).to_pylist()]
     return [{k: _unflatten(v) for k, v in row.items()} for row in rows]
@@ -136,7 +136,7 @@ def _unflatten(value):
 def load_records(data_dir: Path) -> tuple[dict, list[dict]]:
     """The manifest and the records of a corpus folder."""
     if not data_dir.is_dir():
-        raise SymgenError(f"{data_dir}: no such corpus folder")
+        raise InputError(f"{data_dir}: no such corpus folder")
     manifest = read_manifest(data_dir)
     records = []
     for path in sorted((data_dir / "data").glob("train-*.jsonl")):
@@ -145,11 +145,11 @@ def load_records(data_dir: Path) -> tuple[dict, list[dict]]:
                 if line.strip():
                     records.append(json.loads(line))
             except ValueError as err:
-                raise SymgenError(f"{path}:{no}: not JSON ({err})") from None
+                raise InputError(f"{path}:{no}: not JSON ({err})") from None
     if not records and (parquet := sorted((data_dir / "data").glob("*.parquet"))):
         records = _parquet_rows(parquet)
     if not records:
-        raise SymgenError(f"{data_dir}: no records in data/train-*.jsonl or data/*.parquet")
+        raise InputError(f"{data_dir}: no records in data/train-*.jsonl or data/*.parquet")
     return manifest, records
 
 
@@ -163,7 +163,7 @@ def _domain(manifest: dict, domain):
         domain = registry.load(manifest["domain"])
     name = getattr(domain, "name", manifest["domain"])
     if name != manifest["domain"]:
-        raise SymgenError(f"the corpus is of domain {manifest['domain']!r}, not {name!r}")
+        raise InputError(f"the corpus is of domain {manifest['domain']!r}, not {name!r}")
     if not hasattr(domain, "training_pairs"):
         raise SymgenError(f"domain {name!r} cannot make training pairs yet")
     return domain
@@ -253,16 +253,16 @@ def save_checkpoint(checkpoint: dict, path: Path) -> None:
 def read_checkpoint(path: Path) -> dict:
     path = Path(path)
     if not path.is_file():
-        raise SymgenError(f"{path}: no such model file")
+        raise InputError(f"{path}: no such model file")
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:                 # torch raises many kinds for a damaged file
-        raise SymgenError(f"{path}: not a symgen model ({type(err).__name__}: {err})") from None
+        raise InputError(f"{path}: not a symgen model ({type(err).__name__}: {err})") from None
     if not isinstance(checkpoint, dict):
-        raise SymgenError(f"{path}: not a symgen model (holds a {type(checkpoint).__name__})")
+        raise InputError(f"{path}: not a symgen model (holds a {type(checkpoint).__name__})")
     missing = {"model", "model_config", "tokenizer", "domain", "step"} - set(checkpoint)
     if missing:
-        raise SymgenError(f"{path}: not a symgen model (lacks {', '.join(sorted(missing))})")
+        raise InputError(f"{path}: not a symgen model (lacks {', '.join(sorted(missing))})")
     return checkpoint
 
 
@@ -278,7 +278,7 @@ def load_model(path: Path, device: str | None = None) -> tuple[GPT, Tokenizer, d
         model = GPT(GPTConfig(**checkpoint["model_config"]))
         model.load_state_dict(checkpoint["model"])
     except (TypeError, RuntimeError) as err:
-        raise SymgenError(f"{path}: the weights do not fit the model config ({err})") from None
+        raise InputError(f"{path}: the weights do not fit the model config ({err})") from None
     tokenizer = Tokenizer.from_dict(checkpoint["tokenizer"])
     return model.to(pick_device(device)).eval(), tokenizer, checkpoint
 

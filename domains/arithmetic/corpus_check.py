@@ -74,6 +74,13 @@ def _numeric(problem, steps, rng) -> list[str]:
     return failures
 
 
+def replay_result(result) -> str | None:
+    """Why the checker rejects a solved result's proof (None: it replays)."""
+    from .record import proof_steps
+    failures = _replay(result.problem, proof_steps(result.proof, result.engine.state))
+    return failures[0] if failures else None
+
+
 def check_result(result) -> str | None:
     if not result.solved:
         return None

@@ -34,6 +34,7 @@ class ArithmeticDomain:
     parse_file = staticmethod(parse_file)
     example_text = examples(__package__, "arithmetic")
     prove = staticmethod(prove)
+    replay = lazy("domains.arithmetic.corpus_check", "replay_result")
     make_proposer = lazy("domains.arithmetic.proposers", "make")
     check_proposer = lazy("domains.arithmetic.proposers", "check")
     render = no_diagrams("arithmetic")

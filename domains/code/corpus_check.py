@@ -68,6 +68,15 @@ def check_record(record: dict) -> list[str]:
     return executions_agree(program, v, int(record.get("index", 0)))
 
 
+def replay_result(result) -> str | None:
+    """Why the independent checker rejects a solved result's proof (None: it replays)."""
+    try:
+        check(result.verification)
+    except ProofError as err:
+        return f"proof does not replay: {err}"
+    return None
+
+
 def check_result(result) -> str | None:
     if not result.solved:
         return None

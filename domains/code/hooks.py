@@ -32,6 +32,7 @@ class CodeDomain:
     parse_file = staticmethod(parse_file)
     example_text = examples(__package__, "code")
     prove = staticmethod(prove)
+    replay = lazy("domains.code.corpus_check", "replay_result")
     make_proposer = lazy("domains.code.proposers", "make")
     check_proposer = lazy("domains.code.proposers", "check")
     render = no_diagrams("code")

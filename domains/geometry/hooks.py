@@ -25,6 +25,17 @@ def prove(problem: Problem, *, seconds: float, seed: int = 0, proposer=None,
                                                   seconds=seconds, seed=seed))
 
 
+def replay(result) -> str | None:
+    """Why the independent checker rejects a solved result's proof (None: it replays)."""
+    from symgen.checker import ProofCheckError
+    from .verify import check_result
+    try:
+        check_result(result)
+    except ProofCheckError as err:
+        return f"proof does not replay: {err}"
+    return None
+
+
 def make_proposer(name: str, model: str | None = None, device: str | None = None):
     from provers.proposers import make
     return make(name, model, device)
@@ -83,6 +94,7 @@ class GeometryDomain:
     parse_file = staticmethod(parse_file)
     example_text = staticmethod(example_text)
     prove = staticmethod(prove)
+    replay = staticmethod(replay)
     make_proposer = staticmethod(make_proposer)
     render = staticmethod(render)
     generate_config = staticmethod(generate_config)

@@ -22,7 +22,7 @@ def test_prove_reports_a_bad_problem_and_goes_on(tmp_path, capsys):
     path = tmp_path / "p.txt"
     path.write_text("good\na b : real ? a**2 + b**2 >= 2*a*b\n"
                     "bad\na b : real ? a**2 >= zz\n")
-    assert main(["prove", str(path), "--domain", "arithmetic"]) == 1
+    assert main(["prove", str(path), "--domain", "arithmetic"]) == 3
     captured = capsys.readouterr()
     assert "good: proved" in captured.out
     assert "'bad'" in captured.err and "zz" in captured.err
@@ -30,7 +30,7 @@ def test_prove_reports_a_bad_problem_and_goes_on(tmp_path, capsys):
 
 def test_missing_model_is_one_clear_error(tmp_path, capsys):
     code = main(["prove", "--domain", "arithmetic", "--model", str(tmp_path / "none.pt")])
-    assert code == 2
+    assert code == 3
     assert "no such model file" in capsys.readouterr().err
 
 

@@ -55,10 +55,10 @@ def test_cuda_when_unavailable(tmp_path, toy_registry, capsys):
 
 
 def test_missing_or_empty_corpus(tmp_path, toy_registry, capsys):
-    assert main(["train", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "m.pt")]) == 2
+    assert main(["train", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "m.pt")]) == 3
     assert "none: no such corpus folder" in capsys.readouterr().err
     empty = write_corpus(tmp_path / "empty", [])
-    assert main(["train", "--data", str(empty), "--out", str(tmp_path / "m.pt")]) == 2
+    assert main(["train", "--data", str(empty), "--out", str(tmp_path / "m.pt")]) == 3
     assert "no records" in capsys.readouterr().err
     assert not (tmp_path / "m.pt").exists()
 

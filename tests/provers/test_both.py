@@ -66,5 +66,5 @@ def test_cli_proves_the_builtin_examples_with_both(domain, count, capsys):
 
 
 def test_both_needs_a_model_file(tmp_path, capsys):
-    assert main(["prove", "--proposer", "both", "--model", str(tmp_path / "none.pt")]) == 2
+    assert main(["prove", "--proposer", "both", "--model", str(tmp_path / "none.pt")]) == 3
     assert "no such model file" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import pytest
 
 from provers.suite import Row, format_table, main, run_suite, summarise, write_csv
 from provers.symbolic import prove
+from symgen.limits import TimeUp
 
 MIDLINE = "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c"
 SUITE = f"""
@@ -29,9 +30,15 @@ def suite_file(tmp_path):
 
 
 def stuck_on_second(problem, *, seconds, seed):
-    """Like prove, but 'second' never answers, 'third' crashes."""
+    """Like prove, but 'second' never answers (not even to the worker's backstop timer,
+    as a long call into C would not), 'third' crashes."""
     if problem.name == "second":
-        time.sleep(60)
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            try:
+                time.sleep(60)
+            except TimeUp:
+                pass
     if problem.name == "third":
         raise RuntimeError("boom")
     return prove(problem, seconds=seconds, seed=seed)
@@ -74,6 +81,19 @@ def test_hard_timeout_kills_the_worker_and_the_suite_goes_on(suite_file):
     assert time.monotonic() - start < 10
 
 
+def busy_on_second(problem, *, seconds, seed):
+    """Like prove, but 'second' loops in Python without ever looking at the clock."""
+    while problem.name == "second":
+        pass
+    return prove(problem, seconds=seconds, seed=seed)
+
+
+def test_the_backstop_stops_a_prover_that_ignores_its_limit(suite_file):
+    rows = run_suite(suite_file, timeout=0.5, grace=20, prove_fn=busy_on_second)
+    assert (rows[2].stop_reason, rows[3].solved) == ("time limit", True)
+    assert rows[2].seconds < 1.5                  # stopped by itself, not killed at 20.5 s
+
+
 def test_a_worker_that_dies_is_replaced(suite_file):
     rows = run_suite(suite_file, timeout=5, prove_fn=dies_on_first)
     assert "exit code 3" in rows[0].error and rows[2].solved
@@ -88,13 +108,13 @@ def test_summary_is_over_solved_problems():
 
 
 def test_main_prints_the_summary(suite_file, capsys):
-    assert main([str(suite_file), "--timeout", "10"]) == 0
+    assert main([str(suite_file), "--timeout", "10"]) == 3     # one problem is bad input
     assert "3/4" in capsys.readouterr().out
 
 
 def test_main_names_an_unreadable_file(tmp_path, capsys):
     missing = tmp_path / "missing.txt"
-    assert main([str(missing), "--timeout", "1"]) == 2
+    assert main([str(missing), "--timeout", "1"]) == 3
     err = capsys.readouterr().err.strip()
     assert "missing.txt" in err and "\n" not in err
 
@@ -117,7 +137,7 @@ def test_compare_csv_gives_side_by_side_and_median_ratio(tmp_path, capsys):
     bad.write_text("problem,seconds\na,1\n")
     problems = tmp_path / "p.txt"
     problems.write_text("a\na b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c\n")
-    assert main([str(problems), "--timeout", "10", "--compare-csv", str(bad)]) == 2
+    assert main([str(problems), "--timeout", "10", "--compare-csv", str(bad)]) == 3
     assert "lacks column(s) solved" in capsys.readouterr().err
     assert main([str(problems), "--timeout", "10", "--compare-csv", str(ref)]) == 0
     out = capsys.readouterr().out
@@ -145,6 +165,6 @@ def test_check_replays_proofs_and_refuses_a_bad_one(suite_file):
 
 
 def test_main_check_flag(suite_file, capsys):
-    assert main([str(suite_file), "--timeout", "10", "--check"]) == 0
+    assert main([str(suite_file), "--timeout", "10", "--check"]) == 3
     out = capsys.readouterr().out
     assert "check failed" in out and "3/4" in out
