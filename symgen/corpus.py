@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import SymgenError
+from .errors import InputError, SymgenError
 
 log = logging.getLogger(__name__)
 
@@ -408,14 +408,18 @@ Statistics: `report.json`.
 
 
 def read_manifest(folder: Path) -> dict:
-    """A corpus folder's ``manifest.json``; SymgenError naming the file if it is not one."""
+    """A corpus folder's ``manifest.json``; InputError naming the file if it is not one."""
     path = Path(folder) / "manifest.json"
     try:
+        if path.stat().st_size > 2**24:
+            raise ValueError("larger than 16 MiB")
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise SymgenError(f"{path}: not a symgen corpus manifest ({err})") from None
-    if not isinstance(manifest, dict) or "domain" not in manifest:
-        raise SymgenError(f"{path}: not a symgen corpus manifest (no domain)")
+    except (OSError, ValueError, RecursionError) as err:
+        reason = getattr(err, "strerror", None) or err if not isinstance(err, RecursionError) \
+            else "nested too deeply"
+        raise InputError(f"{path}: not a symgen corpus manifest ({reason})") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("domain"), str):
+        raise InputError(f"{path}: not a symgen corpus manifest (no domain)")
     return manifest
 
 

@@ -1,25 +1,33 @@
 """The corpus commands of the CLI: ``symgen generate``, ``symgen check``, ``symgen stats``.
 
 ``generate`` runs ``corpus.generate`` with a progress line on stderr; with no
-arguments it writes a small default geometry corpus to ``./symgen-data``.
-``check DIR`` re-verifies every record of a corpus through the domain's
-``check_record`` (proof replay plus numeric checks on fresh diagrams) and
-exits 1 if any fails.  ``stats DIR [-o PLOTS]`` prints the report as a table
+arguments it writes a small default geometry corpus to ``./symgen-data``.  It
+writes only where ``corpus_folder.claim`` allows, and a run that stops midway
+(a Dask cluster gone, a full disk) is one line saying that a rerun resumes.
+``check DIR`` audits the folder as untrusted input (``corpus_audit``: manifest
+paths, counts, hashes, record schema, duplicates), then re-verifies every
+record through the domain's ``check_record`` (proof replay plus numeric checks
+on fresh diagrams, under ``--timeout`` per record), and exits 1 if anything
+fails.  ``stats DIR [-o PLOTS]`` prints the report as a table
 and draws histograms (matplotlib, the ``render`` extra).
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 import time
+from concurrent.futures import BrokenExecutor, CancelledError
 from pathlib import Path
 
-from . import corpus, registry
-from .errors import SymgenError
+from . import corpus, corpus_audit, registry
+from .corpus_folder import claim
+from .errors import ExitCode, InputError, InternalError, SymgenError
 
 DEFAULT_OUT = "symgen-data"
 DEFAULT_COUNT = 300
+DASK_CONNECT_SECONDS = 10
 
 
 def _weights(text: str | None) -> dict[str, float]:
@@ -57,7 +65,13 @@ def _executor(spec: str | None, workers: int):
         from distributed import Client
     except ImportError:
         raise SymgenError("--executor dask:// needs the 'dask' extra: pip install 'symgen[dask]'") from None
-    client = Client(spec.replace("dask://", "tcp://", 1))
+    address = spec.replace("dask://", "tcp://", 1)
+    try:
+        client = Client(address, timeout=DASK_CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError) as err:
+        reason = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        raise InputError(f"--executor {spec}: cannot reach the Dask scheduler within "
+                         f"{DASK_CONNECT_SECONDS}s ({reason}); nothing was written") from None
     return client, client.get_executor()
 
 
@@ -104,13 +118,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
         settings["steps"] = _steps(args.steps)
     dom.generate_config(settings)                # validates the settings before any work
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     run = corpus.Run(args.domain, args.seed, args.count, settings, out)
     client, executor = _executor(args.executor, args.workers)
     start = time.perf_counter()
     try:
+        claim(run, force=args.force)
         result = corpus.generate(run, executor=executor, workers=args.workers,
                                  progress=_progress(start))
+    except SymgenError:
+        raise
+    except (Exception, asyncio.CancelledError) as err:  # noqa: BLE001 - a cluster, a pool or
+        raise _stopped(out, err) from None                # the disk failed mid-run
     finally:
         if client is not None:
             client.close()
@@ -126,42 +144,46 @@ def cmd_generate(args: argparse.Namespace) -> int:
         how = f"{timing['theorems_per_second']} theorems/s with {args.workers} worker(s)"
     print(f"{result['records']} theorems ({rep['with_aux']} with aux) in {result['files']} "
           f"file(s) under {out}/data; {how}; median proof {rep['proof_steps_median']} steps")
-    return 0
+    return ExitCode.OK
 
 
-def _records(out: Path):
-    manifest = corpus.read_manifest(out)
-    for entry in manifest["files"]:
-        path = out / entry["file"]
-        for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            yield manifest["domain"], f"{entry['file']}:{line_no}", line
-
-
-def _check_one(task: tuple[str, str, str, int]) -> tuple[str, list[str]]:
-    domain, where, line, fresh = task
-    try:
-        record = json.loads(line)
-    except ValueError as err:
-        return where, [f"not JSON: {err}"]
-    return where, registry.load(domain).check_record(record, fresh=fresh)
+def _stopped(out: Path, err: BaseException) -> SymgenError:
+    """The one line for a run that stopped midway: what happened, and that it resumes."""
+    kept = len(list((out / corpus.PARTS).glob("part-*.jsonl"))) if out.is_dir() else 0
+    what = f"{type(err).__name__}: {str(err).splitlines()[0][:200]}" if str(err) \
+        else type(err).__name__
+    outside = (OSError, CancelledError, asyncio.CancelledError, BrokenExecutor, TimeoutError)
+    failure = InputError if isinstance(err, outside) else InternalError
+    return failure(f"generation stopped ({what}); {kept} finished shard(s) are kept in "
+                   f"{out / corpus.PARTS}, and rerunning the same command resumes")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    out = Path(args.dir)
-    tasks = [(d, w, line, args.fresh) for d, w, line in _records(out)]
-    failed = 0
-    if args.workers > 1:
+    """Audit the folder (manifest, files, schema, duplicates), then check each sound record
+    through its domain; every failure is one line, and the exit code is 1 if any."""
+    findings, todo = corpus_audit.tasks(Path(args.dir), fresh=args.fresh, seconds=args.timeout)
+    seen = corpus_audit._Seen()
+    sound: list[corpus_audit.Task] = []
+    for task in todo:
+        record = corpus_audit.structure(task, seen)
+        if isinstance(record, list):
+            findings.append((task.where, record))
+        else:
+            sound.append(task)
+    if args.workers > 1 and len(sound) > 1:
         with corpus.worker_pool(args.workers) as pool:
-            results = list(pool.map(_check_one, tasks, chunksize=16))
+            findings += list(pool.map(corpus_audit.check_one, sound, chunksize=16))
     else:
-        results = [_check_one(t) for t in tasks]
-    for where, failures in results:
-        if failures:
-            failed += 1
-            for f in failures:
-                print(f"{where}: {f}")
-    print(f"checked {len(results)} records: {len(results) - failed} ok, {failed} failed")
-    return 1 if failed else 0
+        findings += [corpus_audit.check_one(t) for t in sound]
+    failed_records = {where for where, failures in findings if failures and ":" in where}
+    for where, failures in findings:
+        for f in failures:
+            print(f"{where}: {f}")
+    bad_files = sum(1 for where, failures in findings if failures and ":" not in where)
+    ok = len(todo) - len(failed_records)
+    print(f"checked {len(todo)} records: {ok} ok, {len(failed_records)} failed"
+          + (f"; {bad_files} problem(s) with the corpus files" if bad_files else ""))
+    return ExitCode.NOT_PROVED if failed_records or bad_files else ExitCode.OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -208,12 +230,17 @@ def add_parsers(sub) -> None:
                    help="geometry: constructions added to the free shape (default 3-5)")
     g.add_argument("--weights", help="construction weights, e.g. midpoint=3,foot=0")
     g.add_argument("--executor", help="dask://HOST:PORT to run shards on a Dask cluster")
+    g.add_argument("--force", action="store_true",
+                   help="write into --out even if it holds other files, a corpus of other "
+                        "settings or a larger finished corpus")
     g.set_defaults(run=cmd_generate)
 
     c = sub.add_parser("check", help="re-verify every record of a corpus")
     c.add_argument("dir")
     c.add_argument("--fresh", type=int, default=2, help="fresh diagrams per record (default 2)")
     c.add_argument("--workers", type=int, default=1)
+    c.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds one record's check may take before it fails (default 60)")
     c.set_defaults(run=cmd_check)
 
     s = sub.add_parser("stats", help="a corpus report as a table (and histograms)")

@@ -47,6 +47,12 @@ class InputError(SymgenError):
     exit_code = ExitCode.BAD_INPUT
 
 
+class InternalError(SymgenError):
+    """A failure that is symgen's own bug, reported in one line (exit 4)."""
+
+    exit_code = ExitCode.INTERNAL
+
+
 class ProblemError(InputError):
     """A problem statement that cannot be parsed or drawn.
 

@@ -71,3 +71,79 @@ def test_prove_search_flags_are_checked(tmp_path, capsys):
         main(["prove", str(path), "--beam", "0"])
     assert exit_.value.code == 2
     assert "positive integer" in capsys.readouterr().err
+
+
+MIDLINE = "mid\na b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c\n"
+
+
+@pytest.mark.parametrize("content", [b"", b"# only a comment\n\n", b"\n\n\n"])
+def test_a_file_with_no_problems_is_bad_input(tmp_path, capsys, content):
+    f = tmp_path / "p.txt"
+    f.write_bytes(content)
+    assert main(["prove", str(f)]) == 3
+    err = capsys.readouterr().err.strip()
+    assert "no problems in the file" in err and "\n" not in err
+
+
+@pytest.mark.parametrize("make, reason", [(lambda p: p.mkdir(), "Is a directory"),
+                                          (lambda p: p.write_bytes(b"mid\n\xff\xfe\n"), "not UTF-8")])
+def test_an_unreadable_file_is_one_line(tmp_path, capsys, make, reason):
+    f = tmp_path / "p.txt"
+    make(f)
+    assert main(["prove", str(f)]) == 3
+    err = capsys.readouterr().err.strip()
+    assert reason in err and "\n" not in err
+
+
+def test_a_crash_on_one_problem_is_one_line_and_the_others_still_run(tmp_path, capsys,
+                                                                      monkeypatch):
+    from domains.geometry import hooks
+    real = hooks.prove
+
+    def crashes_on_first(problem, **kw):
+        if problem.name == "first":
+            raise ZeroDivisionError("boom")
+        return real(problem, **kw)
+    monkeypatch.setattr(type(hooks.DOMAIN), "prove", staticmethod(crashes_on_first))
+    f = tmp_path / "p.txt"
+    f.write_text("first" + MIDLINE[3:] + MIDLINE)
+    assert main(["prove", str(f)]) == 4
+    captured = capsys.readouterr()
+    assert "mid: proved" in captured.out and "Traceback" not in captured.err
+    assert captured.err.strip() == ("internal error: first: ZeroDivisionError: boom (a bug in "
+                                    "symgen; -vv shows the traceback)")
+
+
+def test_a_proof_the_checker_rejects_is_never_printed(tmp_path, capsys, monkeypatch):
+    from domains.geometry import hooks
+    monkeypatch.setattr(type(hooks.DOMAIN), "replay",
+                        staticmethod(lambda result: "proof does not replay: line (3) is wrong"))
+    f = tmp_path / "p.txt"
+    f.write_text(MIDLINE)
+    assert main(["prove", str(f)]) == 4
+    captured = capsys.readouterr()
+    assert "proved" not in captured.out and "checker rejects" in captured.err
+
+
+def test_the_backstop_holds_the_timeout_for_a_prover_that_ignores_it(tmp_path, capsys,
+                                                                      monkeypatch):
+    import time
+    from domains.geometry import hooks
+
+    def spins(problem, **kw):
+        while True:
+            pass
+    monkeypatch.setattr(type(hooks.DOMAIN), "prove", staticmethod(spins))
+    f = tmp_path / "p.txt"
+    f.write_text(MIDLINE)
+    start = time.perf_counter()
+    assert main(["prove", str(f), "--timeout", "0.5"]) == 1
+    assert time.perf_counter() - start < 1.5
+    assert "mid: not proved (time limit" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "abc"])
+def test_a_timeout_must_be_a_positive_number(value, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["prove", "--timeout", value])
+    assert exit_.value.code == 2
