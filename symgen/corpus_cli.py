@@ -24,6 +24,7 @@ from pathlib import Path
 from . import corpus, corpus_audit, registry
 from .corpus_folder import claim
 from .errors import ExitCode, InputError, InternalError, SymgenError
+from .limits import read_text
 
 DEFAULT_OUT = "symgen-data"
 DEFAULT_COUNT = 300
@@ -189,16 +190,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     out = Path(args.dir)
     try:
-        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise SymgenError(f"{out / 'report.json'}: cannot read the report ({err})") from None
+        report = json.loads(read_text(out / "report.json"))
+    except (ValueError, RecursionError) as err:
+        raise InputError(f"{out / 'report.json'}: cannot read the report ({err})") from None
+    if not isinstance(report, dict) or not report:
+        raise InputError(f"{out / 'report.json'}: not a symgen corpus report")
     rows = [(k, v) for k, v in report.items() if not isinstance(v, dict)]
-    width = max(len(k) for k, _ in rows)
+    width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
     for k in ("goal_predicates", "proof_steps_histogram", "aux_histogram", "rejected", "rules"):
+        table = report.get(k)
         print(f"\n{k}:")
-        for name, v in report.get(k, {}).items():
+        for name, v in (table.items() if isinstance(table, dict) else ()):
             print(f"  {name:<28} {v}")
     if args.out:
         from .corpus_plots import plot_report

@@ -20,7 +20,9 @@ def plot_report(report: dict, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for key, label in PLOTS:
-        data = report.get(key) or {}
+        table = report.get(key)
+        data = {str(k): v for k, v in table.items() if isinstance(v, (int, float))
+                and not isinstance(v, bool)} if isinstance(table, dict) else {}
         fig, ax = plt.subplots(figsize=(6, 3.5))
         ax.bar(list(data), list(data.values()), color="#4477aa")
         ax.set_xlabel(label)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from .errors import SymgenError
+from .errors import InputError
 
 SPECIALS = ("<pad>", "<bos>", "<sep>", "<eos>", "<unk>")
 PAD, BOS, SEP, EOS, UNK = range(len(SPECIALS))
@@ -57,9 +57,9 @@ class Tokenizer:
 
     def __post_init__(self) -> None:
         if tuple(self.tokens[:len(SPECIALS)]) != SPECIALS:
-            raise SymgenError(f"tokenizer: the first tokens must be {' '.join(SPECIALS)}")
+            raise InputError(f"tokenizer: the first tokens must be {' '.join(SPECIALS)}")
         if len(set(self.tokens)) != len(self.tokens):
-            raise SymgenError("tokenizer: repeated tokens")
+            raise InputError("tokenizer: repeated tokens")
         object.__setattr__(self, "tokens", tuple(self.tokens))
         object.__setattr__(self, "index", {t: i for i, t in enumerate(self.tokens)})
 
@@ -105,5 +105,5 @@ class Tokenizer:
     def from_dict(cls, data: dict) -> "Tokenizer":
         tokens = data.get("tokens") if isinstance(data, dict) else None
         if not isinstance(tokens, Sequence) or not all(isinstance(t, str) for t in tokens):
-            raise SymgenError("tokenizer: expected {'tokens': [str, ...]}")
+            raise InputError("tokenizer: expected {'tokens': [str, ...]}")
         return cls(tuple(tokens))

@@ -39,7 +39,9 @@ import torch
 
 from . import registry
 from .corpus import atomic_write, read_manifest
+from .corpus_audit import read_record
 from .errors import InputError, SymgenError
+from .limits import read_text
 from .model import GPT, GPTConfig, pick_device
 from .tokenizer import PAD, Tokenizer
 
@@ -140,12 +142,13 @@ def load_records(data_dir: Path) -> tuple[dict, list[dict]]:
     manifest = read_manifest(data_dir)
     records = []
     for path in sorted((data_dir / "data").glob("train-*.jsonl")):
-        for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            try:
-                if line.strip():
-                    records.append(json.loads(line))
-            except ValueError as err:
-                raise InputError(f"{path}:{no}: not JSON ({err})") from None
+        for no, line in enumerate(read_text(path).splitlines(), start=1):
+            record = read_record(line) if line.strip() else None
+            if isinstance(record, str):
+                raise InputError(f"{path}:{no}: {record} (symgen check {data_dir} lists every "
+                                 f"bad record)")
+            if record is not None:
+                records.append(record)
     if not records and (parquet := sorted((data_dir / "data").glob("*.parquet"))):
         records = _parquet_rows(parquet)
     if not records:
@@ -184,7 +187,12 @@ def _pairs(records: list[dict], domain, config: TrainConfig) -> list[tuple[str, 
         raise SymgenError(f"domain {getattr(domain, 'name', '?')!r} has no distractor premises")
     out = []
     for i, record in enumerate(records):
-        plain = domain.training_pairs(record)
+        try:
+            plain = domain.training_pairs(record)
+        except (KeyError, TypeError, ValueError, AttributeError, SymgenError) as err:
+            raise InputError(f"record {i + 1} ({str(record.get('id'))[:60]}): not a usable "
+                             f"{getattr(domain, 'name', '')} record ({type(err).__name__}: "
+                             f"{str(err)[:200]}); symgen check lists every bad record") from None
         source = _source(record)
         keys = [source or prompt for prompt, _ in plain]
         out += [(prompt, target, key) for (prompt, target), key in zip(plain, keys)]
@@ -266,6 +274,34 @@ def read_checkpoint(path: Path) -> dict:
     return checkpoint
 
 
+# A checkpoint's model config is read before its weights: bounds that keep a crafted file
+# from allocating more than a few GB (the shipped models are 4 layers of 128).
+_CONFIG_BOUNDS = {"vocab_size": (1, 1_000_000), "block_size": (2, 65_536), "n_layer": (1, 64),
+                  "n_head": (1, 128), "n_embd": (1, 8192)}
+_MAX_PARAMETERS = 2_000_000_000
+
+
+def checked_config(raw: object, path: Path) -> GPTConfig:
+    """A checkpoint's ``model_config`` as a GPTConfig, within ``_CONFIG_BOUNDS``."""
+    if not isinstance(raw, dict) or set(raw) - {f.name for f in fields(GPTConfig)}:
+        raise InputError(f"{path}: not a symgen model (a malformed model config)")
+    for name, (low, high) in _CONFIG_BOUNDS.items():
+        value = raw.get(name, getattr(GPTConfig, name, low))
+        if not (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high):
+            raise InputError(f"{path}: model config {name} = {value!r} is not within "
+                             f"[{low}, {high}]")
+    config = GPTConfig(**raw)
+    if not isinstance(config.dropout, (int, float)) or not 0 <= config.dropout < 1:
+        raise InputError(f"{path}: model config dropout = {config.dropout!r} is not in [0, 1)")
+    if config.n_embd % config.n_head:
+        raise InputError(f"{path}: model config n_embd is not a multiple of n_head")
+    size = config.n_layer * 12 * config.n_embd ** 2 + (config.vocab_size + config.block_size) \
+        * config.n_embd
+    if size > _MAX_PARAMETERS:
+        raise InputError(f"{path}: a model of {size} parameters is larger than symgen loads")
+    return config
+
+
 def strip(checkpoint: dict) -> dict:
     """The checkpoint without what only resuming needs (optimizer state, RNG state)."""
     return {k: v for k, v in checkpoint.items() if k not in ("optimizer", "rng")}
@@ -275,9 +311,9 @@ def load_model(path: Path, device: str | None = None) -> tuple[GPT, Tokenizer, d
     """The model (in eval mode, on ``device``), its tokenizer and the checkpoint dict."""
     checkpoint = read_checkpoint(Path(path))
     try:
-        model = GPT(GPTConfig(**checkpoint["model_config"]))
+        model = GPT(checked_config(checkpoint["model_config"], path))
         model.load_state_dict(checkpoint["model"])
-    except (TypeError, RuntimeError) as err:
+    except (TypeError, RuntimeError, ValueError) as err:
         raise InputError(f"{path}: the weights do not fit the model config ({err})") from None
     tokenizer = Tokenizer.from_dict(checkpoint["tokenizer"])
     return model.to(pick_device(device)).eval(), tokenizer, checkpoint

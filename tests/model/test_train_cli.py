@@ -99,3 +99,40 @@ def test_best_keeps_the_evaluation_with_the_lowest_val_loss(tmp_path, toy_regist
     assert main(["train", "--data", str(corpus), "--out", str(out), "--resume", "--steps", "35",
                  "--best", str(best)]) == 0
     assert torch.load(best, weights_only=True)["step"] == 35
+
+
+@pytest.mark.parametrize("line, reason", [("[" * 100000, "nested deeper"), ("[1, 2]", "not a JSON object"),
+                                          ('{"prompt": NaN}', "NaN is not a JSON number")])
+def test_a_bad_corpus_line_is_one_error_naming_it(tmp_path, toy_registry, capsys, line, reason):
+    corpus = write_corpus(tmp_path / "corpus", pairs(3))
+    data = corpus / "data/train-00000-of-00001.jsonl"
+    data.write_text(data.read_text() + line + "\n")
+    assert main(["train", "--data", str(corpus), "--out", str(tmp_path / "m.pt"), *TINY]) == 3
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
+    assert len(err) == 1 and f"{data}:4: " in err[0] and reason in err[0]
+
+
+def test_a_record_the_domain_cannot_read_is_one_error_naming_it(tmp_path, toy_registry, capsys):
+    corpus = write_corpus(tmp_path / "corpus", pairs(3))
+    data = corpus / "data/train-00000-of-00001.jsonl"
+    data.write_text(data.read_text() + '{"id": "x-1"}\n')
+    assert main(["train", "--data", str(corpus), "--out", str(tmp_path / "m.pt"), *TINY]) == 3
+    assert "record 4 (x-1): not a usable toy record (KeyError" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("change, reason", [
+    (dict(n_embd=10**6), "n_embd = 1000000 is not within"),
+    (dict(n_layer="4"), "n_layer = '4' is not within"),
+    (dict(vocab_size=10**6, n_embd=8192, n_layer=64), "parameters is larger"),
+    (dict(evil=1), "malformed model config"),
+])
+def test_a_crafted_model_config_is_refused_before_anything_is_allocated(tmp_path, change, reason):
+    from symgen.errors import InputError
+    from symgen.train import load_model
+    ckpt = {"model": {}, "model_config": {"vocab_size": 10, "block_size": 16, "n_layer": 1,
+                                           "n_head": 1, "n_embd": 8, **change},
+            "tokenizer": {"tokens": []}, "domain": "toy", "step": 0}
+    path = tmp_path / "m.pt"
+    torch.save(ckpt, path)
+    with pytest.raises(InputError, match=reason):
+        load_model(path)
