@@ -50,6 +50,8 @@ class InputLimits:
     expression_nodes: int = 10_000      # operators and operands in one expression
     variables: int = 50                 # variables of an arithmetic problem or program
     points: int = 200                   # points of a geometry problem
+    coordinate: float = 1e6             # |x|, |y| of a fixed geometry point (a@x_y) and |n| of a
+                                        # geometry number (degrees, ratios): the benchmarks stay below 200
     json_depth: int = 64                # nesting of one JSON record
 
 

@@ -27,12 +27,16 @@ from fractions import Fraction
 from domains.geometry import constructions as cons
 from domains.geometry.numeric import GOAL_PREDICATES, PREDICATES
 from domains.geometry.problem import Call, Clause, Problem, Statement
+from symgen import limits
 from symgen.errors import ProblemError
+from symgen.limits import LIMITS
 
 log = logging.getLogger(__name__)
 
+MAX_NAME_CHARS = 1000     # of a problem's name line (names in the benchmarks: under 100)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_']*\Z")
-_PI = re.compile(r"(?P<num>[-+]?\d*)\s*pi(?:\s*/\s*(?P<den>\d+))?\Z")
+_NOT_FINITE = frozenset({"nan", "inf", "infinity"})
+_PI = re.compile(r"(?P<num>[-+]?[0-9]*)\s*pi(?:\s*/\s*(?P<den>[0-9]+))?\Z")
 
 
 class _Where:
@@ -50,10 +54,26 @@ class _Where:
 
 # ---------------------------------------------------------------------------
 # Numbers
+#
+# Every number of the language is read by ``symgen.limits.number`` (bounded digits and
+# exponent: ``Fraction("1e999999999")`` would build a billion-digit integer) and must lie
+# within ``LIMITS.coordinate``, so that the diagram can take its float.
+
+_NUMERIC = re.compile(r"[-+0-9.eE/]*[0-9][-+0-9.eE/]*\Z")
+
 
 def parse_number(token: str) -> Fraction:
-    """An integer, decimal or fraction ('-15', '1.5', '1/3'); ValueError otherwise."""
-    return Fraction(token.strip())
+    """An integer, decimal or fraction ('-15', '1.5', '1/3'); ValueError naming the reason."""
+    text = token.strip()
+    if not _NUMERIC.match(text):
+        raise ValueError(f"expected a number, got {token!r}")
+    return _bounded(limits.number(text), token)
+
+
+def _bounded(value: Fraction, token: str) -> Fraction:
+    if abs(value) > LIMITS.coordinate:
+        raise ValueError(f"{token!r} is beyond ±{LIMITS.coordinate:g}")
+    return value
 
 
 def parse_angle(token: str) -> Fraction:
@@ -62,17 +82,21 @@ def parse_angle(token: str) -> Fraction:
     if text.endswith("deg"):
         return parse_number(text[:-3]) / 180
     m = _PI.match(text)
-    if m:
-        num = m.group("num")
-        value = Fraction(int(num)) if num not in ("", "+", "-") else Fraction(-1 if num == "-" else 1)
-        return value / int(m.group("den")) if m.group("den") else value
-    return parse_number(text)
+    if m is None:
+        return parse_number(text)
+    num, den = m.group("num"), m.group("den")
+    value = parse_number(num) if num not in ("", "+", "-") else Fraction(-1 if num == "-" else 1)
+    if den is not None:
+        if int(den) == 0 or len(den) > LIMITS.digits:
+            raise ValueError(f"{token!r}: bad denominator")
+        value /= int(den)
+    return _bounded(value, token)
 
 
 def _is_number(token: str) -> bool:
     try:
         parse_angle(token)
-    except (ValueError, ZeroDivisionError):
+    except ValueError:
         return False
     return True
 
@@ -88,9 +112,24 @@ def _parse_point(token: str, where: _Where) -> tuple[str, tuple[float, float] | 
         return name, None
     x, sep, y = coords.partition("_")
     try:
-        return name, (float(x), float(y))
+        return name, (_coordinate(x, token), _coordinate(y, token))
+    except ValueError as err:
+        raise where.error(str(err)) from None
+
+
+def _coordinate(text: str, token: str) -> float:
+    """One fixed coordinate of ``token``: a finite number within ``LIMITS.coordinate``."""
+    try:
+        value = float(limits.number(text))
     except ValueError:
-        raise where.error(f"bad fixed coordinates {token!r} (expected name@x_y, e.g. a@1.5_-2)") from None
+        if text.strip().lower().lstrip("+-") in _NOT_FINITE:
+            raise ValueError(f"fixed coordinate {text!r} of {token!r} is not finite") from None
+        raise ValueError(f"bad fixed coordinates {token!r} (expected name@x_y, "
+                         f"e.g. a@1.5_-2)") from None
+    if abs(value) > LIMITS.coordinate:
+        raise ValueError(f"fixed coordinate {text!r} of {token!r} is too large "
+                         f"(beyond ±{LIMITS.coordinate:g})")
+    return value
 
 
 def _parse_call(text: str, new: tuple[str, ...], where: _Where) -> Call:
@@ -116,8 +155,8 @@ def _parse_call(text: str, new: tuple[str, ...], where: _Where) -> Call:
     for t in numbers:
         try:
             nums.append(parse_number(t))
-        except (ValueError, ZeroDivisionError):
-            raise where.error(f"{name}: expected a number, got {t!r}") from None
+        except ValueError as err:
+            raise where.error(f"{name}: {err}") from None
     return Call(name, tuple(points), tuple(nums))
 
 
@@ -143,13 +182,18 @@ def _parse_clause(text: str, position: int, defined: set[str], where: _Where) ->
     lhs, eq, rhs = text.partition("=")
     if not eq or "=" in rhs:
         raise where.error("malformed clause: expected 'new points = construction args, …'")
-    parsed = [_parse_point(t, where) for t in lhs.split()]
+    tokens = lhs.split()
+    if len(defined) + len(tokens) > LIMITS.points:
+        raise where.error(f"more than {LIMITS.points} points")
+    parsed = [_parse_point(t, where) for t in tokens]
     if not parsed:
         raise where.error("clause introduces no points")
     new = tuple(name for name, _ in parsed)
-    for i, p in enumerate(new):
-        if p in defined or p in new[:i]:
+    seen: set[str] = set()
+    for p in new:
+        if p in defined or p in seen:
             raise where.error(f"point {p!r} is defined twice")
+        seen.add(p)
     calls = tuple(_parse_call(part, new, where) for part in rhs.split(","))
     for call in calls:
         _check_call(call, new, defined, where)
@@ -169,13 +213,16 @@ def _goal_numbers(pred: str, tokens: list[str]) -> tuple[list[str], tuple[Fracti
     if PREDICATES[pred].numbers == 0 or not tokens:
         return tokens, ()
     parse = parse_angle if pred == "aconst" else parse_number
-    if len(tokens) >= 2 and _is_integer(tokens[-1]) and _is_integer(tokens[-2]) and len(tokens) == 6:
-        return tokens[:-2], (Fraction(int(tokens[-2]), int(tokens[-1])),)
+    if len(tokens) == 6 and _is_integer(tokens[-1]) and _is_integer(tokens[-2]):
+        num, den = parse_number(tokens[-2]), parse_number(tokens[-1])
+        if den == 0:
+            raise ValueError(f"{tokens[-2]} {tokens[-1]} divides by zero")
+        return tokens[:-2], (_bounded(num / den, f"{tokens[-2]} {tokens[-1]}"),)
     return tokens[:-1], (parse(tokens[-1]),)
 
 
 def _is_integer(token: str) -> bool:
-    return re.fullmatch(r"[-+]?\d+", token) is not None
+    return re.fullmatch(r"[-+]?[0-9]+", token) is not None
 
 
 def _parse_goal(text: str, defined: set[str], where: _Where) -> Statement:
@@ -188,8 +235,8 @@ def _parse_goal(text: str, defined: set[str], where: _Where) -> Statement:
         raise where.error(f"unknown goal predicate {pred!r} (known: {', '.join(sorted(GOAL_PREDICATES))})")
     try:
         points, numbers = _goal_numbers(pred, args)
-    except (ValueError, ZeroDivisionError):
-        raise where.error(f"{pred}: expected a number, got {args[-1]!r}") from None
+    except ValueError as err:
+        raise where.error(f"{pred}: {err}") from None
     spec = PREDICATES[pred]
     if not spec.arity_ok(len(points), len(numbers)):
         raise where.error(f"{pred} takes {spec.describe()}, got {len(points)} points"
@@ -206,6 +253,8 @@ def _parse_goal(text: str, defined: set[str], where: _Where) -> Statement:
 def parse_problem(name: str, line: str, source: str = "<string>") -> Problem:
     """Parse one problem line; raise ProblemError naming the clause at fault."""
     where = _Where(name, source)
+    if len(line) > LIMITS.problem_chars:
+        raise where.error(f"problem of {len(line)} characters (at most {LIMITS.problem_chars})")
     body, qmark, goal_text = line.partition("?")
     if "?" in goal_text:
         raise where.error("more than one '?' in the problem")
@@ -243,6 +292,11 @@ def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
                 out.append(ProblemError("name line is not followed by a problem line",
                                         source=f"{source}:{pending[1]}", problem=pending[0]))
             pending = (line, lineno)
+            if len(line) > MAX_NAME_CHARS:
+                out.append(ProblemError(f"name line of {len(line)} characters (at most "
+                                        f"{MAX_NAME_CHARS})", source=f"{source}:{lineno}",
+                                        problem=line[:40] + "..."))
+                pending = None
             continue
         name = pending[0] if pending is not None else f"line {lineno}"
         pending = None
