@@ -6,7 +6,7 @@ two score on different scales (log-probabilities against priors), so a proposal'
 score here is minus its place in the merged list: the search's beam keeps the
 children whose constructions came earliest.  At a node one level deeper each proposer is
 asked for its own ``narrowing`` share of ``k`` (the model all, the heuristic a quarter).
-The model's deadline is passed on.
+The search's deadline is passed on to both.
 """
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ from .search import Node, Proposal, wanted
 
 class BothProposer(Both):
     exhaustible = False                  # the model never is
+
+    def _hand_on(self, value: float | None) -> None:
+        self.model.deadline = self.heuristic.deadline = value
+
+    # the heuristic, too, stops at the deadline (its list of a large figure is long)
+    deadline = property(Both.deadline.fget, _hand_on)
 
     def propose(self, node: Node, k: int) -> list[Proposal]:
         merged = interleave([p.propose(node, wanted(p, k, len(node.aux)))

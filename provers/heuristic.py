@@ -11,11 +11,14 @@ first level's longer list instead.
 """
 from __future__ import annotations
 
+import heapq
+import time
 from dataclasses import dataclass
 from itertools import combinations, permutations
 from typing import Callable, Iterator, Sequence
 
 from domains.geometry.language import fresh_name
+from symgen.limits import TimeUp
 
 from .search import Node, Proposal
 
@@ -77,16 +80,28 @@ GOAL_WEIGHT = 1.0                    # added per unit share of inputs that the g
 NARROWING = 0.25                     # share of k asked for at a node one level deeper
 
 
-def candidates(points: Sequence[str], goal_points: set[str], new: str) -> list[Proposal]:
-    """Every template instance over ``points``, best first (ties keep table order)."""
-    out: list[tuple[float, int, str]] = []
-    for t in TEMPLATES:
-        for args in t.inputs(points):
-            share = sum(a in goal_points for a in args) / len(args)
-            text = t.form.format(*args, x=new)
-            out.append((t.prior + GOAL_WEIGHT * share, len(out), text))
-    out.sort(key=lambda c: (-c[0], c[1]))
-    return [Proposal(text, score) for score, _, text in out]
+def candidates(points: Sequence[str], goal_points: set[str], new: str, k: int | None = None,
+               deadline: float | None = None) -> list[Proposal]:
+    """The best ``k`` template instances over ``points`` (all if None), best first (ties keep
+    table order).  The instances grow with the fourth power of the points (two lines), so
+    only ``k`` are kept at a time, and past ``deadline`` (``time.monotonic()``) it raises
+    ``symgen.limits.TimeUp``."""
+    def scored() -> Iterator[tuple[float, int, Template, tuple[str, ...]]]:
+        n = 0
+        for t in TEMPLATES:
+            for args in t.inputs(points):
+                if deadline is not None and n & 4095 == 0 and time.monotonic() > deadline:
+                    raise TimeUp
+                share = sum(a in goal_points for a in args) / len(args)
+                yield t.prior + GOAL_WEIGHT * share, n, t, args
+                n += 1
+
+    best = sorted(scored(), key=_rank) if k is None else heapq.nsmallest(k, scored(), key=_rank)
+    return [Proposal(t.form.format(*args, x=new), score) for score, _, t, args in best]
+
+
+def _rank(c: tuple) -> tuple[float, int]:
+    return -c[0], c[1]
 
 
 class HeuristicProposer:
@@ -94,9 +109,12 @@ class HeuristicProposer:
     exhaustible = True
     narrowing = NARROWING
 
+    def __init__(self) -> None:
+        self.deadline: float | None = None     # time.monotonic() after which it raises TimeUp
+
     def propose(self, node: Node, k: int) -> list[Proposal]:
         points = node.problem.points
         goal = node.problem.goal
         goal_points = set(goal.args) if goal is not None else set()
         # A construction the node already has draws onto an existing point: the search drops it.
-        return candidates(points, goal_points, fresh_name(set(points)))[:k]
+        return candidates(points, goal_points, fresh_name(set(points)), k, self.deadline)

@@ -43,10 +43,11 @@ from domains.geometry.problem import Clause, Problem, problem_line
 from domains.geometry.state import GeometryState
 from symgen.errors import ProblemError
 from symgen.facts import Fact
+from symgen.limits import TimeUp
 from symgen.proof import Proof, format_proof, traceback
 from symgen.saturate import Limits, Report, StopReason, saturate
 
-from .symbolic import ProofResult, goal_fact, initial_state
+from .symbolic import ProofResult, goal_fact, initial_state, timed_out
 
 log = logging.getLogger(__name__)
 
@@ -137,15 +138,21 @@ class SearchResult(ProofResult):
 def _saturated(problem: Problem, coords: dict[str, complex], deadline: float
                ) -> tuple[GeometryState, Fact, Report]:
     """The problem's state on these coordinates, saturated until the goal or the deadline."""
-    state, index = initial_state(problem, Diagram(problem.points, coords))
+    state, index = initial_state(problem, Diagram(problem.points, coords), _clock(deadline))
     goal = goal_fact(problem, state, index)
     report = saturate(state, compiled_rules(), goal=goal,
                       limits=Limits(seconds=max(0.0, deadline - time.monotonic())))
     return state, goal, report
 
 
+def _clock(deadline: float) -> float:
+    """A ``time.monotonic()`` deadline as a ``time.perf_counter()`` one."""
+    return time.perf_counter() + (deadline - time.monotonic())
+
+
 def _root(problem: Problem, rng: np.random.Generator, deadline: float) -> Node:
-    coords = dict(build(problem, rng).coords)
+    drawn = build(problem, rng, deadline=_clock(deadline))
+    coords = dict(drawn.coords)
     return Node(problem, (), coords, *_saturated(problem, coords, deadline))
 
 
@@ -226,11 +233,25 @@ def _result(problem: Problem, node: Node, proposer: str, stats: SearchStats,
 
 def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = SearchConfig()
            ) -> SearchResult:
-    """Prove ``problem``, adding up to ``config.depth`` proposed constructions."""
+    """Prove ``problem``, adding up to ``config.depth`` proposed constructions.
+
+    Returns by itself about ``config.seconds`` after it starts: a proposer or the drawing
+    that runs out of time raises ``TimeUp``, which ends the search with the time limit."""
     start = time.perf_counter()
+    stats = SearchStats()
+    name = getattr(proposer, "name", "none")
+    try:
+        return _search(problem, proposer, config, stats, start)
+    except TimeUp:
+        base = timed_out(problem, start)
+        return SearchResult(problem, False, base.report, None, base.state, base.diagram,
+                            base.seconds, (), stats, name)
+
+
+def _search(problem: Problem, proposer: Proposer | None, config: SearchConfig,
+            stats: SearchStats, start: float) -> SearchResult:
     deadline = time.monotonic() + config.seconds
     rng = np.random.default_rng(config.seed)
-    stats = SearchStats()
     name = getattr(proposer, "name", "none")
     root = _root(problem, rng, deadline)
     best = root

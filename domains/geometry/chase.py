@@ -32,6 +32,7 @@ import math
 from fractions import Fraction
 from typing import Hashable, Sequence
 
+from symgen import limits
 from symgen.linear import ZERO_KEY, LinearTheory
 
 from .incidence import Incidence, Node
@@ -64,9 +65,17 @@ def mod1(key: tuple) -> tuple:
     return key if 0 <= num < den else (terms, den, num % den)
 
 
-def _factor(n: int) -> dict[int, int]:
+FACTOR_LIMIT = 10_000    # trial divisors of a ratio's numerator and denominator
+
+
+def factor(n: int) -> dict[int, int]:
+    """The prime factors of ``n`` with their exponents, by trial division up to
+    ``FACTOR_LIMIT``: what is left above it (a prime, or past 10**8 perhaps a product of
+    large primes) counts as one factor.  Constant ratios are written over these factors as
+    independent symbols, so a cofactor taken whole only hides a relation between large
+    primes, never adds a false one; a ratio in a problem's text has at most 100 digits."""
     out, p = {}, 2
-    while p * p <= n:
+    while p * p <= n and p <= FACTOR_LIMIT:
         while n % p == 0:
             out[p] = out.get(p, 0) + 1
             n //= p
@@ -197,8 +206,9 @@ class AngleChase:
         return list(out)
 
     # -- indexes -----------------------------------------------------------------
-    def reindex(self) -> tuple[set[Node], set[tuple[Node, Node]]]:
-        """Recompute keys; returns (lines whose direction changed, angles whose value changed)."""
+    def reindex(self, deadline: float = math.inf) -> tuple[set[Node], set[tuple[Node, Node]]]:
+        """Recompute keys; returns (lines whose direction changed, angles whose value changed).
+        Raises ``TimeUp`` past ``deadline`` (``time.perf_counter()``)."""
         lines, lin = self.lines, self.lin
         dirty = {r for r in self.dirs.key if r not in self.var}
         for r in dirty:
@@ -211,6 +221,7 @@ class AngleChase:
         for ang in [a for a in self.angles.key if a[0] not in self.var or a[1] not in self.var]:
             self.angles.remove(ang)
         for r in changed_lines:
+            limits.check(deadline)
             for p in lines.points[r]:
                 for r2 in lines.through(p):
                     if r2 == r or r2 not in self.var:
@@ -264,7 +275,7 @@ class RatioChase:
         """log r as coefficients over the prime pseudo-variables."""
         out: dict[int, Fraction] = {}
         for n, sign in ((r.numerator, 1), (r.denominator, -1)):
-            for p, e in _factor(n).items():
+            for p, e in factor(n).items():
                 v = self.primes.get(p)
                 if v is None:
                     v = self.primes[p] = self.lin.new_var(constant=True)
@@ -303,11 +314,12 @@ class RatioChase:
         reasons = self.lin.explain(self.terms(pts, signs, ratio, create=False), 0, minimal=True)
         return list(dict.fromkeys(reasons))
 
-    def reindex(self) -> tuple[set[Pair], set[tuple[Pair, Pair]]]:
+    def reindex(self, deadline: float = math.inf) -> tuple[set[Pair], set[tuple[Pair, Pair]]]:
         lin = self.lin
         changed = {s for s, v in self.var.items() if self.segs.set(s, lin.var_key(v))}
         changed_ratios = set()
         for s in changed:
+            limits.check(deadline)
             for p in s:
                 for s2 in self.at[p]:
                     if s2 == s:

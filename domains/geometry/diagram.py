@@ -14,7 +14,12 @@ an asserted fact does not hold numerically.  With ``check_goal`` the diagram is
 also re-drawn until the goal holds numerically: where a construction has two
 solutions (the two intersections of a line and a circle, a free triangle's
 orientation) some choices can make the goal false.  When no attempt succeeds, a
-``ProblemError`` names the clause that could not be drawn and why.
+``ProblemError`` names the clause that could not be drawn and why.  A failure that
+the fixed coordinates alone decide (two fixed points on one spot, the fixed vertices
+of a triangle on one line, a precondition, a fact or the goal false on fixed points)
+is reported at once, as "cannot be drawn because the fixed coordinates ...": no
+re-drawing can cure it.  ``build`` looks at the clock (``deadline``) between clauses
+and attempts, and raises ``symgen.limits.TimeUp`` once it has passed.
 
 Everything random comes from the ``rng`` argument, so a seed fixes the diagram.
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 
@@ -30,6 +36,7 @@ from domains.geometry import numeric as nm
 from domains.geometry.constructions import CONSTRUCTIONS
 from domains.geometry.numeric import Degenerate, Locus
 from domains.geometry.problem import Clause, Problem, Statement
+from symgen import limits
 from symgen.errors import ProblemError
 
 log = logging.getLogger(__name__)
@@ -60,11 +67,14 @@ class Diagram:
 
 
 class _Failure(Exception):
-    """Why one attempt at drawing failed; ``local`` if re-sampling the clause may help."""
+    """Why one attempt at drawing failed; ``local`` if re-sampling the clause may help,
+    ``fixed`` if the fixed coordinates alone decide it, so that no re-drawing can help
+    (the reason then completes "the fixed coordinates ...")."""
 
-    def __init__(self, clause: Clause | None, reason: str, local: bool = True) -> None:
+    def __init__(self, clause: Clause | None, reason: str, local: bool = True,
+                 fixed: bool = False) -> None:
         super().__init__(reason)
-        self.clause, self.reason, self.local = clause, reason, local
+        self.clause, self.reason, self.local, self.fixed = clause, reason, local and not fixed, fixed
 
     def key(self) -> tuple[int, str]:
         return (self.clause.position if self.clause else 0, self.reason)
@@ -102,11 +112,14 @@ class _Frame:
         return not self.points or abs(z - self.center) < MAX_REACH * self.radius
 
 
-def _check_preconditions(clause: Clause, coords: dict[str, complex]) -> None:
+def _check_preconditions(clause: Clause, coords: dict[str, complex], pinned: frozenset[str]) -> None:
     for call in clause.calls:
         for stmt in CONSTRUCTIONS[call.name].preconditions(call):
-            if not nm.holds(stmt.pred, [coords[a] for a in stmt.args], stmt.numbers):
-                raise _Failure(clause, f"precondition '{stmt}' of {call.name} fails", local=False)
+            if nm.holds(stmt.pred, [coords[a] for a in stmt.args], stmt.numbers):
+                continue
+            if pinned.issuperset(stmt.args):
+                raise _Failure(clause, f"fail the precondition '{stmt}' of {call.name}", fixed=True)
+            raise _Failure(clause, f"precondition '{stmt}' of {call.name} fails", local=False)
 
 
 def _sketch(clause: Clause, coords: dict[str, complex], rng: np.random.Generator
@@ -159,17 +172,41 @@ def _pick(clause: Clause, name: str, direct: list[complex], loci: list[Locus], f
     return good[int(rng.integers(len(good)))] if len(good) > 1 else good[0]
 
 
-def _check_facts(clause: Clause, coords: dict[str, complex]) -> None:
+def _check_facts(clause: Clause, coords: dict[str, complex], pinned: frozenset[str]) -> None:
     for call in clause.calls:
         for stmt in CONSTRUCTIONS[call.name].statements(call):
             if nm.holds(stmt.pred, [coords[a] for a in stmt.args], stmt.numbers):
                 continue
+            if pinned.issuperset(stmt.args):
+                raise _Failure(clause, f"contradict '{stmt}'", fixed=True)
             if clause.fixed:
                 raise _Failure(clause, f"the fixed coordinates contradict '{stmt}'", local=False)
             raise _Failure(clause, f"asserted fact '{stmt}' does not hold")
 
 
-def _place_once(clause: Clause, coords: dict[str, complex], rng: np.random.Generator) -> dict[str, complex]:
+def _check_fixed(clause: Clause, coords: dict[str, complex], pinned: frozenset[str]) -> None:
+    """Fixed points must be distinct from the fixed points placed before them, and the
+    vertices of a free shape (a triangle, a quadrangle, ...) given all fixed must not
+    have three on one line: no re-drawing would ever move them apart."""
+    fixed = [(name, complex(x, y)) for name, x, y in clause.fixed]
+    seen = [(p, z) for p, z in coords.items() if p in pinned]
+    for name, z in fixed:
+        for other, w in seen:
+            if not nm.holds("diff", [z, w]):
+                raise _Failure(clause, f"put {other} and {name} on one spot", fixed=True)
+        seen.append((name, z))
+    at = dict(seen)
+    for call in clause.calls:
+        if CONSTRUCTIONS[call.name].inputs or not pinned.issuperset(call.args):
+            continue
+        for three in combinations(call.args, 3):
+            if nm.holds("coll", [at[p] for p in three]):
+                raise _Failure(clause, f"make the points {', '.join(three)} of {call.name} "
+                                       f"collinear", fixed=True)
+
+
+def _place_once(clause: Clause, coords: dict[str, complex], rng: np.random.Generator,
+                pinned: frozenset[str]) -> dict[str, complex]:
     direct, loci = _sketch(clause, coords, rng)
     frame = _Frame.of(coords)
     fixed = {name: complex(x, y) for name, x, y in clause.fixed}
@@ -178,17 +215,21 @@ def _place_once(clause: Clause, coords: dict[str, complex], rng: np.random.Gener
         placed[name] = fixed[name] if name in fixed else _pick(
             clause, name, direct[name], loci[name], frame, placed, rng)
     trial = {**coords, **placed}
-    _check_facts(clause, trial)
+    _check_facts(clause, trial, pinned)
     return placed
 
 
-def _place(clause: Clause, coords: dict[str, complex], rng: np.random.Generator) -> None:
-    """Add the clause's points to ``coords`` or raise the last _Failure."""
-    _check_preconditions(clause, coords)
+def _place(clause: Clause, coords: dict[str, complex], rng: np.random.Generator,
+           pinned: frozenset[str] = frozenset()) -> None:
+    """Add the clause's points to ``coords`` or raise the last _Failure; ``pinned`` names
+    the problem's points with fixed coordinates."""
+    if clause.fixed:
+        _check_fixed(clause, coords, pinned)
+    _check_preconditions(clause, coords, pinned)
     failure: _Failure | None = None
     for _ in range(LOCAL_TRIES):
         try:
-            coords.update(_place_once(clause, coords, rng))
+            coords.update(_place_once(clause, coords, rng, pinned))
             return
         except _Failure as err:
             failure = err
@@ -211,30 +252,44 @@ def extend(clause: Clause, coords: dict[str, complex], rng: np.random.Generator)
 # ---------------------------------------------------------------------------
 # Whole diagrams
 
-def _attempt(problem: Problem, rng: np.random.Generator, check_goal: bool) -> Diagram:
+def _attempt(problem: Problem, rng: np.random.Generator, check_goal: bool,
+             deadline: float) -> Diagram:
     coords: dict[str, complex] = {}
+    pinned = frozenset(name for c in problem.clauses for name, _, _ in c.fixed)
     for clause in problem.clauses:
-        _place(clause, coords, rng)
+        limits.check(deadline)
+        _place(clause, coords, rng, pinned)
     diagram = Diagram(problem.points or tuple(coords), coords)
     if check_goal and problem.goal is not None and not diagram.holds(problem.goal):
+        if pinned.issuperset(problem.goal.args):
+            raise _Failure(None, f"make the goal '{problem.goal}' false", fixed=True)
         raise _Failure(None, f"the goal '{problem.goal}' is false in the diagram")
     return diagram
 
 
 def build(problem: Problem, rng: np.random.Generator, *, attempts: int = 100,
-          check_goal: bool = True) -> Diagram:
-    """Random coordinates for every point of ``problem``; ProblemError if none can be found."""
+          check_goal: bool = True, deadline: float = float("inf")) -> Diagram:
+    """Random coordinates for every point of ``problem``; ProblemError if none can be found.
+
+    Raises ``symgen.limits.TimeUp`` once ``time.perf_counter()`` passes ``deadline``."""
     failures: Counter[tuple[int, str]] = Counter()
     clauses = {c.position: c for c in problem.clauses}
     for _ in range(attempts):
+        limits.check(deadline)
         try:
-            return _attempt(problem, rng, check_goal)
+            return _attempt(problem, rng, check_goal, deadline)
         except _Failure as err:
+            if err.fixed:
+                raise _error(problem, clauses.get(err.key()[0]),
+                             f"cannot be drawn because the fixed coordinates {err.reason}") from None
             failures[err.key()] += 1
     (position, reason), count = failures.most_common(1)[0]
-    clause = clauses.get(position)
     log.debug("cannot draw %s: %s", problem.name, dict(failures))
-    raise ProblemError(f"cannot draw: {reason} (in {count} of {attempts} attempts)",
-                       source=problem.source, problem=problem.name,
-                       clause=clause.text or str(clause) if clause else None,
-                       position=position or None)
+    raise _error(problem, clauses.get(position),
+                 f"cannot draw: {reason} (in {count} of {attempts} attempts)")
+
+
+def _error(problem: Problem, clause: Clause | None, reason: str) -> ProblemError:
+    return ProblemError(reason, source=problem.source, problem=problem.name,
+                        clause=clause.text or str(clause) if clause else None,
+                        position=clause.position or None if clause else None)

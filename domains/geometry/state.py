@@ -16,6 +16,7 @@ import logging
 from fractions import Fraction
 from typing import Callable, Sequence
 
+from symgen import limits
 from symgen.facts import Fact, FactTable, Justification
 from symgen.relations import TableRelation
 
@@ -92,6 +93,8 @@ class GeometryState:
         self.delta_ratios: set = set()
         self.rejected: list[Fact] = []
         self.triangles: TriangleIndex | None = None
+        # time.perf_counter() past which the indexes (cubic in the points) raise TimeUp
+        self.deadline = float("inf")
 
     # -- the numeric model -------------------------------------------------------
     def numeric(self, pred: str, args: tuple) -> bool:
@@ -149,6 +152,7 @@ class GeometryState:
             t.begin()
         n = len(self.xy)
         for a in range(n):                      # every two points make a line with a direction
+            limits.check(self.deadline)
             for b in range(a + 1, n):
                 self.chase.var_of(self.lines.node((a, b)))
         self.triangles = TriangleIndex(self)
@@ -171,8 +175,8 @@ class GeometryState:
         self._chase_distances()
         self.delta_objects["coll"] = {r for r in self.lines.changed if r in self.lines.points}
         self.delta_objects["cyclic"] = {r for r in self.circles.changed if r in self.circles.points}
-        self.delta_dirs, self.delta_angles = self.chase.reindex()
-        self.delta_segs, self.delta_ratios = self.ratios.reindex()
+        self.delta_dirs, self.delta_angles = self.chase.reindex(self.deadline)
+        self.delta_segs, self.delta_ratios = self.ratios.reindex(self.deadline)
         self.lines.end_round()
         self.circles.end_round()
         self.chase.end_round()

@@ -25,6 +25,7 @@ from __future__ import annotations
 from itertools import combinations, permutations
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from symgen import limits
 from symgen.rules import Rule
 
 if TYPE_CHECKING:
@@ -146,7 +147,9 @@ class TriangleIndex:
         self.st = st
         self.triangles: list[Triangle] = []
         self.orient: dict[Triangle, int] = {}
-        for tri in combinations(range(len(st.xy)), 3):
+        for i, tri in enumerate(combinations(range(len(st.xy)), 3)):
+            if not i & 1023:
+                limits.check(st.deadline)
             if not st.numeric("ncoll", tri):
                 continue
             a, b, c = (st.xy[i] for i in tri)
@@ -174,8 +177,10 @@ class TriangleIndex:
         keys = self._keys_now()
         value: dict[Triangle, tuple] = {}
         groups: dict[tuple, list[Triangle]] = {}
-        orient = self.orient
-        for t in self.triangles:
+        orient, deadline = self.orient, self.st.deadline
+        for i, t in enumerate(self.triangles):
+            if not i & 4095:
+                limits.check(deadline)
             s = fn(keys, *t)
             if s is None:
                 continue
@@ -206,12 +211,14 @@ class TriangleIndex:
     def _pairs(self, left: _Signatures, right: _Signatures, relation: int) -> Iterator[tuple]:
         """Pairs (t1, t2), t1 != t2, with equal signatures and the orientation relation, at
         least one of them changed this round."""
-        orient = self.orient
+        orient, deadline = self.orient, self.st.deadline
         for t1 in left.changed:
+            limits.check(deadline)
             for t2 in right.groups.get((left.value[t1], relation * orient[t1]), ()):
                 if t2 != t1:
                     yield t1 + t2
         for t2 in right.changed:
+            limits.check(deadline)
             for t1 in left.groups.get((right.value[t2], relation * orient[t2]), ()):
                 if t1 != t2 and t1 not in left.changed:
                     yield t1 + t2

@@ -13,7 +13,8 @@ shares nothing with the engine's structures:
   conclusion is a rational combination of them; the conclusion must also hold
   on the diagram;
 * ratio chase: the same over log-lengths of segments, with log 2, log 3, ...
-  as extra symbols for constant ratios;
+  as extra symbols for constant ratios (the factors ``chase.factor`` finds, so
+  that checker and engine name the same symbols);
 * distance chase: the same over lengths, with the length sums of each line
   built from the cited collinearities and the order of points on the diagram.
 
@@ -29,6 +30,7 @@ from typing import Callable, Iterable, Sequence
 from symgen.checker import CheckContext, check_proof
 
 from . import DISTINCT, rules as geometry_rules
+from .chase import factor
 from .distance import betweenness
 from .predicates import canonical, show
 
@@ -145,15 +147,8 @@ def _ratio_eqs(fact: tuple) -> list[Eq]:
         return {v: x for v, x in out.items() if x}
 
     def log(r: Fraction) -> list:
-        out = []
-        for n, sign in ((r.numerator, 1), (r.denominator, -1)):
-            q = 2
-            while n > 1:
-                while n % q == 0:
-                    out.append((-sign, ("log", q)))
-                    n //= q
-                q += 1
-        return out
+        return [(-sign * e, ("log", q)) for n, sign in ((r.numerator, 1), (r.denominator, -1))
+                for q, e in factor(n).items()]
 
     table = {
         "cong": lambda: [(combo((1, s(0, 1)), (-1, s(2, 3))), Fraction(0))],

@@ -16,6 +16,7 @@ from __future__ import annotations
 from itertools import product
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from symgen import limits
 from symgen.relations import assignments
 
 from .chase import HALF
@@ -45,6 +46,7 @@ class IncidenceView(View):
         return len(set(args)) == self.size and self.inc.on_one(args)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
+        limits.check(self.st.deadline)     # joins of a large figure run long
         inc = self.inc
         if delta:
             objs = self.st.delta_objects[self.pred]
@@ -90,6 +92,7 @@ class DirectionView(View):
         return ch.value(args, (1, -1)) == (HALF if self.shift else 0)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
+        limits.check(self.st.deadline)     # joins of a large figure run long
         st = self.st
         ch = st.chase
         if delta:
@@ -129,6 +132,7 @@ class AngleView(View):
         return assignments(sets, (0, 0, 1, 1, 2, 2, 3, 3), bound, shape)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
+        limits.check(self.st.deadline)     # joins of a large figure run long
         st = self.st
         angles = st.chase.angles
         if delta:
@@ -161,6 +165,7 @@ class AconstView(View):
         return value is not None and value == args[4] % 1
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
+        limits.check(self.st.deadline)     # joins of a large figure run long
         st = self.st
         angles = st.chase.angles
         pts = st.chase.lines.points
@@ -197,6 +202,7 @@ class CongView(View):
         return self.st.ratios.equal(args)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
+        limits.check(self.st.deadline)     # joins of a large figure run long
         st = self.st
         segs = st.ratios.segs
         if delta:
@@ -229,6 +235,7 @@ class RatioView(View):
         return assignments(sets, (0, 0, 1, 1, 2, 2, 3, 3), bound, shape)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
+        limits.check(self.st.deadline)     # joins of a large figure run long
         st = self.st
         ratios = st.ratios.ratios
         if delta:
@@ -274,6 +281,7 @@ class CircleView(View):
         return rc.equal((o, a, o, b)) and rc.equal((o, a, o, c))
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
+        limits.check(self.st.deadline)     # joins of a large figure run long
         st = self.st
         rc = st.ratios
         if bound[0] is not None:
