@@ -17,7 +17,7 @@ from typing import Sequence
 
 import sympy
 
-from .poly import Poly, from_sympy
+from .poly import INF, Poly, from_sympy, rational
 from .problem import NONNEG_DOMAINS, Problem, Relation
 
 KINDS = {">=": "ge", ">": "gt", "=": "eq", "!=": "ne"}
@@ -39,18 +39,27 @@ def symbols_of(problem: Problem) -> tuple[sympy.Symbol, ...]:
     return tuple(sympy.Symbol(v) for v in problem.variables)
 
 
-def normalise(rel: Relation, symbols: Sequence[sympy.Symbol]) -> Normal:
+def normalise(rel: Relation, symbols: Sequence[sympy.Symbol], deadline: float = INF) -> Normal:
+    """The canonical ``N / D OP 0`` (or ``m | N``) of ``rel``; Unsupported if it is not a
+    rational function of the variables; TimeUp if multiplying out passes ``deadline``."""
     if rel.op in ("dvd", "cong"):
-        return _divisibility(rel, symbols)
-    expr = sympy.together(sympy.expand(rel.lhs - rel.rhs))
-    num, den = sympy.fraction(sympy.cancel(expr))
+        return _divisibility(rel, symbols, deadline)
+    diff = rel.lhs - rel.rhs
     try:
-        poly = from_sympy(num, symbols)
+        parts = rational(diff, symbols, deadline)
+        if parts is not None and parts[1] == 1 and _integral(parts[0]):
+            return Normal(KINDS[rel.op], parts[0])
+        if parts is None:
+            expr = sympy.together(sympy.expand(diff))    # roots or powers that may cancel
+        else:
+            expr = parts[0].to_sympy(symbols) / parts[1].to_sympy(symbols)
+        num, den = sympy.fraction(sympy.cancel(expr))
+        poly = from_sympy(num, symbols, deadline)
         coeff, factors = sympy.factor_list(den, *symbols)
         dens = []
         for f, e in factors:
             if e % 2 == 1:
-                fp = from_sympy(f, symbols)
+                fp = from_sympy(f, symbols, deadline)
                 if not fp.is_zero() and fp.degree() > 0:
                     dens.append(fp)
         if sympy.Rational(coeff) < 0:
@@ -60,12 +69,29 @@ def normalise(rel: Relation, symbols: Sequence[sympy.Symbol]) -> Normal:
     return Normal(KINDS[rel.op], poly, tuple(dens))
 
 
-def _divisibility(rel: Relation, symbols) -> Normal:
+def _integral(p: Poly) -> bool:
+    return all(c.denominator == 1 for c in p.terms.values())
+
+
+def nonzero_conditions(rel: Relation, symbols: Sequence[sympy.Symbol],
+                       deadline: float = INF) -> list[tuple[sympy.Expr, Poly]]:
+    """What ``rel``'s divisors being nonzero says: (divisor as written, the numerator that
+    must not be 0) for each divisor whose numerator is not a constant.  Unsupported if a
+    divisor is not a rational function of the variables."""
+    out = []
+    for d in rel.divisors:
+        normal = normalise(Relation("!=", d, sympy.Integer(0)), symbols, deadline)
+        if normal.poly.degree() > 0:
+            out.append((d, normal.poly))
+    return out
+
+
+def _divisibility(rel: Relation, symbols, deadline: float = INF) -> Normal:
     try:
         if rel.op == "dvd":
-            m, poly = int(rel.lhs), from_sympy(rel.rhs, symbols)
+            m, poly = int(rel.lhs), from_sympy(rel.rhs, symbols, deadline)
         else:
-            m, poly = int(rel.modulus), from_sympy(rel.lhs - rel.rhs, symbols)
+            m, poly = int(rel.modulus), from_sympy(rel.lhs - rel.rhs, symbols, deadline)
     except (ValueError, TypeError) as err:
         raise Unsupported(f"{rel.text()}: not a polynomial") from err
     if any(c.denominator != 1 for c in poly.terms.values()):

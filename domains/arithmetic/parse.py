@@ -24,9 +24,12 @@ read as ``>=`` and ``>`` with the sides swapped; sympy's ``Eq(l, r)`` and
 Expressions use Python/sympy arithmetic: ``+ - * / **`` (``^`` is also a
 power), parentheses, integers and decimals (read as exact rationals:
 ``0.5`` is 1/2, ``x**(1/3)`` a cube root), declared variables and the
-functions ``sqrt``, ``cbrt``, ``Abs``, ``Min`` and ``Max``; nothing else.  The
-text is checked against this grammar before sympy reads it, so no other name
-can be reached.
+functions ``sqrt``, ``cbrt``, ``Abs``, ``Min`` and ``Max``; nothing else.
+``syntax.py`` reads them with its own grammar and builds the sympy objects, so no
+text is ever evaluated, and it bounds their sizes (``symgen.limits.LIMITS``); a
+statement is at most ``LIMITS.line_chars`` characters over at most
+``LIMITS.variables`` variables.  A relation keeps the divisors it was written with
+(``Relation.divisors``).
 
 ``parse_jsonl`` reads the benchmark format of ``benchmarks/arithmetic``: one
 JSON object per line with ``name``, ``variables``, ``domain`` (``reals`` or
@@ -41,17 +44,18 @@ that one bad problem does not hide the others.
 """
 from __future__ import annotations
 
-import ast
 import json
 import keyword
 import logging
 import re
+from typing import Collection
 
 import sympy
-from sympy.parsing.sympy_parser import convert_xor, parse_expr, rationalize, standard_transformations
 
 from domains.arithmetic.problem import INTEGER_DOMAINS, Problem, Relation
+from domains.arithmetic.syntax import FUNCTIONS, Expression, SyntaxProblem, read, shown
 from symgen.errors import ProblemError
+from symgen.limits import LIMITS, number
 
 log = logging.getLogger(__name__)
 
@@ -62,19 +66,12 @@ DOMAIN_WORDS = {
     "integer": "integer", "integers": "integer",
     "natural": "natural", "naturals": "natural",
 }
-FUNCTIONS = {"sqrt": (sympy.sqrt, 1), "cbrt": (sympy.cbrt, 1), "Abs": (sympy.Abs, 1),
-             "Min": (sympy.Min, None), "Max": (sympy.Max, None)}   # name -> (function, arity or None: 1+)
-
 # Relation operators, longest first; each maps to (Relation.op, swap sides).
 _OPS = {">=": (">=", False), "<=": (">=", True), "==": ("=", False), "!=": ("!=", False),
         ">": (">", False), "<": (">", True), "=": ("=", False), "|": ("dvd", False)}
 _WRAPPERS = {"Eq": "==", "Ne": "!="}   # sympy's relation calls, as operators
 
-# sympy's parser generates calls to these; only they are reachable from parsed text.
-_GLOBALS = {"__builtins__": {}, "Integer": sympy.Integer, "Float": sympy.Float,
-            "Rational": sympy.Rational, "Symbol": sympy.Symbol}
-_TRANSFORMS = standard_transformations + (convert_xor, rationalize)
-_RESERVED = frozenset(FUNCTIONS) | frozenset(_WRAPPERS) | frozenset(_GLOBALS) | {"mod"} | frozenset(keyword.kwlist)
+_RESERVED = frozenset(FUNCTIONS) | frozenset(_WRAPPERS) | {"mod"} | frozenset(keyword.kwlist)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _MOD = re.compile(r"\(\s*mod\b([^()]*)\)\s*\Z")
 _NOT_A_NAME_LINE = set("?;:<>=|!")
@@ -99,84 +96,20 @@ class _Where:
 
 
 # ---------------------------------------------------------------------------
-# Expressions: checked against the grammar with ``ast``, then read by sympy
+# Expressions: read by the grammar of ``syntax.py``, which builds the sympy objects
 
-class _Grammar:
-    """Checks a parsed expression tree: only arithmetic, numbers, variables and FUNCTIONS."""
-
-    BINARY = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.BitXor}
-    UNARY = {ast.UAdd, ast.USub}
-
-    def __init__(self, text: str, variables: dict[str, str], where: _Where) -> None:
-        self.text, self.variables, self.where = text, variables, where
-
-    def fail(self, node: ast.AST, reason: str) -> ProblemError:
-        return self.where.error(f"{reason} (column {node.col_offset + 1} of {self.text!r})")
-
-    def check(self, node: ast.AST) -> None:
-        handler = {ast.BinOp: self.binary, ast.UnaryOp: self.unary, ast.Constant: self.constant,
-                   ast.Name: self.name, ast.Call: self.call}.get(type(node))
-        if handler is None:
-            raise self.not_allowed(node)
-        handler(node)
-
-    def not_allowed(self, node: ast.AST) -> ProblemError:
-        return self.fail(node, f"{ast.get_source_segment(self.text, node)!r} is not allowed "
-                               f"(only + - * / ** ^, numbers, variables and {', '.join(FUNCTIONS)})")
-
-    def binary(self, node: ast.BinOp) -> None:
-        if type(node.op) not in self.BINARY:
-            raise self.not_allowed(node)
-        self.check(node.left)
-        self.check(node.right)
-
-    def unary(self, node: ast.UnaryOp) -> None:
-        if type(node.op) not in self.UNARY:
-            raise self.not_allowed(node)
-        self.check(node.operand)
-
-    def constant(self, node: ast.Constant) -> None:
-        if type(node.value) not in (int, float):
-            raise self.fail(node, f"{ast.get_source_segment(self.text, node)!r} is not a real number")
-
-    def name(self, node: ast.Name) -> None:
-        if node.id in FUNCTIONS:
-            raise self.fail(node, f"function {node.id!r} needs its argument in parentheses")
-        if node.id not in self.variables:
-            raise self.fail(node, f"undeclared variable {node.id!r}")
-
-    def call(self, node: ast.Call) -> None:
-        func = node.func.id if isinstance(node.func, ast.Name) else None
-        if func in self.variables:
-            raise self.fail(node, f"variable {func!r} is not a function (write {func}*(...) for a product)")
-        if func not in FUNCTIONS:
-            shown = func or ast.get_source_segment(self.text, node.func)
-            raise self.fail(node, f"unknown function {shown!r} (allowed: {', '.join(FUNCTIONS)})")
-        arity = FUNCTIONS[func][1]
-        if node.keywords or (arity is not None and len(node.args) != arity) or not node.args:
-            count = "one argument" if arity == 1 else "one or more arguments"
-            raise self.fail(node, f"{func} takes {count}, got {ast.get_source_segment(self.text, node)!r}")
-        for arg in node.args:
-            self.check(arg)
-
-
-def parse_expression(text: str, variables: dict[str, str], where: _Where | None = None) -> sympy.Expr:
-    """Read one expression over the declared ``variables`` (name -> domain) as exact sympy."""
+def read_side(text: str, variables: Collection[str], where: _Where | None = None) -> Expression:
+    """One expression over the declared variables, with its divisors; ProblemError if bad."""
     where = where or _Where("?", "<string>")
-    text = text.strip()
     try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError as err:
-        raise where.error(f"syntax error in {text!r} at column {err.offset}: {err.msg}") from None
-    _Grammar(text, variables, where).check(tree.body)
-    names = {v: sympy.Symbol(v) for v in variables} | {f: fn for f, (fn, _) in FUNCTIONS.items()}
-    try:
-        expr = parse_expr(text, local_dict=names, global_dict=_GLOBALS, transformations=_TRANSFORMS)
-    except (SyntaxError, TypeError, ValueError, ArithmeticError) as err:
-        raise where.error(f"cannot read {text!r}: {err}") from None
-    if not isinstance(expr, sympy.Expr) or expr.has(sympy.zoo, sympy.nan, sympy.oo, sympy.I):
-        raise where.error(f"{text!r} is not a finite real expression (it reads as {expr})")
-    return expr
+        return read(text.strip(), variables)
+    except SyntaxProblem as err:
+        raise where.error(str(err)) from None
+
+
+def parse_expression(text: str, variables: Collection[str], where: _Where | None = None) -> sympy.Expr:
+    """Read one expression over the declared ``variables`` (names) as exact sympy."""
+    return read_side(text, variables, where).expr
 
 
 # ---------------------------------------------------------------------------
@@ -249,9 +182,13 @@ def _split_modulus(text: str, where: _Where) -> tuple[str, int | None]:
     if not m:
         return text, None
     modulus = m.group(1).strip()
-    if not re.fullmatch(r"\d+", modulus) or int(modulus) < 2:
-        raise where.error(f"modulus must be an integer >= 2, got {modulus!r}")
-    return text[:m.start()].strip(), int(modulus)
+    try:
+        value = number(modulus) if re.fullmatch(r"\d+", modulus) else None
+    except ValueError as err:
+        raise where.error(f"modulus: {err}") from None
+    if value is None or value < 2:
+        raise where.error(f"modulus must be an integer >= 2, got {shown(modulus)}")
+    return text[:m.start()].strip(), int(value)
 
 
 def _check_integer_relation(rel: Relation, domains: dict[str, str], where: _Where) -> None:
@@ -271,8 +208,11 @@ def parse_relation(text: str, domains: dict[str, str], where: _Where | None = No
     op, swap = _OPS[op_text]
     if modulus is not None and op != "=":
         raise where.error(f"'(mod {modulus})' needs '=', got {op_text!r}")
-    lhs, rhs = parse_expression(lhs_text, domains, where), parse_expression(rhs_text, domains, where)
-    rel = Relation("cong" if modulus else op, *((rhs, lhs) if swap else (lhs, rhs)), modulus)
+    lhs, rhs = read_side(lhs_text, domains, where), read_side(rhs_text, domains, where)
+    if swap:
+        lhs, rhs = rhs, lhs
+    divisors = tuple(sorted(set(lhs.divisors + rhs.divisors), key=sympy.default_sort_key))
+    rel = Relation("cong" if modulus else op, lhs.expr, rhs.expr, modulus, divisors)
     if rel.op in ("dvd", "cong"):
         _check_integer_relation(rel, domains, where)
     return rel
@@ -289,6 +229,8 @@ def _declare(names: list[str], domain: str, domains: dict[str, str], where: _Whe
             raise where.error(f"{name!r} is reserved and cannot name a variable")
         if name in domains:
             raise where.error(f"variable {name!r} is declared twice")
+        if len(domains) >= LIMITS.variables:
+            raise where.error(f"more than {LIMITS.variables} variables")
         domains[name] = domain
 
 
@@ -315,6 +257,8 @@ def _parse_goal(text: str, domains: dict[str, str], where: _Where) -> Relation:
 def parse_problem(name: str, text: str, source: str = "<string>", line: int = 0) -> Problem:
     """Parse one statement line; raise ProblemError naming the clause at fault."""
     where = _Where(name, f"{source}:{line}" if line else source)
+    if len(text) > LIMITS.line_chars:
+        raise where.error(f"statement of {len(text)} characters (at most {LIMITS.line_chars})")
     body, qmark, goal = text.partition("?")
     if not qmark:
         raise where.error("missing '? goal' (a statement is clauses separated by ';', then ' ? ' and the goal)")
@@ -335,12 +279,18 @@ def parse_problem(name: str, text: str, source: str = "<string>", line: int = 0)
     return Problem(name, tuple(domains), tuple(domains.values()), tuple(hypotheses), goal_rel, source, line)
 
 
-def _attempt(parse, *args) -> Problem | ProblemError:
+def _attempt(parse, name: str, source: str, lineno: int, *args) -> Problem | ProblemError:
+    """The parsed problem, or its error; never another exception (a bug in this module
+    becomes that problem's error, so the other problems of the file still run)."""
     try:
         return parse(*args)
     except ProblemError as err:
         log.debug("skipping problem: %s", err)
         return err
+    except Exception as err:        # noqa: BLE001 - one problem's error, never the file's
+        log.debug("cannot read %s:%s", source, lineno, exc_info=True)
+        return ProblemError(f"cannot be read ({type(err).__name__}: {str(err)[:200]})",
+                            source=f"{source}:{lineno}", problem=name)
 
 
 def _is_name_line(line: str) -> bool:
@@ -368,7 +318,7 @@ def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
             continue
         name = pending[0] if pending is not None else f"line {lineno}"
         pending = None
-        out.append(_attempt(parse_problem, name, line, source, lineno))
+        out.append(_attempt(parse_problem, name, source, lineno, name, line, source, lineno))
     if pending is not None:
         out.append(_orphan(*pending, source))
     return out
@@ -386,14 +336,21 @@ _FIELDS = {"name": str, "variables": list, "domain": str, "hypotheses": list, "g
 
 def _record(raw: str, where: _Where) -> dict:
     """The JSON object on one line, with the fields a problem needs."""
+    if len(raw) > LIMITS.problem_chars:
+        raise where.error(f"line of {len(raw)} characters (at most {LIMITS.problem_chars})")
+    depth = _json_depth(raw)
+    if depth > LIMITS.json_depth:
+        raise where.error(f"bad JSON: nested {depth} deep (at most {LIMITS.json_depth})")
     try:
         record = json.loads(raw)
     except json.JSONDecodeError as err:
         raise where.error(f"bad JSON: {err.msg} at column {err.colno}") from None
+    except (ValueError, RecursionError) as err:
+        raise where.error(f"bad JSON: {err}") from None
     if not isinstance(record, dict):
         raise where.error(f"expected a JSON object, got {type(record).__name__}")
     if isinstance(record.get("name"), str):
-        where.name = record["name"]
+        where.name = record["name"] if len(record["name"]) <= 200 else shown(record["name"])
     for field, kind in _FIELDS.items():
         if field not in record:
             raise where.error(f"missing field {field!r}")
@@ -401,6 +358,23 @@ def _record(raw: str, where: _Where) -> dict:
         if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
             raise where.error(f"field {field!r} must be {'a list of strings' if kind is list else 'a string'}")
     return record
+
+
+def _json_depth(raw: str) -> int:
+    """How deep the brackets of a JSON text nest (outside strings), without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in raw:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def _absorb_signs(domains: dict[str, str], hypotheses: list[Relation]) -> list[Relation]:
@@ -437,5 +411,5 @@ def _jsonl_problem(raw: str, source: str, lineno: int) -> Problem:
 
 def parse_jsonl(text: str, source: str) -> list[Problem | ProblemError]:
     """Parse one benchmark record per line; bad lines come back as errors, the others still parse."""
-    return [_attempt(_jsonl_problem, raw, source, lineno)
+    return [_attempt(_jsonl_problem, f"line {lineno}", source, lineno, raw, source, lineno)
             for lineno, raw in enumerate(text.splitlines(), start=1) if raw.strip()]

@@ -5,7 +5,10 @@ problem -- to non-zero ``Fraction`` coefficients.  It is immutable and
 hashable: ``key()`` is the sorted tuple of its terms, so two equal
 polynomials intern to one fact.  Arithmetic is plain dict arithmetic (fast
 enough for the degrees olympiad inequalities have, and exact); sympy is used
-only at the edges (``from_sympy``/``to_sympy``) to read and print.
+only at the edges (``from_sympy``/``to_sympy``) to read and print.  Reading a
+sympy expression (``rational``, ``from_sympy``) walks its tree and multiplies out
+with ``multiply`` and ``power``, which look at a deadline (``limits.TimeUp``):
+the expression may come from untrusted text, so ``(a+b+c)**900`` must stop in time.
 
 ``nonneg_form`` scales a polynomial by a positive rational so that its
 coefficients are coprime integers: ``p >= 0`` and ``2p >= 0`` are one fact.
@@ -20,6 +23,8 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import sympy
+
+from symgen.limits import check
 
 Monomial = tuple[int, ...]
 
@@ -219,16 +224,97 @@ def monomials_upto(nvars: int, degree: int, among: Iterable[int] | None = None) 
     return [m for d in range(degree + 1) for m in monomials(nvars, d, idx)]
 
 
-def from_sympy(expr: sympy.Expr, symbols: Sequence[sympy.Symbol]) -> Poly:
+# ---------------------------------------------------------------------------
+# Multiplying out under a deadline (sizes come from untrusted text)
+
+INF = float("inf")
+
+
+def multiply(p: Poly, q: Poly, deadline: float = INF) -> Poly:
+    """``p * q``, looking at the clock (``limits.TimeUp``) once per term of the shorter."""
+    if len(p.terms) > len(q.terms):
+        p, q = q, p
+    out: dict[Monomial, Fraction] = {}
+    for m1, c1 in p.terms.items():
+        check(deadline)
+        for m2, c2 in q.terms.items():
+            m = tuple(a + b for a, b in zip(m1, m2))
+            out[m] = out.get(m, 0) + c1 * c2
+    return Poly(out, p.nvars)
+
+
+def power(p: Poly, k: int, deadline: float = INF) -> Poly:
+    """``p ** k`` for ``k >= 0`` by repeated squaring, looking at the clock."""
+    out, base = Poly.const(1, p.nvars), p
+    while k:
+        if k & 1:
+            out = multiply(out, base, deadline)
+        k >>= 1
+        if k:
+            base = multiply(base, base, deadline)
+    return out
+
+
+def from_sympy(expr: sympy.Expr, symbols: Sequence[sympy.Symbol], deadline: float = INF) -> Poly:
     """The polynomial ``expr`` (ValueError if it is not a polynomial with rational
-    coefficients in ``symbols``)."""
-    try:
-        p = sympy.Poly(sympy.expand(expr), *symbols)
-    except sympy.PolynomialError as err:
-        raise ValueError(f"not a polynomial: {expr}") from err
-    terms = {}
-    for m, c in p.terms():
-        if not c.is_Rational:
-            raise ValueError(f"coefficient {c} is not rational in {expr}")
-        terms[tuple(int(e) for e in m)] = Fraction(int(c.p), int(c.q))
-    return Poly(terms, len(symbols))
+    coefficients in ``symbols``), multiplied out exactly under ``deadline`` (TimeUp)."""
+    parts = rational(expr, symbols, deadline)
+    if parts is None or parts[1].degree() > 0:
+        raise ValueError(f"not a polynomial: {_short(expr)}")
+    return parts[0] * (1 / parts[1].constant())
+
+
+def rational(expr: sympy.Expr, symbols: Sequence[sympy.Symbol],
+             deadline: float = INF) -> tuple[Poly, Poly] | None:
+    """``expr`` as (numerator, denominator) polynomials multiplied out, not cancelled; None
+    if it is not built from the variables, rationals, + and * and integer powers."""
+    index = {s: i for i, s in enumerate(symbols)}
+    n = len(symbols)
+    one = Poly.const(1, n)
+
+    def walk(e) -> tuple[Poly, Poly] | None:
+        if e.is_Rational:
+            return Poly.const(Fraction(int(e.p), int(e.q)), n), one
+        if e.is_Symbol:
+            return (Poly.var(index[e], n), one) if e in index else None
+        if e.is_Add or e.is_Mul:
+            parts = [walk(a) for a in e.args]
+            if any(p is None for p in parts):
+                return None
+            if e.is_Add:
+                return _sum(parts, deadline)
+            return (_product([p for p, _ in parts], deadline),
+                    _product([q for _, q in parts], deadline))
+        if e.is_Pow and e.exp.is_Integer:
+            base = walk(e.base)
+            if base is None or (e.exp < 0 and base[0].is_zero()):
+                return None
+            k = int(e.exp)
+            num, den = base if k >= 0 else base[::-1]
+            return power(num, abs(k), deadline), power(den, abs(k), deadline)
+        return None
+
+    return walk(sympy.sympify(expr, strict=True))
+
+
+def _sum(parts: list[tuple[Poly, Poly]], deadline: float) -> tuple[Poly, Poly]:
+    num, den = parts[0]
+    for p, q in parts[1:]:
+        if q == den:
+            num = num + p
+        else:
+            num = multiply(num, q, deadline) + multiply(p, den, deadline)
+            den = multiply(den, q, deadline)
+    return num, den
+
+
+def _product(polys: list[Poly], deadline: float) -> Poly:
+    out = polys[0]
+    for p in polys[1:]:
+        out = multiply(out, p, deadline)
+    return out
+
+
+def _short(expr) -> str:
+    text = str(expr)
+    return text if len(text) <= 80 else text[:60] + f"... ({len(text)} characters)"

@@ -6,6 +6,11 @@ engine turns them into canonical polynomials (``normal.py``).  A ``Relation``
 is ``lhs OP rhs`` with ``OP`` one of ``>=``, ``>``, ``=``, ``!=`` (``<=`` and
 ``<`` are flipped when read), or an integer relation: ``dvd`` (``lhs`` divides
 ``rhs``; ``lhs`` an integer constant) and ``cong`` (``lhs ≡ rhs (mod modulus)``).
+
+A relation also keeps the divisors with variables it was written with (``syntax.py``),
+before sympy cancelled any (``a/a = 1`` reads as ``1 = 1`` with the divisor ``a``): a
+relation says nothing where a divisor is 0, so a hypothesis's divisors are nonzero by
+assumption, and the goal's must be shown nonzero.
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ class Relation:
     lhs: sympy.Expr
     rhs: sympy.Expr
     modulus: int | None = None   # for "cong" only
+    divisors: tuple[sympy.Expr, ...] = ()   # divisors with variables, as written (sorted)
 
     def text(self) -> str:
         """The relation in the problem language (``<=``/``<`` come back flipped)."""

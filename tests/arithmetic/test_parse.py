@@ -87,7 +87,7 @@ BAD = {
     "divisor": ("n : integer ? n | 6", None, "divisor must be a nonzero integer constant, got 'n'"),
     "zero divisor": ("n : integer ? 0 | n", None, "got '0'"),
     "reserved name": ("sqrt : real ? 1 >= 0", 1, "'sqrt' is reserved"),
-    "attribute": ("a : real ? a.real >= 0", None, "'a.real' is not allowed"),
+    "attribute": ("a : real ? a.real >= 0", None, "'.' is not allowed (column 2 of 'a.real'"),
     "import": ("a : real ? __import__('os').getcwd() >= a", None, "unknown function"),
     "keyword argument": ("a : real ? sqrt(a, evaluate=False) >= 0", None, "sqrt takes one argument"),
     "division by zero": ("a : real ? 1/0 >= a", None, "not a finite real expression"),
