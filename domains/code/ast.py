@@ -10,8 +10,9 @@ All nodes are frozen dataclasses, so programs hash and compare by value.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import Union
+from typing import Iterator, Union
 
 
 # -- expressions -------------------------------------------------------------
@@ -128,3 +129,14 @@ class Program:
     inputs: tuple[str, ...]             # declared without a value: arbitrary at entry
     body: Block
     source: str = "<string>"
+
+
+def nodes(node) -> Iterator:
+    """``node`` and every AST node below it, in pre-order."""
+    yield node
+    if dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            child = getattr(node, f.name)
+            for c in child if isinstance(child, tuple) else (child,):
+                if dataclasses.is_dataclass(c):
+                    yield from nodes(c)

@@ -1,6 +1,10 @@
 """Re-verifying code records and proof results by two more paths.
 
-``check_record`` reads the program back from its text and the invariant from
+``check_record`` first checks the record's fields and what it claims: the goal
+is the program's one assertion (its last statement), the premises are the
+program without it, and the aux are exactly the invariant's conjuncts that the
+engine does not find by itself (``prover.aux_conjuncts``).  It reads the
+program back from its text (within the parser's bounds) and the invariant from
 its conjuncts, re-derives the Hoare-style proof in the recorded mode, replays
 it in the independent checker (``vcheck``: paths rebuilt separately, every
 Farkas certificate re-expanded exactly) and compares it with the record's
@@ -11,16 +15,21 @@ fails an execution is a bug, and the record fails.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from symgen.errors import SymgenError
 
 from . import interp
+from .ast import Assert, Block, Program
 from .invariants import observe
-from .parse import parse_program
+from .parse import parse_condition, parse_program
+from .printer import cond_text, program_text
+from .prover import aux_conjuncts
 from .record import proof_lines
 from .vcheck import ProofError, check
-from .verify import parse_invariant, program_space, verify
+from .verify import MODES, asserts, loops, parse_invariant, program_space, verify
 
 RUNS = 1000
 
@@ -48,24 +57,101 @@ def executions_agree(program, v, seed: int = 0, runs: int = RUNS) -> list[str]:
     return failures
 
 
+FIELDS = {"program": str, "premises": str, "goal": str, "aux": list, "mode": str, "invariant": dict,
+          "proof": list}
+OPTIONAL = {"id": str, "index": int}
+
+
 def check_record(record: dict) -> list[str]:
+    """Why ``record`` is wrong (empty: it checks): its fields, its claims (the goal is the
+    program's assertion, the premises the program without it, the aux exactly the invariant's
+    conjuncts the engine does not find by itself), its proof, and executions."""
+    failures = _shape(record)
+    if failures:
+        return failures
     try:
         program = parse_program(record["program"], None, record.get("id", "record"))
-        inv = {int(k): parse_invariant(program, text) if text else []
-               for k, text in record.get("invariant", {}).items()}
-        mode = record["mode"]
-    except (KeyError, TypeError, ValueError, SymgenError) as err:
+        inv = {_loop(k, program): parse_invariant(program, text) if text else []
+               for k, text in record["invariant"].items()}
+        goal = parse_condition(record["goal"], program.variables, name="goal")
+        failures = _claims(record, program, goal)
+    except (ValueError, SymgenError) as err:
         return [f"malformed record: {err}"]
-    v = verify(program, inv, None, mode)
+    if failures:
+        return failures
+    v = verify(program, inv, None, record["mode"])
     if not v.proved:
         return ["the recorded invariant does not prove the assertion"]
     try:
         check(v)
     except ProofError as err:
         return [f"proof does not replay: {err}"]
-    if proof_lines(v) != record.get("proof"):
+    if proof_lines(v) != record["proof"]:
         return ["the record's proof lines differ from the re-derived proof"]
-    return executions_agree(program, v, int(record.get("index", 0)))
+    failures = _aux(record, v)
+    return failures or executions_agree(program, v, record.get("index", 0))
+
+
+def _shape(record: object) -> list[str]:
+    """Missing fields and fields of the wrong type."""
+    if not isinstance(record, dict):
+        return [f"malformed record: a {type(record).__name__}, not an object"]
+    out = [f"malformed record: no field {name!r}" for name in FIELDS if name not in record]
+    for name, kind in (FIELDS | OPTIONAL).items():
+        value = record.get(name, kind())
+        if not isinstance(value, kind) or isinstance(value, bool):
+            out.append(f"malformed record: field {name!r} is a {type(value).__name__}, not a {kind.__name__}")
+    if out:
+        return out
+    if record["mode"] not in MODES:
+        out.append(f"malformed record: mode {record['mode'][:40]!r} is not one of {', '.join(MODES)}")
+    if record.get("index", 0) < 0:
+        out.append("malformed record: a negative index")
+    if not all(isinstance(a, str) for a in record["aux"]):
+        out.append("malformed record: aux holds something other than text")
+    if not all(isinstance(k, str) and isinstance(t, str) for k, t in record["invariant"].items()):
+        out.append("malformed record: the invariant maps loop ids to text")
+    return out
+
+
+def _loop(key: str, program) -> int:
+    count = len(loops(program))
+    if not (key.isascii() and key.isdigit() and len(key) < 4 and int(key) < count):
+        raise ValueError(f"the invariant names loop {key[:20]!r}; the program's loops are 0..{count - 1}")
+    return int(key)
+
+
+def _claims(record: dict, program, goal) -> list[str]:
+    """The goal must be the program's one assertion, its last statement, and the premises
+    the program without it."""
+    stmts = program.body.stmts
+    if len(asserts(program)) != 1 or not isinstance(stmts[-1], Assert):
+        return ["the program must end in its one assertion, the record's goal"]
+    if stmts[-1].cond != goal:
+        return [f"the goal {record['goal'][:80]!r} is not the program's assertion "
+                f"{cond_text(stmts[-1].cond)[:80]!r}"]
+    premises = Program(program.name, program.variables, program.inputs, Block(stmts[:-1]))
+    if record["premises"] != program_text(premises):
+        return ["the premises are not the program without its assertion"]
+    return []
+
+
+def _aux(record: dict, v) -> list[str]:
+    """The aux must be exactly the invariant's conjuncts the engine does not find by itself."""
+    expected = aux_conjuncts(v.program, v, math.inf)
+    if record["aux"] == expected:
+        return []
+    names = v.space.names
+    conjuncts = {f"L{k}: {c.text(names)}" for k, inv in v.invariants.items() for c in inv}
+    out = []
+    for a in record["aux"]:
+        if a not in conjuncts:
+            out.append(f"aux {a[:80]!r} is not a conjunct of the recorded invariant")
+        elif a not in expected:
+            out.append(f"aux {a[:80]!r} is a conjunct the engine finds by itself")
+    out += [f"aux omits {a!r}, which the engine does not find by itself" for a in expected
+            if a not in record["aux"]]
+    return out or ["aux lists the auxiliary conjuncts out of order or more than once"]
 
 
 def replay_result(result) -> str | None:

@@ -28,16 +28,20 @@ the ones a trace records.
 
 Speed.  ``compile_program`` turns the AST into Python closures once (variables
 become slots of a list); run a ``CompiledProgram`` when executing one program
-many times.
+many times.  A run given a deadline looks at the clock at every loop-head visit.
 """
 from __future__ import annotations
 
 import enum
+import math
 import operator
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
+
+from symgen.limits import TimeUp
 
 from domains.code.ast import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Cond, Const, Expr, If,
                               Neg, Nondet, NondetCond, Not, Or, Program, Stmt, Var, While)
@@ -119,11 +123,11 @@ class _Stop(Exception):
 class _Run:
     """The mutable context of one execution."""
 
-    __slots__ = ("names", "next_choice", "drawn", "steps", "max_steps", "trace", "record")
+    __slots__ = ("names", "next_choice", "drawn", "steps", "max_steps", "trace", "record", "deadline")
 
     def __init__(self, names: tuple[str, ...], choices: Callable[[], int] | Iterable[int],
-                 max_steps: int, record: bool) -> None:
-        self.names, self.max_steps, self.record = names, max_steps, record
+                 max_steps: int, record: bool, deadline: float) -> None:
+        self.names, self.max_steps, self.record, self.deadline = names, max_steps, record, deadline
         self.next_choice = choices if callable(choices) else _exhausting(iter(choices))
         self.drawn: list[int] = []
         self.steps = 0
@@ -284,6 +288,8 @@ def _while(s: While, slot: dict[str, int], pid: PointId) -> Callable:
             r.steps += 1
             if r.steps > r.max_steps:
                 raise _Stop(Outcome.TIMEOUT, pid)
+            if time.perf_counter() > r.deadline:
+                raise TimeUp
             if r.record:
                 r.trace.append((pid, dict(zip(r.names, v))))
             if not test(v, r):
@@ -308,15 +314,17 @@ class CompiledProgram:
     body: Callable = field(repr=False)
 
     def run(self, inputs: dict[str, int], choices: Callable[[], int] | Iterable[int] = (),
-            max_steps: int = 10_000, record: bool = True) -> Execution:
-        """Execute once; ``record=False`` leaves the trace empty (faster when only the outcome matters)."""
+            max_steps: int = 10_000, record: bool = True, deadline: float = math.inf) -> Execution:
+        """Execute once; ``record=False`` leaves the trace empty (faster when only the outcome matters).
+        ``symgen.limits.TimeUp`` is raised at a loop head once ``deadline`` (a
+        ``time.perf_counter()`` value) has passed."""
         p = self.program
         missing = [name for name in p.inputs if name not in inputs]
         if missing:
             raise ValueError(f"program {p.name!r}: no value for input(s) {', '.join(missing)}")
         given = set(p.inputs)
         values = [int(inputs[name]) if name in given else 0 for name in p.variables]
-        r = _Run(p.variables, choices, max_steps, record)
+        r = _Run(p.variables, choices, max_steps, record, deadline)
         outcome, point = Outcome.OK, END
         try:
             self.body(values, r)

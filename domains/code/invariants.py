@@ -21,19 +21,21 @@ per call, so a program always gets the same candidates.
 """
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import logging
+import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterator, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
+from symgen.limits import check
+
 from domains.code import interp
 from domains.code.ast import (And, Assign, BoolConst, Cmp, Cond, Const, Expr, Neg, Nondet, NondetCond, Not, Or,
-                              Program, Var)
+                              Program, Var, nodes)
 from domains.code.linear import Constraint, Space, eq, ge
 from domains.code.verify import (ENTERED, PEELED, PLAIN, Verification, assigned, explore, ghost_names,
                                  houdini, loops, program_space, verify)
@@ -119,18 +121,21 @@ def head_visits(program: Program, trace, mode: str) -> dict[int, list[dict[str, 
 
 
 def observe(program: Program, mode: str = ENTERED, seed: int = 0, runs: int = RUNS,
-            max_steps: int = MAX_STEPS) -> dict[int, np.ndarray]:
+            max_steps: int = MAX_STEPS, deadline: float = math.inf) -> dict[int, np.ndarray]:
     """Loop id -> distinct observed head states, one row per state over
-    ``invariant_names(program)`` (program variables, then ghosts)."""
+    ``invariant_names(program)`` (program variables, then ghosts).  Raises
+    ``symgen.limits.TimeUp`` once ``deadline`` has passed."""
+    check(deadline)
     rng = np.random.default_rng(seed)
     compiled = interp.compile_program(program)
     ghosts = ghost_names(program)
     names = list(program.variables) + list(ghosts.values())
     rows: dict[int, set[tuple[int, ...]]] = {k: set() for k in range(len(loops(program)))}
     for _ in range(runs):
+        check(deadline)
         inputs = interp.random_inputs(program, rng)
         choices = interp.choices_from(rng, float(rng.uniform(0.05, 0.95)))
-        run = compiled.run(inputs, choices, max_steps=max_steps)
+        run = compiled.run(inputs, choices, max_steps=max_steps, deadline=deadline)
         entry = {g: inputs[v] for v, g in ghosts.items()}
         for k, states in head_visits(program, run.trace, mode).items():
             for s in states:
@@ -144,30 +149,19 @@ def observe(program: Program, mode: str = ENTERED, seed: int = 0, runs: int = RU
 # Templates
 
 
-def _nodes(node) -> Iterator:
-    """``node`` and every AST node below it."""
-    yield node
-    if dataclasses.is_dataclass(node):
-        for f in dataclasses.fields(node):
-            child = getattr(node, f.name)
-            for c in child if isinstance(child, tuple) else (child,):
-                if dataclasses.is_dataclass(c):
-                    yield from _nodes(c)
-
-
 def constants(program: Program) -> list[int]:
     """0, the program's constants and their negations, and each of them ± 1."""
-    found = {0} | {n.value for n in _nodes(program.body) if isinstance(n, Const)}
+    found = {0} | {n.value for n in nodes(program.body) if isinstance(n, Const)}
     return sorted({s * c + d for c in found for s in (1, -1) for d in (-1, 0, 1)})
 
 
 def _mentioned(program: Program) -> set[str]:
     """The variables some statement reads or writes."""
-    nodes = list(_nodes(program.body))
-    return {n.name for n in nodes if isinstance(n, Var)} | {n.var for n in nodes if isinstance(n, Assign)}
+    found = list(nodes(program.body))
+    return {n.name for n in found if isinstance(n, Var)} | {n.var for n in found if isinstance(n, Assign)}
 
 
-def loop_names(program: Program, loop: int) -> tuple[list[str], set[str]]:
+def loop_names(program: Program, loop: int, deadline: float = math.inf) -> tuple[list[str], set[str]]:
     """The names templates of ``loop`` range over, and those the loop changes (a
     candidate must mention one of those): the program variables the program uses, and the
     ghost of an input whose entry value some changed variable still holds on arrival."""
@@ -176,7 +170,8 @@ def loop_names(program: Program, loop: int) -> tuple[list[str], set[str]]:
     ghosts = ghost_names(program)
     used = _mentioned(program)
     names = [v for v in program.variables if v in used]
-    tree = explore(program, {}, ENTERED)
+    tree = explore(program, {}, ENTERED, deadline)
+    check(deadline)
     space = tree.space
     wanted = set()
     for step in tree.obligations(("loop entry",)):
@@ -200,11 +195,12 @@ def _forms(names: Sequence[str]) -> list[dict[str, int]]:
 
 
 def _template_candidates(space: Space, columns: dict[str, int], states: np.ndarray, names: Sequence[str],
-                         changed: set[str], ks: Sequence[int]) -> list[Constraint]:
+                         changed: set[str], ks: Sequence[int], deadline: float) -> list[Constraint]:
     out = []
     for form in _forms(names):
         if not changed & form.keys():
             continue
+        check(deadline)
         values = sum(a * states[:, columns[v]] for v, a in form.items())
         low = int(values.min()) if len(states) else None
         poly = sum((space.var(v) * a for v, a in form.items()), space.zero())
@@ -216,12 +212,13 @@ def _template_candidates(space: Space, columns: dict[str, int], states: np.ndarr
     return out
 
 
-def _nullspace(rows: np.ndarray) -> list[list[Fraction]]:
+def _nullspace(rows: np.ndarray, deadline: float = math.inf) -> list[list[Fraction]]:
     """A basis of ``{w : [rows | 1] · w == 0}`` over the rationals (reduced echelon form)."""
     n = rows.shape[1] + 1
     basis: list[list[Fraction]] = []          # reduced rows, each with its pivot column
     pivots: list[int] = []
     for raw in rows[:FIT_ROWS]:
+        check(deadline)
         r = [Fraction(int(x)) for x in raw] + [Fraction(1)]
         for b, p in zip(basis, pivots):
             if r[p]:
@@ -251,7 +248,7 @@ def _nullspace(rows: np.ndarray) -> list[list[Fraction]]:
 
 
 def _fitted(space: Space, columns: dict[str, int], states: np.ndarray, names: Sequence[str],
-            changed: set[str]) -> list[Constraint]:
+            changed: set[str], deadline: float) -> list[Constraint]:
     """Equalities over 2 or 3 of ``names`` (when the fit is unique) and over all of them."""
     if len(states) == 0:
         return []
@@ -260,8 +257,9 @@ def _fitted(space: Space, columns: dict[str, int], states: np.ndarray, names: Se
     for subset in subsets:
         if not changed & set(subset):
             continue
+        check(deadline)
         cols = np.unique(states[:, [columns[v] for v in subset]], axis=0)
-        basis = _nullspace(cols)
+        basis = _nullspace(cols, deadline)
         if len(subset) <= 3 and len(basis) != 1:
             continue
         for w in basis:
@@ -272,18 +270,20 @@ def _fitted(space: Space, columns: dict[str, int], states: np.ndarray, names: Se
     return out
 
 
-def candidates(program: Program, observed: Mapping[int, np.ndarray]) -> dict[int, list[Constraint]]:
-    """Loop id -> template candidates true on every observed head state."""
+def candidates(program: Program, observed: Mapping[int, np.ndarray],
+               deadline: float = math.inf) -> dict[int, list[Constraint]]:
+    """Loop id -> template candidates true on every observed head state (``TimeUp``
+    once ``deadline`` has passed)."""
     space = program_space(program)
     names_all = list(program.variables) + list(ghost_names(program).values())
     columns = {n: i for i, n in enumerate(names_all)}
     ks = constants(program)
     out = {}
     for k in range(len(loops(program))):
-        names, changed = loop_names(program, k)
+        names, changed = loop_names(program, k, deadline)
         states = observed.get(k, np.zeros((0, len(names_all)), dtype=np.int64))
-        found = _template_candidates(space, columns, states, names, changed, ks)
-        found += _fitted(space, columns, states, names, changed)
+        found = _template_candidates(space, columns, states, names, changed, ks, deadline)
+        found += _fitted(space, columns, states, names, changed, deadline)
         out[k] = list(dict.fromkeys(found))
     return out
 
@@ -356,8 +356,9 @@ def prove(program: Program, deadline: float | None = None, modes: Sequence[str] 
     start = time.perf_counter()
     result = None
     for mode in modes:
-        observed = observe(program, mode, seed)
-        cands = candidates(program, observed)
+        limit = math.inf if deadline is None else deadline
+        observed = observe(program, mode, seed, deadline=limit)
+        cands = candidates(program, observed, limit)
         inv = houdini(program, cands, deadline, mode)
         inv = {k: simplify(v) for k, v in inv.items()}
         v = verify(program, inv, deadline, mode)

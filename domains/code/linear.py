@@ -11,10 +11,11 @@ not divide its constant is false.  A constraint without variables is either
 
 Conditions of the AST become DNF: a list of conjunctions (``!=`` and ``||``
 make disjunctions; ``x < y`` is ``y - x - 1 >= 0``).  Non-linear parts (a
-product of two variables, ``/`` and ``%`` of non-constants, ``unknown()``) are
-*unknown*: ``to_linear`` answers None, and a condition with an unknown atom is
-over-approximated by reading that atom as true; ``Dnf.exact`` says whether that
-happened (a goal must be exact, a hypothesis need not be).
+product of two variables, ``/`` and ``%`` of non-constants, ``unknown()``, a
+coefficient beyond ``LINEAR_LIMIT``) are *unknown*: ``to_linear`` answers None,
+and a condition with an unknown atom is over-approximated by reading that atom
+as true; ``Dnf.exact`` says whether that happened (a goal must be exact, a
+hypothesis need not be).
 
 ``implies(hyps, goal)`` looks for a Farkas certificate with ``cone.solve``:
 rationals with ``goal = Σ λ_i h_i + Σ μ_j e_j + c`` (``λ, c >= 0``), or
@@ -36,8 +37,10 @@ from domains.arithmetic import cone
 from domains.arithmetic.poly import Poly
 from domains.code.ast import (And, Bin, BoolConst, Cond, Const, Expr, Neg, Nondet, NondetCond, Not, Or,
                               Var)
+from symgen.limits import LIMITS
 
 GE, EQ = "ge", "eq"
+LINEAR_LIMIT = 10 ** LIMITS.digits      # a value with a larger coefficient is unknown (floats must hold it)
 
 
 # ---------------------------------------------------------------------------
@@ -211,6 +214,13 @@ def to_linear(e: Expr, lookup: Lookup, nvars: int) -> Poly | None:
 
 
 def _bin(e: Bin, lookup: Lookup, nvars: int) -> Poly | None:
+    value = _bin_value(e, lookup, nvars)
+    if value is None or any(abs(c) > LINEAR_LIMIT for c in value.terms.values()):
+        return None
+    return value
+
+
+def _bin_value(e: Bin, lookup: Lookup, nvars: int) -> Poly | None:
     a, b = to_linear(e.left, lookup, nvars), to_linear(e.right, lookup, nvars)
     if a is None or b is None:
         return None

@@ -42,11 +42,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from domains.code.ast import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Cond, Const, Expr, If,
                               Neg, Nondet, NondetCond, Not, Or, Program, Stmt, Var, While)
 from symgen.errors import ProblemError
+from symgen.limits import LIMITS
 
 PROGRAM_NAME = re.compile(r"[A-Za-z0-9_.\-]+\Z")
 OWN_KEYWORDS = frozenset({"program", "var", "if", "else", "while", "assume", "assert", "true", "false"})
@@ -57,6 +58,9 @@ C_KEYWORDS = OWN_KEYWORDS | frozenset({
 
 _HEADER = re.compile(r"\s*program\b(?P<rest>[^#\n]*)(?:#.*)?\Z")
 _MAIN = re.compile(r"\bmain\s*\(")
+_ANY_COMMENT = re.compile(r"//[^\n]*|/\*.*?(?:\*/|\Z)|#[^\n]*", re.S)      # of either syntax
+_OWN_HEADER = re.compile(r"^[ \t]*program(?:[ \t]+[A-Za-z0-9_.\-]|[ \t]*$)", re.M)
+NAME_CHARS = 100        # a program name's length
 _CONDS = (Cmp, And, Or, Not, NondetCond, BoolConst)
 _EXPRS = (Var, Const, Bin, Neg, Nondet)
 
@@ -67,6 +71,8 @@ _ARITH = {"+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
 _PRECEDENCE = {op: p for op, (p, _) in _LOGIC.items()} | _COMPARE | _ARITH
 _UNARY = 7
 _COMPOUND = {"+=": "+", "-=": "-", "*=": "*", "/=": "/", "%=": "%", "++": "+", "--": "-"}
+_DIVISIONS = {"/": "division", "%": "remainder of a division", "/=": "division", "%=": "remainder of a division"}
+MAX_CASES = 256         # disjuncts of one condition or its negation (each != and || splits)
 
 
 # ---------------------------------------------------------------------------
@@ -109,13 +115,15 @@ C = _Dialect("C", r"//[^\n]*|/\*.*?\*/", ("++", "--", "+=", "-=", "*=", "/=", "%
 
 
 class _Where:
-    """Where an error happened: the program, and the file's lines to quote."""
+    """Where an error happened: the program, and its lines to quote (``lines[0]`` is
+    line ``first_line`` of the file)."""
 
-    def __init__(self, name: str, source: str, lines: list[str]) -> None:
-        self.name, self.source, self.lines = name, source, lines
+    def __init__(self, name: str, source: str, lines: list[str], first_line: int = 1) -> None:
+        self.name, self.source, self.lines, self.first_line = name, source, lines, first_line
 
     def error(self, reason: str, line: int | None = None, col: int | None = None) -> ProblemError:
-        text = self.lines[line - 1] if line is not None and 0 < line <= len(self.lines) else None
+        k = None if line is None else line - self.first_line
+        text = self.lines[k] if k is not None and 0 <= k < len(self.lines) else None
         if col is not None:
             reason = f"{reason} (column {col})"
         return ProblemError(reason, source=self.source, problem=self.name, clause=text,
@@ -144,6 +152,90 @@ def _tokens(text: str, first_line: int, dialect: _Dialect, where: _Where) -> lis
     return out
 
 
+class _Stacks:
+    """The operand and operator stacks of one expression, and its bounds: at most
+    ``LIMITS.depth`` open parentheses and unary signs at once, a tree at most
+    ``LIMITS.depth`` deep (each operator of a chain is one level), and at most
+    ``LIMITS.expression_nodes`` operators and operands."""
+
+    def __init__(self, parser: "_Parser") -> None:
+        self.parser = parser
+        self.operands: list[tuple[Expr | Cond, int]] = []     # (node, height)
+        self.ops: list[tuple[_Token, int]] = []                # (operator, precedence); '(' is 0
+        self.open_now = self.parens = self.nodes = 0
+
+    def count(self, tok: _Token) -> None:
+        self.nodes += 1
+        if self.nodes > LIMITS.expression_nodes:
+            raise self.parser.fail(f"the expression has more than {LIMITS.expression_nodes} operators "
+                                   "and operands", tok)
+
+    def open(self, tok: _Token) -> None:
+        """``(`` or a unary sign."""
+        self.open_now += 1
+        if self.open_now > LIMITS.depth:
+            raise self.parser.fail(f"more than {LIMITS.depth} nested parentheses and unary signs", tok)
+        if tok.text == "(":
+            self.parens += 1
+            self.ops.append((tok, 0))
+        else:
+            self.count(tok)
+            self.ops.append((tok, _UNARY))
+
+    def operand(self, node: Expr | Cond, tok: _Token) -> None:
+        self.count(tok)
+        self.operands.append((node, 1))
+
+    def binary(self, tok: _Token, prec: int) -> None:
+        self.reduce(prec)
+        self.count(tok)
+        self.ops.append((tok, prec))
+
+    def reduce(self, prec: int) -> None:
+        """Apply the waiting operators (back to the innermost '(') that bind at least as tightly as ``prec``."""
+        while self.ops and self.ops[-1][1] >= max(prec, 1):
+            tok, p = self.ops.pop()
+            if p == _UNARY:
+                self.open_now -= 1
+                arg, height = self.operands.pop()
+                node = self.parser.unary(tok, arg)
+            else:
+                (right, h_right), (left, h_left) = self.operands.pop(), self.operands.pop()
+                node, height = self.parser.combine(tok, left, right), max(h_left, h_right)
+            if height + 1 > LIMITS.depth:
+                raise self.parser.fail(f"the expression nests deeper than {LIMITS.depth} operators "
+                                       "(each operator of a chain is one level)", tok)
+            self.operands.append((node, height + 1))
+
+    def close(self) -> None:
+        """A ``)`` that closes an open parenthesis."""
+        self.reduce(1)
+        self.ops.pop()
+        self.parens -= 1
+        self.open_now -= 1
+
+    def finish(self, tok: _Token) -> Expr | Cond:
+        self.reduce(1)
+        if self.parens:
+            raise self.parser.fail(f"expected ')' to close the parenthesis, got {self.parser._shown(tok)}", tok)
+        return self.operands[0][0]
+
+
+def _cases(c: Cond) -> tuple[int, int]:
+    """Upper bounds (capped past ``MAX_CASES``) on the disjuncts of ``c`` and of its negation."""
+    if isinstance(c, Not):
+        neg, pos = _cases(c.arg)
+        return pos, neg
+    if isinstance(c, (And, Or)):
+        (lp, ln), (rp, rn) = _cases(c.left), _cases(c.right)
+        product, total = (lp * rp, ln * rn), (lp + rp, ln + rn)
+        pos, neg = (product[0], total[1]) if isinstance(c, And) else (total[0], product[1])
+        return min(pos, MAX_CASES + 1), min(neg, MAX_CASES + 1)
+    if isinstance(c, Cmp) and c.op in ("==", "!="):
+        return (2, 1) if c.op == "!=" else (1, 2)
+    return 1, 1
+
+
 # ---------------------------------------------------------------------------
 # The parser: statements differ between the syntaxes, expressions are shared
 
@@ -158,6 +250,7 @@ class _Parser:
         self.variables: list[str] = []
         self.inputs: list[str] = []
         self.depth = 0                  # block nesting: declarations only at depth 0
+        self.loops = 0                  # loop nesting
 
     # -- tokens
     def peek(self, ahead: int = 0) -> _Token:
@@ -210,12 +303,28 @@ class _Parser:
     def unsupported(self, tok: _Token) -> str:
         return f"expected a statement, got {self._shown(tok)}"
 
-    def nested(self, parse: Callable[[], list[Stmt]]) -> Block:
-        self.depth += 1
+    def nested(self, parse: Callable[[], list[Stmt]], tok: _Token) -> Block:
+        """A block parsed by ``parse`` one level deeper (``tok`` opens it)."""
+        self.enter(tok)
         try:
             return Block(tuple(parse()))
         finally:
             self.depth -= 1
+
+    def enter(self, tok: _Token) -> None:
+        self.depth += 1
+        if self.depth > LIMITS.depth:
+            raise self.fail(f"blocks nested deeper than {LIMITS.depth}", tok)
+
+    def loop_body(self, parse: Callable[[], Block], tok: _Token) -> Block:
+        """The body of the loop opened by ``tok``, at most ``LIMITS.loops`` loops deep."""
+        self.loops += 1
+        try:
+            if self.loops > LIMITS.loops:
+                raise self.fail(f"loops nested deeper than {LIMITS.loops}", tok)
+            return parse()
+        finally:
+            self.loops -= 1
 
     def declaration(self) -> list[Stmt]:
         keyword = self.next()
@@ -240,13 +349,22 @@ class _Parser:
     def declare(self, tok: _Token) -> None:
         if tok.text in self.variables:
             raise self.fail(f"variable {tok.text!r} is declared twice", tok)
+        if len(self.variables) >= LIMITS.variables:
+            raise self.fail(f"more than {LIMITS.variables} variables", tok)
         self.variables.append(tok.text)
 
     def condition_in_parentheses(self, keyword: str) -> Cond:
         self.expect("(", f" after {keyword!r}")
         start = self.peek()
-        cond = self.as_cond(self.expression(), start)
+        cond = self.bounded(self.as_cond(self.expression(), start), start)
         self.expect(")", f" to close the condition of {keyword!r}")
+        return cond
+
+    def bounded(self, cond: Cond, tok: _Token) -> Cond:
+        """``cond``, if its case splits (each ``!=`` and ``||``) stay within ``MAX_CASES``."""
+        if max(_cases(cond)) > MAX_CASES:
+            raise self.fail(f"the condition splits into more than {MAX_CASES} cases (each != and || "
+                            "is a case split)", tok)
         return cond
 
     def check(self) -> list[Stmt]:
@@ -255,46 +373,59 @@ class _Parser:
         self.expect(";", f" after {keyword}(...)")
         return [Assume(cond) if keyword == "assume" else Assert(cond)]
 
-    # -- expressions and conditions: one precedence-climbing grammar, then typed
-    def expression(self, min_prec: int = 1) -> Expr | Cond:
-        left = self.prefix()
+    # -- expressions and conditions: one precedence grammar over explicit stacks, then typed
+    def expression(self) -> Expr | Cond:
+        """An expression or condition by operator precedence: unary signs bind tightest,
+        binary operators associate to the left.  The stacks are explicit (``_Stacks``),
+        so nesting costs no Python frames, and they bound its depth and size."""
+        stacks = _Stacks(self)
         while True:
+            tok = self.next()
+            if self.is_prefix(tok):
+                stacks.open(tok)
+                continue
+            stacks.operand(self.atom(tok), tok)
+            while self.at(")") and stacks.parens:
+                stacks.close()
+                self.next()
             tok = self.peek()
             prec = _PRECEDENCE.get(tok.text) if tok.kind == "op" else None
-            if prec is None or prec < min_prec:
-                return left
-            self.next()
-            left = self.combine(tok, left, self.expression(prec + 1))
+            if prec is None:
+                return stacks.finish(tok)
+            stacks.binary(self.next(), prec)
+
+    def is_prefix(self, tok: _Token) -> bool:
+        """``(``, ``!``, or a ``-`` that is not part of a number."""
+        return tok.kind == "op" and (tok.text in ("(", "!") or (tok.text == "-" and self.peek().kind != "int"))
 
     def combine(self, op: _Token, left: Expr | Cond, right: Expr | Cond) -> Expr | Cond:
         if op.text in _LOGIC:
             return _LOGIC[op.text][1](self.as_cond(left, op), self.as_cond(right, op))
         if op.text in _COMPARE:
             return Cmp(op.text, self.as_expr(left, op), self.as_expr(right, op))
+        if op.text in _DIVISIONS and right == Const(0):
+            raise self.fail(f"{_DIVISIONS[op.text]} by zero", op)
         return Bin(op.text, self.as_expr(left, op), self.as_expr(right, op))
 
-    def prefix(self) -> Expr | Cond:
-        tok = self.next()
+    def unary(self, op: _Token, arg: Expr | Cond) -> Expr | Cond:
+        return Neg(self.as_expr(arg, op)) if op.text == "-" else Not(self.as_cond(arg, op))
+
+    def atom(self, tok: _Token) -> Expr | Cond:
+        """A number (``-`` directly before one is its sign), a name, or the dialect's own atoms."""
         if tok.kind == "int":
             return Const(self.integer(tok))
         if tok.kind == "name":
             return self.name(tok)
-        if tok.text == "(":
-            inner = self.expression()
-            self.expect(")", " to close the parenthesis")
-            return inner
         if tok.text == "-":
-            if self.peek().kind == "int":
-                return Const(-self.integer(self.next()))
-            return Neg(self.as_expr(self.expression(_UNARY), tok))
-        if tok.text == "!":
-            return Not(self.as_cond(self.expression(_UNARY), tok))
+            return Const(-self.integer(self.next()))
         return self.other_prefix(tok)
 
     def other_prefix(self, tok: _Token) -> Expr | Cond:
         raise self.fail(f"expected an expression, got {self._shown(tok)}", tok)
 
     def integer(self, tok: _Token) -> int:
+        if len(tok.text) > LIMITS.digits:
+            raise self.fail(f"the constant has {len(tok.text)} digits (at most {LIMITS.digits})", tok)
         return int(tok.text)
 
     def name(self, tok: _Token) -> Expr | Cond:
@@ -322,7 +453,14 @@ class _Parser:
         raise self.fail("expected a number, got a condition", tok)
 
     def program(self, name: str, source: str, body: list[Stmt]) -> Program:
-        return Program(name, tuple(self.variables), tuple(self.inputs), Block(tuple(body)), source)
+        from domains.code.verify import MAX_SYMBOLS, symbols_needed     # the verifier's own bound
+        program = Program(name, tuple(self.variables), tuple(self.inputs), Block(tuple(body)), source)
+        needed = symbols_needed(program)
+        if needed > MAX_SYMBOLS:
+            raise self.where.error(f"verifying the program needs {needed} symbolic values (at most "
+                                   f"{MAX_SYMBOLS}; one per assignment, twice as many in each enclosing loop)",
+                                   self.where.first_line)
+        return program
 
 
 class _OwnParser(_Parser):
@@ -344,7 +482,7 @@ class _OwnParser(_Parser):
         if not self.at("{"):
             raise self.fail(f"expected '{{' after {context} (braces are required), got {self._shown(tok)}", tok)
         self.next()
-        block = self.nested(lambda: self.statements("}"))
+        block = self.nested(lambda: self.statements("}"), tok)
         self.expect("}", f" to close the block opened on line {tok.line}")
         return block
 
@@ -359,9 +497,9 @@ class _OwnParser(_Parser):
         return [If(cond, then, orelse)]
 
     def while_(self) -> list[Stmt]:
-        self.next()
+        keyword = self.next()
         cond = self.condition_in_parentheses("while")
-        return [While(cond, self.braces("while (...)"))]
+        return [While(cond, self.loop_body(lambda: self.braces("while (...)"), keyword))]
 
     def assignment(self) -> Stmt:
         target = self.use(self.next())
@@ -425,7 +563,7 @@ class _CParser(_Parser):
 
     def block(self) -> list[Stmt]:
         opening = self.next()
-        self.depth += 1
+        self.enter(opening)
         try:
             stmts = self.statements("}")
         finally:
@@ -438,16 +576,16 @@ class _CParser(_Parser):
         return []
 
     def if_(self) -> list[Stmt]:
-        self.next()
+        keyword = self.next()
         cond = self.condition_in_parentheses("if")
-        then = self.nested(self.body)
-        orelse = self.nested(self.body) if self.accept("else") else Block()
+        then = self.nested(self.body, keyword)
+        orelse = self.nested(self.body, keyword) if self.accept("else") else Block()
         return [If(cond, then, orelse)]
 
     def while_(self) -> list[Stmt]:
-        self.next()
+        keyword = self.next()
         cond = self.condition_in_parentheses("while")
-        return [While(cond, self.nested(self.body))]
+        return [While(cond, self.loop_body(lambda: self.nested(self.body, keyword), keyword))]
 
     def for_(self) -> list[Stmt]:
         raise self.fail("for loops are not supported (the benchmark has none; write a while loop)", self.peek())
@@ -479,6 +617,8 @@ class _CParser(_Parser):
         if op.text != "=" and op.text not in _COMPOUND:
             raise self.fail(f"expected an assignment to {target!r}, got {self._shown(op)}", op)
         expr = self.as_expr(self.expression(), self.peek())
+        if op.text in _DIVISIONS and expr == Const(0):
+            raise self.fail(f"{_DIVISIONS[op.text]} by zero", op)
         return Assign(target, expr if op.text == "=" else Bin(_COMPOUND[op.text], Var(target), expr))
 
     def variable(self, tok: _Token) -> str:
@@ -490,8 +630,8 @@ class _CParser(_Parser):
 
     def integer(self, tok: _Token) -> int:
         if len(tok.text) > 1 and tok.text.startswith("0"):
-            raise self.fail(f"octal constants are not supported ({tok.text})", tok)
-        return int(tok.text)
+            raise self.fail(f"octal constants are not supported ({tok.text[:20]})", tok)
+        return super().integer(tok)
 
     def name(self, tok: _Token) -> Expr | Cond:
         if tok.text == "unknown":
@@ -524,35 +664,73 @@ def parse_program(text: str, name: str | None = None, source: str = "<string>", 
     """
     lines = text.split("\n")
     header = next((k for k, raw in enumerate(lines) if raw.strip() and not raw.lstrip().startswith("#")), None)
-    where = _Where(name or "?", source, [""] * (first_line - 1) + lines)
+    where = _Where(name or "?", source, lines, first_line)
     m = _HEADER.match(lines[header]) if header is not None else None
     if m:
         found = m.group("rest").strip()
-        if not PROGRAM_NAME.match(found):
-            raise where.error("expected 'program NAME' (letters, digits, _ . -)", first_line + header)
+        if not PROGRAM_NAME.match(found) or len(found) > NAME_CHARS:
+            raise where.error(f"expected 'program NAME' (letters, digits, _ . -; at most {NAME_CHARS})",
+                              first_line + header)
         if name is not None and found != name:
             raise where.error(f"the header names program {found!r}, not {name!r}", first_line + header)
         name = where.name = found
         lines = lines[:header] + [""] + lines[header + 1:]     # keep line numbers
     if name is None:
         raise where.error("the program has no name (no 'program NAME' line)")
+    _check_size(text, lines, where)
     tokens = _tokens("\n".join(lines), first_line, OWN, where)
     return _OwnParser(tokens, where).parse(name, source)
 
 
 def parse_c(text: str, name: str, source: str = "<string>") -> Program:
     """One Code2Inv C program (``int main() { ... }``)."""
-    where = _Where(name, source, text.split("\n"))
+    lines = text.split("\n")
+    where = _Where(name, source, lines)
+    _check_size(text, lines, where)
     return _CParser(_tokens(text, 1, C, where), where).parse(name, source)
+
+
+def parse_condition(text: str, variables: Sequence[str], source: str = "<string>",
+                    name: str = "condition") -> Cond:
+    """One condition in symgen's syntax over ``variables`` (an invariant, a record's goal):
+    the whole of ``text``, within the bounds of a program's text."""
+    lines = text.split("\n")
+    where = _Where(name, source, lines)
+    _check_size(text, lines, where)
+    parser = _OwnParser(_tokens(text, 1, OWN, where), where)
+    parser.variables = list(variables)
+    start = parser.peek()
+    cond = parser.bounded(parser.as_cond(parser.expression(), start), start)
+    tok = parser.peek()
+    if tok.kind != "end":
+        raise parser.fail(f"unexpected {parser._shown(tok)} after the condition", tok)
+    return cond
+
+
+def _check_size(text: str, lines: list[str], where: _Where) -> None:
+    """Refuse a program longer than ``LIMITS.problem_chars`` or a line beyond ``LIMITS.line_chars``."""
+    long = next((k for k, line in enumerate(lines) if len(line) > LIMITS.line_chars), None)
+    if long is not None:
+        raise where.error(f"the line has {len(lines[long])} characters (at most {LIMITS.line_chars})",
+                          where.first_line + long)
+    if len(text) > LIMITS.problem_chars:
+        raise where.error(f"the program has {len(text)} characters (at most {LIMITS.problem_chars})",
+                          where.first_line)
+
+
+def is_c(text: str) -> bool:
+    """Whether a file is C: ``main(`` outside comments, and no ``program NAME`` line."""
+    bare = _ANY_COMMENT.sub(" ", text)
+    return _MAIN.search(bare) is not None and _OWN_HEADER.search(bare) is None
 
 
 def parse_file(text: str, source: str) -> list[Program | ProblemError]:
     """A file's programs, bad ones as their errors.
 
-    Text containing ``main(`` is one C program named after the file's stem;
-    anything else is symgen's syntax, a ``program NAME`` line opening each program.
+    A C file (``is_c``) is one program named after the file's stem; anything else
+    is symgen's syntax, a ``program NAME`` line opening each program.
     """
-    if _MAIN.search(text):
+    if is_c(text):
         return [_attempt(lambda: parse_c(text, Path(source).stem, source))]
     lines = text.split("\n")
     starts = [k for k, raw in enumerate(lines) if re.match(r"\s*program\b", raw)]

@@ -33,7 +33,7 @@ class HeuristicProposer:
         """Per mode, the observed templates (and ``extra`` conjuncts per loop) after Houdini."""
         from .invariants import candidates, observe, simplify
         for mode in MODES:
-            cands = candidates(program, observe(program, mode))
+            cands = candidates(program, observe(program, mode, deadline=deadline), deadline)
             for k, more in (extra or {}).items():
                 cands[k] = list(cands.get(k, [])) + [c for c in more if c not in cands.get(k, [])]
             inv = houdini(program, cands, deadline, mode)

@@ -10,6 +10,12 @@ writes conjuncts), verifies with them, and keeps a minimal set of conjuncts.
 The invariant conjuncts the engine did not find by itself are the proof's
 auxiliary constructs.  The proof is ``verify``'s numbered Hoare-style steps
 with their Farkas certificates; ``vcheck`` replays it independently.
+
+Every proof states its semantics (``semantics``): variables are mathematical
+integers, as in Code2Inv's own checker (C's 32-bit overflow is not modelled),
+and the correctness is partial: an assertion holds on every execution that
+reaches it, termination is not proved, and an assertion no path reaches holds
+vacuously (said so at its line).  ``prove`` stops by itself at its time limit.
 """
 from __future__ import annotations
 
@@ -17,13 +23,25 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from symgen.limits import TimeUp
 from symgen.saturate import StopText
 
-from .ast import Program
+from .ast import Bin, Const, Program, nodes
 from .linear import Constraint
 from .verify import ENTERED, PEELED, Verification, asserts, infer_own, verify
 
 MODES = (ENTERED, PEELED)
+SEMANTICS = ("mathematical integers (no overflow), partial correctness (an assertion holds on every "
+             "execution that reaches it; termination is not proved)")
+DIVISION = "an execution that divides by zero stops there (C leaves it undefined) and is not covered"
+
+
+def semantics(program: Program) -> str:
+    """What a proof of ``program`` means (``SEMANTICS``, and ``DIVISION`` if it divides by a
+    value that is not a constant)."""
+    divides = any(isinstance(n, Bin) and n.op in "/%" and not isinstance(n.right, Const)
+                  for n in nodes(program.body))
+    return SEMANTICS + ("; " + DIVISION if divides else "")
 
 
 class InvariantProposer(Protocol):
@@ -73,6 +91,7 @@ class CodeResult:
             return head + f"not proved ({self.report.stop.value}, {self.seconds:.3f}s)"
         v = self.verification
         lines = [head + f"proved in {len(v.steps)} steps ({self.seconds:.3f}s), mode {v.mode}",
+                 f"Semantics: {semantics(self.problem)}",
                  f"Invariant: {self.invariant_text or 'none needed'}"]
         if self.aux:
             lines.append("Auxiliary invariant conjuncts: " + "; ".join(self.aux))
@@ -82,11 +101,13 @@ class CodeResult:
     def to_json(self) -> dict:
         out = {"problem": self.problem.name, "solved": self.solved,
                "stop_reason": self.report.stop.value, "seconds": round(self.seconds, 4),
-               "invariant": self.invariant_text, "aux": self.aux}
+               "semantics": semantics(self.problem), "invariant": self.invariant_text, "aux": self.aux}
         if self.solved:
             from .record import proof_lines
-            out["mode"] = self.verification.mode
-            out["proof"] = proof_lines(self.verification)
+            v = self.verification
+            out["mode"] = v.mode
+            out["vacuous"] = {str(a.index): why for a in v.asserts if (why := v.vacuous(a))}
+            out["proof"] = proof_lines(v)
         return out
 
 
@@ -94,7 +115,7 @@ def _own(program: Program, deadline: float) -> Verification | None:
     last = None
     for mode in MODES:
         v = verify(program, infer_own(program, deadline, mode), deadline, mode)
-        if v.proved:
+        if v.proved or time.perf_counter() > deadline:
             return v
         last = v
     return last
@@ -113,9 +134,16 @@ def aux_conjuncts(program: Program, v: Verification, deadline: float) -> list[st
 
 def prove(program: Program, *, seconds: float = 60.0, seed: int = 0, proposer=None,
           **_search) -> CodeResult:
-    """Prove every assertion of ``program`` (or report why not); never raises."""
+    """Prove every assertion of ``program`` (or report why not) within about ``seconds``."""
     start = time.perf_counter()
-    deadline = start + seconds
+    try:
+        return _prove(program, start, start + seconds, proposer)
+    except TimeUp:
+        return CodeResult(program, False, CodeReport(StopText("time limit")), None,
+                          time.perf_counter() - start)
+
+
+def _prove(program: Program, start: float, deadline: float, proposer) -> CodeResult:
     if not asserts(program):
         return CodeResult(program, False, CodeReport(StopText("no assertion")), None,
                           time.perf_counter() - start)

@@ -64,6 +64,7 @@ PointId = tuple[int, ...]
 PLAIN, ENTERED, PEELED = "plain", "entered", "peeled"
 MODES = (PLAIN, ENTERED, PEELED)
 MAX_STATES = 4096          # paths alive at once before exploration gives up
+MAX_SYMBOLS = 1000         # names of a program's space (the parser refuses more; Code2Inv needs 27)
 
 RULES = {
     "entry": "the program starts: each input holds its ghost entry value, other variables 0",
@@ -132,7 +133,7 @@ def symbol(var: str, k: int) -> str:
     return f"{var}@{k}"
 
 
-def _fresh_bound(program: Program) -> dict[str, int]:
+def fresh_bound(program: Program) -> dict[str, int]:
     """How many fresh values of each variable one path can need: one per assignment and
     per loop assigning it, times 2 per enclosing loop (a peeled first iteration)."""
     bound = {v: 0 for v in program.variables}
@@ -150,10 +151,15 @@ def _fresh_bound(program: Program) -> dict[str, int]:
     return bound
 
 
+def symbols_needed(program: Program) -> int:
+    """The size of ``program_space(program)``, without building it."""
+    return len(program.variables) + len(program.inputs) + sum(fresh_bound(program).values())
+
+
 def program_space(program: Program) -> Space:
     """Program variables, then ghosts, then every fresh symbol a path may need."""
     ghosts = ghost_names(program)
-    bound = _fresh_bound(program)
+    bound = fresh_bound(program)
     symbols = [symbol(v, k) for v in program.variables for k in range(1, bound[v] + 1)]
     return Space(tuple(program.variables) + tuple(ghosts.values()) + tuple(symbols))
 
@@ -247,6 +253,18 @@ class Verification:
     def proved(self) -> bool:
         return self.stop == "done" and all(a.discharged for a in self.asserts)
 
+    def vacuous(self, a: AssertResult) -> str | None:
+        """Why a discharged assert holds vacuously (no execution reaches it), or None."""
+        if not a.discharged:
+            return None
+        if not a.steps:
+            return "no path reaches it"
+        if all(self.steps[i].certificates and all(c is not None and c.method == "contradiction"
+                                                  for c in self.steps[i].certificates) and not self.steps[i].cases
+               for i in a.steps):
+            return "every path to it has contradictory conditions"
+        return None
+
     def text(self) -> str:
         """The numbered proof."""
         names = self.space.names
@@ -256,8 +274,10 @@ class Verification:
         for s in self.steps:
             lines.append(step_text(s, names))
         for a in self.asserts:
+            why = self.vacuous(a)
             lines.append(f"assert {a.index} at {point_text(a.point)}: "
-                         + ("discharged" if a.discharged else "NOT discharged"))
+                         + ("discharged" if a.discharged else "NOT discharged")
+                         + (f" (unreachable, so vacuously true: {why})" if why else ""))
         return "\n".join(lines)
 
 
@@ -494,11 +514,10 @@ def _validate(program: Program, invariants: Mapping[int, Sequence[Constraint]]) 
 def parse_invariant(program: Program, text: str) -> list[Constraint]:
     """The conjunction ``text`` (own syntax, e.g. ``"i <= n && s == 2*i"``) over the
     program's variables and ghosts, as constraints of ``program_space(program)``."""
-    from domains.code.parse import parse_program
-    names = invariant_space_names(program)
-    parsed = parse_program(f"program inv\nvar {', '.join(names)};\nassume({text});\n")
+    from domains.code.parse import parse_condition
+    cond = parse_condition(text, invariant_space_names(program), name=f"invariant of {program.name}")
     space = program_space(program)
-    dnf = cond_dnf(parsed.body.stmts[0].cond, space.var, space.size)
+    dnf = cond_dnf(cond, space.var, space.size)
     if not dnf.exact or len(dnf.disjuncts) != 1:
         raise ValueError(f"invariant {text!r} is not a conjunction of linear constraints")
     return list(dnf.disjuncts[0])

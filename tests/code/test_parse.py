@@ -209,11 +209,17 @@ def test_printed_program_layout():
 NAMES = ("a", "b", "n", "x1", "y_2")
 
 
+def divides(e: Bin) -> bool:
+    """No literal zero divisor: the parser refuses one."""
+    return e.op not in "/%" or e.right != Const(0)
+
+
 def exprs_over(names):
     leaves = [st.integers(-50, 10**12).map(Const), st.just(Nondet())]
     leaves += [st.sampled_from(names).map(Var)] if names else []
     return st.recursive(st.one_of(leaves),
-                        lambda sub: st.one_of(st.builds(Bin, st.sampled_from("+-*/%"), sub, sub), st.builds(Neg, sub)),
+                        lambda sub: st.one_of(st.builds(Bin, st.sampled_from("+-*/%"), sub, sub).filter(divides),
+                                              st.builds(Neg, sub)),
                         max_leaves=6)
 
 
