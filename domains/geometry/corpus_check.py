@@ -11,9 +11,15 @@
    of every triple of points: constructions with two solutions can flip it), or
    its mirror image unless a premise fixes an angle's sign (``s_angle``), every
    fact of the proof must hold numerically.
+
+A record is untrusted input: its fields are checked for type and bounds (numbers
+through ``parse.parse_number``, coordinates finite and within ``LIMITS.coordinate``)
+before anything is built, and whatever is wrong with it is a failure, never an
+exception.
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from itertools import combinations
 
@@ -21,12 +27,13 @@ import numpy as np
 
 from symgen.checker import ProofCheckError, check_proof
 from symgen.errors import SymgenError
+from symgen.limits import LIMITS
 from symgen.proof import Proof, ProofStep
 
 from . import numeric as nm
 from .constructions import premises
 from .diagram import build
-from .parse import parse_problem
+from .parse import parse_number, parse_problem
 from .predicates import PREDICATES, canonical
 from .state import GeometryState
 from .verify import context
@@ -34,17 +41,89 @@ from .verify import context
 SEEDS_TRIED = 30
 
 
+class _Unreadable(Exception):
+    """A record field that is missing, of the wrong type or out of bounds."""
+
+
 def _fact(text: str, index: dict[str, int]) -> tuple:
+    if not text.split():
+        raise _Unreadable("an empty fact")
     pred, *args = text.split()
     p = PREDICATES.get(pred)
     if p is None:
-        raise SymgenError(f"unknown predicate {pred!r} in {text!r}")
-    pts = tuple(index[a] for a in args[:p.arity])
-    nums = tuple(Fraction(a) for a in args[p.arity:])
+        raise _Unreadable(f"unknown predicate {pred!r} in {_shown(text)}")
+    if len(args) != p.arity + p.numbers:
+        raise _Unreadable(f"{pred} takes {p.arity} points and {p.numbers} numbers: {_shown(text)}")
+    pts = tuple(_point(a, index) for a in args[:p.arity])
+    nums = tuple(_number(a) for a in args[p.arity:])
     fact = canonical(pred, pts + nums)
     if fact is None:
-        raise SymgenError(f"degenerate fact {text!r}")
+        raise _Unreadable(f"degenerate fact {_shown(text)}")
     return fact
+
+
+def _point(name: str, index: dict[str, int]) -> int:
+    if name not in index:
+        raise _Unreadable(f"point {_shown(name)} is not a point of the problem")
+    return index[name]
+
+
+def _number(text: str) -> Fraction:
+    try:
+        return parse_number(text)
+    except ValueError as err:
+        raise _Unreadable(str(err)) from None
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 80 else repr(text[:60] + "...") + f" ({len(text)} characters)"
+
+
+def _typed(record: dict, key: str, kind: type, what: str):
+    if key not in record:
+        raise _Unreadable(f"no {key!r} field")
+    value = record[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise _Unreadable(f"{key!r} is not {what}")
+    return value
+
+
+def _strings(record: dict, key: str) -> list[str]:
+    items = _typed(record, key, list, "a list of strings")
+    if not all(isinstance(t, str) for t in items):
+        raise _Unreadable(f"{key!r} is not a list of strings")
+    return items
+
+
+def _steps(record: dict, index: dict[str, int]) -> list[ProofStep]:
+    """The proof's lines as steps; a line's ``subst`` names points or numbers."""
+    steps = []
+    for n, s in enumerate(_typed(record, "proof", list, "a list of proof lines"), start=1):
+        if not isinstance(s, dict):
+            raise _Unreadable(f"proof line {n} is not an object")
+        fact, rule = _typed(s, "fact", str, "a string"), _typed(s, "rule", str, "a string")
+        cites, subst = s.get("cites", []), s.get("subst", [])
+        if not isinstance(cites, list) or not all(type(c) is int for c in cites):
+            raise _Unreadable(f"proof line {n}: 'cites' is not a list of line numbers")
+        if not isinstance(subst, list) or not all(isinstance(v, str) for v in subst):
+            raise _Unreadable(f"proof line {n}: 'subst' is not a list of strings")
+        values = tuple(index[v] if v in index else _number(v) for v in subst)
+        steps.append(ProofStep(n, _fact(fact, index), rule, tuple(cites), 0, values))
+    return steps
+
+
+def _coordinates(record: dict, names: tuple[str, ...]) -> list[complex]:
+    """The stored diagram's points: finite numbers within ``LIMITS.coordinate``."""
+    diagram = _typed(record, "diagram", dict, "an object of point coordinates")
+    xy = []
+    for n in names:
+        at = diagram.get(n)
+        if (not isinstance(at, list) or len(at) != 2
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in at)
+                or not all(math.isfinite(v) and abs(v) <= LIMITS.coordinate for v in at)):
+            raise _Unreadable(f"the diagram has no finite coordinates [x, y] for point {n!r}")
+        xy.append(complex(float(at[0]), float(at[1])))
+    return xy
 
 
 def _orientations(xy: list[complex]) -> tuple[int, ...]:
@@ -58,19 +137,25 @@ def _orientations(xy: list[complex]) -> tuple[int, ...]:
 
 def check_record(record: dict, *, fresh: int = 3) -> list[str]:
     """Failures of one record (empty: it checks).  Raises nothing for bad records: a record
-    that cannot be read is itself a failure."""
+    that cannot be read, whatever is wrong with it, is itself a failure."""
     try:
+        if not isinstance(record, dict):
+            raise _Unreadable("not a JSON object")
         return _check(record, fresh)
-    except (SymgenError, KeyError, ValueError, TypeError) as err:
-        return [f"unreadable record: {type(err).__name__}: {err}"]
+    except (_Unreadable, SymgenError) as err:
+        return [f"unreadable record: {err}"]
+    except Exception as err:    # noqa: BLE001 - a record the checker cannot read fails it
+        return [f"unreadable record: {type(err).__name__}: {str(err)[:200]}"]
 
 
 def _check(record: dict, fresh: int) -> list[str]:
-    text = "; ".join([record["premises"], *record["aux"]])
-    problem = parse_problem(record["id"], f"{text} ? {record['goal']}")
+    text = "; ".join([_typed(record, "premises", str, "a string"), *_strings(record, "aux")])
+    goal_text = _typed(record, "goal", str, "a string")
+    name = record.get("id") if isinstance(record.get("id"), str) else "record"
+    problem = parse_problem(name[:100], f"{text} ? {goal_text}")
     names = problem.points
     index = {n: i for i, n in enumerate(names)}
-    xy = [complex(*record["diagram"][n]) for n in names]
+    xy = _coordinates(record, names)
     state = GeometryState(names, xy)
     stated = premises(problem)
     prem = set()
@@ -78,13 +163,9 @@ def _check(record: dict, fresh: int) -> list[str]:
         fact = canonical(stmt.pred, tuple(index[a] for a in stmt.args) + tuple(stmt.numbers))
         if fact is not None:
             prem.add(fact)
-    steps = []
-    for n, s in enumerate(record["proof"], start=1):
-        subst = tuple(index[v] if v in index else Fraction(v) for v in s.get("subst", ()))
-        steps.append(ProofStep(n, _fact(s["fact"], index), s["rule"], tuple(s.get("cites", ())),
-                               0, subst))
+    steps = _steps(record, index)
     failures = []
-    if not steps or steps[-1].fact != _fact(record["goal"], index):
+    if not steps or steps[-1].fact != _fact(goal_text, index):
         failures.append("the proof does not end with the goal")
     try:
         check_proof(Proof(tuple(steps)), context(names, state.numeric, prem, xy))
