@@ -8,6 +8,7 @@ dropping anything that does not parse over the program's variables.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .ast import Program
@@ -23,8 +24,9 @@ def tokenized(text: str) -> str:
 
 
 def prompt_text(program: Program) -> str:
+    """The program without its name line (so any file name will do: ``a b.c`` cannot be printed)."""
     from .printer import program_text
-    return tokenized(program_text(program).split("\n", 1)[1])      # without the name line
+    return tokenized(program_text(dataclasses.replace(program, name="p")).split("\n", 1)[1])
 
 
 def training_pairs(record: dict) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from domains.code.ast import And, BoolConst, Cmp, Not, NondetCond, Or, Program, Var
 from domains.code.corpus_check import check_record
-from domains.code.language import read_conjunct
+from domains.code.language import prompt_text, read_conjunct
 from domains.code.parse import parse_condition, parse_file, parse_program
 from domains.code.proposers import HeuristicProposer
 from domains.code.prover import DIVISION, prove
@@ -134,6 +134,11 @@ def test_main_in_a_comment_does_not_make_a_file_c():
 def test_a_program_line_in_a_c_comment_does_not_make_a_file_ours():
     result = only("// program demo\nint main() { int x = 1; assert(x == 1); }\n", "demo.c")
     assert isinstance(result, Program) and result.name == "demo"
+
+
+def test_a_c_file_whose_name_cannot_be_printed_still_gets_a_model_prompt():
+    program = only("int main() { int x = 1; assert(x == 1); }", "my test (2).c")
+    assert program.name == "my test (2)" and prompt_text(program) == "var x = 1 ; assert ( x == 1 ) ;"
 
 
 # -- time: prove stops by itself ----------------------------------------------------
