@@ -214,29 +214,28 @@ def to_linear(e: Expr, lookup: Lookup, nvars: int) -> Poly | None:
 
 
 def _bin(e: Bin, lookup: Lookup, nvars: int) -> Poly | None:
-    value = _bin_value(e, lookup, nvars)
+    a, b = to_linear(e.left, lookup, nvars), to_linear(e.right, lookup, nvars)
+    value = None if a is None or b is None else _combine(e.op, a, b, nvars)
     if value is None or any(abs(c) > LINEAR_LIMIT for c in value.terms.values()):
         return None
     return value
 
 
-def _bin_value(e: Bin, lookup: Lookup, nvars: int) -> Poly | None:
-    a, b = to_linear(e.left, lookup, nvars), to_linear(e.right, lookup, nvars)
-    if a is None or b is None:
-        return None
-    if e.op == "+":
+def _combine(op: str, a: Poly, b: Poly, nvars: int) -> Poly | None:
+    """``a op b`` if it is linear (a product or quotient needs a constant side)."""
+    if op == "+":
         return a + b
-    if e.op == "-":
+    if op == "-":
         return a - b
     ground_a, ground_b = a.degree() == 0, b.degree() == 0
-    if e.op == "*":
+    if op == "*":
         if ground_a:
             return b * a.constant()
         return a * b.constant() if ground_b else None
     if ground_a and ground_b and b.constant() != 0:        # constant folding with C's truncation
         x, y = int(a.constant()), int(b.constant())
         q = abs(x) // abs(y) * (1 if (x < 0) == (y < 0) else -1)
-        return Poly.const(q if e.op == "/" else x - y * q, nvars)
+        return Poly.const(q if op == "/" else x - y * q, nvars)
     return None
 
 

@@ -73,6 +73,7 @@ _UNARY = 7
 _COMPOUND = {"+=": "+", "-=": "-", "*=": "*", "/=": "/", "%=": "%", "++": "+", "--": "-"}
 _DIVISIONS = {"/": "division", "%": "remainder of a division", "/=": "division", "%=": "remainder of a division"}
 MAX_CASES = 256         # disjuncts of one condition or its negation (each != and || splits)
+MIN_HEIGHT = 10         # an expression may nest this deep however deep its block (else blocks + height <= depth)
 
 
 # ---------------------------------------------------------------------------
@@ -155,14 +156,19 @@ def _tokens(text: str, first_line: int, dialect: _Dialect, where: _Where) -> lis
 class _Stacks:
     """The operand and operator stacks of one expression, and its bounds: at most
     ``LIMITS.depth`` open parentheses and unary signs at once, a tree at most
-    ``LIMITS.depth`` deep (each operator of a chain is one level), and at most
-    ``LIMITS.expression_nodes`` operators and operands."""
+    ``LIMITS.depth`` deep together with the blocks around it (each operator of a
+    chain is one level; ``MIN_HEIGHT`` at least), and at most
+    ``LIMITS.expression_nodes`` operators and operands.  So the program's AST is
+    about ``LIMITS.depth`` deep at most, and
+    everything that walks it recursively (printer, interpreter, verifier, ``==``)
+    stays far from Python's recursion limit."""
 
     def __init__(self, parser: "_Parser") -> None:
         self.parser = parser
         self.operands: list[tuple[Expr | Cond, int]] = []     # (node, height)
         self.ops: list[tuple[_Token, int]] = []                # (operator, precedence); '(' is 0
         self.open_now = self.parens = self.nodes = 0
+        self.height_limit = max(LIMITS.depth - parser.depth, MIN_HEIGHT)
 
     def count(self, tok: _Token) -> None:
         self.nodes += 1
@@ -202,9 +208,10 @@ class _Stacks:
             else:
                 (right, h_right), (left, h_left) = self.operands.pop(), self.operands.pop()
                 node, height = self.parser.combine(tok, left, right), max(h_left, h_right)
-            if height + 1 > LIMITS.depth:
-                raise self.parser.fail(f"the expression nests deeper than {LIMITS.depth} operators "
-                                       "(each operator of a chain is one level)", tok)
+            if height + 1 > self.height_limit:
+                raise self.parser.fail(f"the expression nests deeper than {self.height_limit} operators "
+                                       f"(each operator of a chain is one level; with the blocks around it, "
+                                       f"at most {LIMITS.depth} levels)", tok)
             self.operands.append((node, height + 1))
 
     def close(self) -> None:
