@@ -11,10 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domains.code import interp
 from domains.code.ast import And, BoolConst, Cmp, Not, NondetCond, Or, Program, Var
 from domains.code.corpus_check import check_record
 from domains.code.language import prompt_text, read_conjunct
 from domains.code.parse import parse_condition, parse_file, parse_program
+from domains.code.printer import program_text
 from domains.code.proposers import HeuristicProposer
 from domains.code.prover import DIVISION, prove
 from domains.code.theorems import CodeConfig, ItemStats, _theorem
@@ -108,6 +110,25 @@ C_TOO_BIG = [
 def test_beyond_a_bound_in_c_is_one_problem_error(text, line, reason):
     err = only(text, "big.c")
     assert isinstance(err, ProblemError) and reason in err.reason and err.position == line
+
+
+def test_the_deepest_program_accepted_leaves_room_on_the_stack():
+    blocks = "".join(("while (y > %d) {\n" if k < 8 else "if (x > %d) {\n") % k for k in range(98))
+
+    def nested(terms: int) -> str:
+        return (HEAD + "var y = 0;\n" + blocks + "y = x" + " + 1" * terms + ";\n" + "}\n" * 98
+                + "assert(y >= 0 || y < 0);\n")
+    assert "nests deeper than 10 operators" in only(nested(60)).reason
+    program = parse_program(nested(9))
+
+    def below(frames: int):
+        if frames:
+            return below(frames - 1)
+        result = prove(program, seconds=1)
+        json.dumps(result.to_json())
+        return parse_program(program_text(program)), result.text(), interp.run(program, {"x": 200})
+    again, text, run = below(250)
+    assert again == program and "Semantics:" in text and run.outcome == "ok"
 
 
 def test_the_next_program_after_a_bad_one_still_parses():
