@@ -30,8 +30,13 @@ def prompt_text(program: Program) -> str:
 
 
 def training_pairs(record: dict) -> list[tuple[str, str]]:
-    prompt = tokenized(record["program"].split("\n", 1)[1])
-    aux = list(record.get("aux") or ())
+    """(prompt, target) texts of one corpus record; ``ValueError`` for a record of the wrong shape."""
+    program, aux = record["program"], record.get("aux") or []
+    if not isinstance(program, str) or "\n" not in program:
+        raise ValueError("the program is not text of a 'program NAME' line and a body")
+    if not isinstance(aux, list) or not all(isinstance(a, str) for a in aux):
+        raise ValueError("aux is not a list of text")
+    prompt = tokenized(program.split("\n", 1)[1])
     if not aux:
         return [(prompt, "")]
     return [(prompt, tokenized(a)) for a in aux]

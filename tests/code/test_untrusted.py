@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from domains.code import interp
 from domains.code.ast import And, BoolConst, Cmp, Not, NondetCond, Or, Program, Var
 from domains.code.corpus_check import check_record
-from domains.code.language import prompt_text, read_conjunct
+from domains.code.language import prompt_text, read_conjunct, training_pairs
 from domains.code.parse import parse_condition, parse_file, parse_program
 from domains.code.printer import program_text
 from domains.code.proposers import HeuristicProposer
@@ -260,6 +260,13 @@ def test_each_tamper_is_caught_with_a_message(name):
     change(record)
     failures = check_record(record)
     assert failures and any(message in f for f in failures), failures
+
+
+@pytest.mark.parametrize("change", [{"program": "program p"}, {"program": 5}, {"aux": "L0: n >= i"}, {"aux": [3]}])
+def test_a_record_of_the_wrong_shape_makes_no_training_pairs(change):
+    assert training_pairs(RECORD)[0][1] == "L0 : n >= i"
+    with pytest.raises(ValueError):
+        training_pairs(RECORD | change)
 
 
 def test_a_record_that_is_not_an_object_is_a_failure():
