@@ -559,7 +559,8 @@ def _main(body: str) -> str:
 
 def _c_case(kind: str, name: str, text: str, expect: str = "refuse", **kw) -> Case:
     """A C file: one program named after the file (``input``), so no good problem after it."""
-    return case("code", kind, name, text, expect=expect, problem="input", good=False, suffix=".c", **kw)
+    return case("code", kind, name, text, **{"expect": expect, "problem": "input", "good": False,
+                                             "suffix": ".c", **kw})
 
 
 def _nested_loops(depth: int) -> str:
@@ -694,7 +695,7 @@ def code_c(rng: np.random.Generator) -> list[Case]:
         _c_case("c programs", "overflow_sum", overflow, "unproved", proof_says="mathematical integers"),
         _c_case("c programs", "crlf", C_BASE.replace("\n", "\r\n"), "prove"),
         _c_case("c programs", "bom", "\ufeff" + C_BASE, "any"),
-        *(_c_case("c programs", f"cut_{k}", C_BASE[:k], "any") for k in cuts),
+        *(_c_case("c programs", f"cut_{k}", C_BASE[:k], "any", problem=None) for k in cuts),
     ]
 
 
@@ -899,6 +900,7 @@ class Result:
     outcome: Outcome | None
     failures: list[tuple[str, str]] = field(default_factory=list)
     note: str = ""
+    budget: float | None = None     # prove cases: the wall time it may take
 
 
 def symgen_command() -> list[str]:
@@ -1030,7 +1032,7 @@ def error_failures(c: Case, o: Outcome, source: str) -> list[tuple[str, str]]:
         if CRASH.search(line):
             return [("unclear error", f"the error is a Python exception: {first_line(line, 80)!r}")]
         if len(line) > ERROR_CHARS:
-            return [("unclear error", f"an error line of {len(line)} characters")]
+            return [("unclear error", f"an error line of {len(line)} characters: {line[:70]!r}...")]
         if source not in line:
             return [("unclear error", f"does not name the file: {first_line(line, 80)!r}")]
     quoted = (f"'{c.problem}'", f'"{c.problem}"')
@@ -1047,7 +1049,7 @@ def run_prove(c: Case, root: Path, timeout: float, startup: float) -> Result:
     budget = (c.problems + c.good) * timeout + startup + 1.0
     args = ["prove", path.name, "--domain", c.domain, "--timeout", f"{timeout:g}", *c.flags]
     o = execute(args, folder, budget + HANG_GRACE)
-    return Result(c.name, (c.domain, c.kind), o, judge_prove(c, o, budget, folder))
+    return Result(c.name, (c.domain, c.kind), o, judge_prove(c, o, budget, folder), budget=budget)
 
 
 def startup_seconds(domain: str, root: Path, timeout: float, workers: int) -> float:
@@ -1759,7 +1761,8 @@ def retry_over_time(results: list[Result], cases: dict[str, Case], root: Path, t
         kept = [f for f in r.failures if f[0] != "over time"] + over
         first = next(d for f, d in r.failures if f == "over time")
         results[k] = Result(r.name, r.group, r.outcome if over else again.outcome, kept,
-                            f"over time loaded ({first}); alone: {'over again' if over else 'in time'}")
+                            f"over time loaded ({first}); alone: {'over again' if over else 'in time'}",
+                            again.budget)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -1816,9 +1819,14 @@ def main(argv: list[str] | None = None) -> int:
     retry_over_time(results, cases, root, args.timeout, startup)
     print(table(results))
     failing = failure_lines(results)
-    print(f"\n{len(failing)} failing case(s) of {len(results)}; "
-          + ", ".join(f"{d} startup {s:.2f}s" for d, s in startup.items())
-          + f"; {time.perf_counter() - started:.0f}s in all")
+    parts = [f"{len(failing)} failing case(s) of {len(results)}",
+             *(f"{d} startup {s:.2f}s" for d, s in startup.items()),
+             f"{time.perf_counter() - started:.0f}s in all"]
+    print("\n" + "; ".join(parts))
+    timed = [r for r in results if r.budget is not None and r.outcome is not None and not r.outcome.hung]
+    if timed:
+        worst = max(timed, key=lambda r: r.outcome.wall - r.budget)
+        print(f"closest to its time budget: {worst.name}, {worst.outcome.wall:.2f}s of {worst.budget:.2f}s")
     for line in failing:
         print(line)
     for r in results:
