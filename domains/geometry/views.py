@@ -46,7 +46,7 @@ class IncidenceView(View):
         return len(set(args)) == self.size and self.inc.on_one(args)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
-        limits.check(self.st.deadline)     # joins of a large figure run long
+        deadline = self.st.deadline        # the joins of a large figure run long
         inc = self.inc
         if delta:
             objs = self.st.delta_objects[self.pred]
@@ -55,6 +55,7 @@ class IncidenceView(View):
             objs = inc.through(pts[0]) if pts else inc.objects(self.size)
         groups = (0,) * self.size
         for r in list(objs):
+            limits.check(deadline)
             pts = inc.points.get(r)
             if pts is None or len(pts) < self.size:
                 continue
@@ -92,7 +93,7 @@ class DirectionView(View):
         return ch.value(args, (1, -1)) == (HALF if self.shift else 0)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
-        limits.check(self.st.deadline)     # joins of a large figure run long
+        deadline = self.st.deadline        # the joins of a large figure run long
         st = self.st
         ch = st.chase
         if delta:
@@ -105,6 +106,7 @@ class DirectionView(View):
         seconds = set(seconds) if seconds is not None else None
         pts = ch.lines.points
         for r1 in list(firsts):
+            limits.check(deadline)
             k = self._key(r1)
             if k is None:
                 continue
@@ -132,11 +134,12 @@ class AngleView(View):
         return assignments(sets, (0, 0, 1, 1, 2, 2, 3, 3), bound, shape)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
-        limits.check(self.st.deadline)     # joins of a large figure run long
+        deadline = self.st.deadline        # the joins of a large figure run long
         st = self.st
         angles = st.chase.angles
         if delta:
             for a1 in list(st.delta_angles):
+                limits.check(deadline)
                 for a2 in list(angles.peers(a1)):
                     yield from self._expand(a1, a2, bound, shape)
                     if a2 != a1:
@@ -149,11 +152,13 @@ class AngleView(View):
             l3, l4 = _lines_for(st, bound, 2), _lines_for(st, bound, 3)
             if l3 is not None and l4 is not None:
                 for a2 in product(l3, l4):
+                    limits.check(deadline)
                     for a1 in list(angles.peers(a2)):
                         yield from self._expand(a1, a2, bound, shape)
                 return
             firsts = list(angles.key)
         for a1 in firsts:
+            limits.check(deadline)
             for a2 in list(angles.peers(a1)):
                 yield from self._expand(a1, a2, bound, shape)
 
@@ -165,12 +170,13 @@ class AconstView(View):
         return value is not None and value == args[4] % 1
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
-        limits.check(self.st.deadline)     # joins of a large figure run long
+        deadline = self.st.deadline        # the joins of a large figure run long
         st = self.st
         angles = st.chase.angles
         pts = st.chase.lines.points
         source = st.delta_angles if delta else list(angles.key)
         for ang in list(source):
+            limits.check(deadline)
             if ang not in angles.key:
                 continue
             ch = st.chase
@@ -202,7 +208,7 @@ class CongView(View):
         return self.st.ratios.equal(args)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
-        limits.check(self.st.deadline)     # joins of a large figure run long
+        deadline = self.st.deadline        # the joins of a large figure run long
         st = self.st
         segs = st.ratios.segs
         if delta:
@@ -214,6 +220,7 @@ class CongView(View):
         seconds = _segments_for(st, bound, 1)
         seconds = set(seconds) if seconds is not None else None
         for s1 in list(firsts):
+            limits.check(deadline)
             for s2 in list(segs.peers(s1)):
                 if s2 == s1 or (seconds is not None and s2 not in seconds):
                     continue
@@ -235,11 +242,12 @@ class RatioView(View):
         return assignments(sets, (0, 0, 1, 1, 2, 2, 3, 3), bound, shape)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
-        limits.check(self.st.deadline)     # joins of a large figure run long
+        deadline = self.st.deadline        # the joins of a large figure run long
         st = self.st
         ratios = st.ratios.ratios
         if delta:
             for r1 in list(st.delta_ratios):
+                limits.check(deadline)
                 for r2 in list(ratios.peers(r1)):
                     yield from self._expand(r1, r2, bound, shape)
                     if r2 != r1:
@@ -252,11 +260,13 @@ class RatioView(View):
             s3, s4 = _segments_for(st, bound, 2), _segments_for(st, bound, 3)
             if s3 is not None and s4 is not None:
                 for r2 in product(s3, s4):
+                    limits.check(deadline)
                     for r1 in list(ratios.peers(r2)):
                         yield from self._expand(r1, r2, bound, shape)
                 return
             firsts = list(ratios.key)
         for r1 in firsts:
+            limits.check(deadline)
             for r2 in list(ratios.peers(r1)):
                 yield from self._expand(r1, r2, bound, shape)
 
@@ -281,7 +291,7 @@ class CircleView(View):
         return rc.equal((o, a, o, b)) and rc.equal((o, a, o, c))
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
-        limits.check(self.st.deadline)     # joins of a large figure run long
+        deadline = self.st.deadline        # the joins of a large figure run long
         st = self.st
         rc = st.ratios
         if bound[0] is not None:
@@ -291,6 +301,7 @@ class CircleView(View):
         else:
             centres = list(rc.at)
         for o in centres:
+            limits.check(deadline)
             by_key: dict = {}
             for s in rc.at.get(o, ()):
                 by_key.setdefault(rc.segs.key.get(s), []).append(s[0] + s[1] - o)
