@@ -33,7 +33,7 @@ from symgen.limits import LIMITS
 
 log = logging.getLogger(__name__)
 
-MAX_NAME_CHARS = 1000     # of a problem's name line (names in the benchmarks: under 100)
+MAX_NAME_CHARS = 200      # of a problem's name line (the benchmarks': under 100)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_']*\Z")
 _NOT_FINITE = frozenset({"nan", "inf", "infinity"})
 _PI = re.compile(r"(?P<num>[-+]?[0-9]*)\s*pi(?:\s*/\s*(?P<den>[0-9]+))?\Z")
@@ -66,13 +66,13 @@ def parse_number(token: str) -> Fraction:
     """An integer, decimal or fraction ('-15', '1.5', '1/3'); ValueError naming the reason."""
     text = token.strip()
     if not _NUMERIC.match(text):
-        raise ValueError(f"expected a number, got {token!r}")
+        raise ValueError(f"expected a number, got {_shown(token)}")
     return _bounded(limits.number(text), token)
 
 
 def _bounded(value: Fraction, token: str) -> Fraction:
     if abs(value) > LIMITS.coordinate:
-        raise ValueError(f"{token!r} is beyond ±{LIMITS.coordinate:g}")
+        raise ValueError(f"{_shown(token)} is beyond ±{LIMITS.coordinate:g}")
     return value
 
 
@@ -88,9 +88,14 @@ def parse_angle(token: str) -> Fraction:
     value = parse_number(num) if num not in ("", "+", "-") else Fraction(-1 if num == "-" else 1)
     if den is not None:
         if int(den) == 0 or len(den) > LIMITS.digits:
-            raise ValueError(f"{token!r}: bad denominator")
+            raise ValueError(f"{_shown(token)}: bad denominator")
         value /= int(den)
     return _bounded(value, token)
+
+
+def _shown(text: str) -> str:
+    """A token of the input for an error message, cut short if long."""
+    return repr(text) if len(text) <= 40 else repr(text[:30] + "...") + f" ({len(text)} characters)"
 
 
 def _is_number(token: str) -> bool:
@@ -107,7 +112,7 @@ def _is_number(token: str) -> bool:
 def _parse_point(token: str, where: _Where) -> tuple[str, tuple[float, float] | None]:
     name, at, coords = token.partition("@")
     if not _NAME.match(name):
-        raise where.error(f"{token!r} is not a point name")
+        raise where.error(f"{_shown(token)} is not a point name")
     if not at:
         return name, None
     x, sep, y = coords.partition("_")
@@ -123,11 +128,11 @@ def _coordinate(text: str, token: str) -> float:
         value = float(limits.number(text))
     except ValueError:
         if text.strip().lower().lstrip("+-") in _NOT_FINITE:
-            raise ValueError(f"fixed coordinate {text!r} of {token!r} is not finite") from None
-        raise ValueError(f"bad fixed coordinates {token!r} (expected name@x_y, "
+            raise ValueError(f"fixed coordinate {_shown(text)} of {_shown(token)} is not finite") from None
+        raise ValueError(f"bad fixed coordinates {_shown(token)} (expected name@x_y, "
                          f"e.g. a@1.5_-2)") from None
     if abs(value) > LIMITS.coordinate:
-        raise ValueError(f"fixed coordinate {text!r} of {token!r} is too large "
+        raise ValueError(f"fixed coordinate {_shown(text)} of {_shown(token)} is too large "
                          f"(beyond ±{LIMITS.coordinate:g})")
     return value
 
@@ -141,7 +146,7 @@ def _parse_call(text: str, new: tuple[str, ...], where: _Where) -> Call:
     if defn is None:
         near = cons.closest(name)
         hint = f" (did you mean {near!r}?)" if near else ""
-        raise where.error(f"unknown construction {name!r}{hint}")
+        raise where.error(f"unknown construction {_shown(name)}{hint}")
     short = len(args) == cons.arity(defn) - len(defn.outputs) and not set(args) & set(new)
     if short and len(defn.outputs) == len(new):
         args = _with_outputs(defn, new, args)
@@ -150,7 +155,7 @@ def _parse_call(text: str, new: tuple[str, ...], where: _Where) -> Call:
     points, numbers = args[:len(defn.params)], args[len(defn.params):]
     for p in points:
         if not _NAME.match(p):
-            raise where.error(f"{name}: expected a point name, got {p!r}")
+            raise where.error(f"{name}: expected a point name, got {_shown(p)}")
     nums = []
     for t in numbers:
         try:
@@ -170,11 +175,11 @@ def _with_outputs(defn: cons.ConstructionDef, new: tuple[str, ...], args: list[s
 def _check_call(call: Call, new: tuple[str, ...], defined: set[str], where: _Where) -> None:
     for p in cons.call_outputs(call):
         if p not in new:
-            raise where.error(f"{call.name} introduces {p!r}, which is not among the clause's new points "
-                              f"({' '.join(new)})")
+            raise where.error(f"{call.name} introduces {_shown(p)}, which is not among the clause's new points "
+                              f"({' '.join(new) if len(new) < 10 else _shown(' '.join(new))})")
     for p in cons.call_inputs(call):
         if p not in defined:
-            raise where.error(f"point {p!r} is used before it is defined")
+            raise where.error(f"point {_shown(p)} is used before it is defined")
 
 
 def _parse_clause(text: str, position: int, defined: set[str], where: _Where) -> Clause:
@@ -192,7 +197,7 @@ def _parse_clause(text: str, position: int, defined: set[str], where: _Where) ->
     seen: set[str] = set()
     for p in new:
         if p in defined or p in seen:
-            raise where.error(f"point {p!r} is defined twice")
+            raise where.error(f"point {_shown(p)} is defined twice")
         seen.add(p)
     calls = tuple(_parse_call(part, new, where) for part in rhs.split(","))
     for call in calls:
@@ -200,7 +205,7 @@ def _parse_clause(text: str, position: int, defined: set[str], where: _Where) ->
     placed = {p for call in calls for p in cons.call_outputs(call)}
     for p in new:
         if p not in placed:
-            raise where.error(f"point {p!r} is not placed by any construction of the clause")
+            raise where.error(f"point {_shown(p)} is not placed by any construction of the clause")
     fixed = tuple((name, xy[0], xy[1]) for name, xy in parsed if xy is not None)
     return Clause(new, calls, fixed, position, text)
 
@@ -232,7 +237,7 @@ def _parse_goal(text: str, defined: set[str], where: _Where) -> Statement:
         raise where.error("empty goal after '?'")
     pred, args = tokens[0], tokens[1:]
     if pred not in GOAL_PREDICATES:
-        raise where.error(f"unknown goal predicate {pred!r} (known: {', '.join(sorted(GOAL_PREDICATES))})")
+        raise where.error(f"unknown goal predicate {_shown(pred)} (known: {', '.join(sorted(GOAL_PREDICATES))})")
     try:
         points, numbers = _goal_numbers(pred, args)
     except ValueError as err:
@@ -243,7 +248,7 @@ def _parse_goal(text: str, defined: set[str], where: _Where) -> Statement:
                           + (f" and {len(numbers)} numbers" if numbers else ""))
     for p in points:
         if p not in defined:
-            raise where.error(f"goal uses undefined point {p!r}")
+            raise where.error(f"goal uses undefined point {_shown(p)}")
     return Statement(pred, tuple(points), numbers)
 
 
@@ -275,6 +280,15 @@ def parse_problem(name: str, line: str, source: str = "<string>") -> Problem:
     return Problem(name, tuple(clauses), goal, source, tuple(order))
 
 
+def _bad_name(line: str) -> str | None:
+    """Why a name line cannot name a problem (None: it can)."""
+    if len(line) > MAX_NAME_CHARS:
+        return f"name line of {len(line)} characters (at most {MAX_NAME_CHARS})"
+    if not line.isprintable():
+        return "name line holds control characters"
+    return None
+
+
 def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
     """Parse a file of (name line, problem line) pairs; bad problems come back as errors.
 
@@ -292,10 +306,10 @@ def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
                 out.append(ProblemError("name line is not followed by a problem line",
                                         source=f"{source}:{pending[1]}", problem=pending[0]))
             pending = (line, lineno)
-            if len(line) > MAX_NAME_CHARS:
-                out.append(ProblemError(f"name line of {len(line)} characters (at most "
-                                        f"{MAX_NAME_CHARS})", source=f"{source}:{lineno}",
-                                        problem=line[:40] + "..."))
+            why = _bad_name(line)
+            if why is not None:
+                out.append(ProblemError(why, source=f"{source}:{lineno}",
+                                        problem=line if len(line) <= 40 else line[:30] + "..."))
                 pending = None
             continue
         name = pending[0] if pending is not None else f"line {lineno}"

@@ -148,6 +148,20 @@ def test_too_long_a_problem_or_name_is_one_error():
     assert len(str(items[0])) < 300 and isinstance(items[1], Problem)
 
 
+@pytest.mark.parametrize("line", [f"a@{'9' * 1200}_0 b c = triangle a b c",
+                                  f"{TRI}; x = {'q' * 5000} x a b",
+                                  f"{'a' * 5000} b c = triangle {'a' * 5000} b c ? perp z b c d",
+                                  f"{TRI} ? {'p' * 5000} a b"])
+def test_an_error_about_a_long_token_stays_short(line):
+    assert len(str(parsed(line))) < 400
+
+
+def test_a_name_line_of_control_characters_is_one_short_error():
+    items = parse_file("\x00" * 150 + "\n" + GOOD + "\n", "f.txt")
+    assert "control characters" in str(items[0]) and len(str(items[0])) < 300
+    assert isinstance(items[1], Problem)
+
+
 # ---------------------------------------------------------------------------
 # Time: the prover and the search return by themselves
 
