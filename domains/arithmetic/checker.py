@@ -2,9 +2,10 @@
 
 It replays a proof in its JSON form (``record.py``) against the problem
 statement alone -- no engine, no closure, no search: every fact is read back
-from its text with sympy, and each line must be
+from its text, and each line must be
 
-* ``premise`` -- one of the problem's hypotheses or variable signs;
+* ``premise`` -- one of the problem's hypotheses or variable signs, or a divisor
+  of a hypothesis (or a factor of one) being nonzero;
 * a lemma (``square``, ``amgm``, ...) -- the lemma's instance at the recorded
   arguments, whose side conditions (non-negative arguments, balanced
   exponents) hold by the variables' domains;
@@ -12,78 +13,151 @@ from its text with sympy, and each line must be
   cited facts (+ equality multiples)`` with non-negative coefficients on
   monomials that are non-negative by the domains, ``times`` positive, and for
   a strict fact one strictly positive term;
-* ``clear denominators`` -- the fact is the cited numerator fact divided by
-  cited factors of known sign;
+* ``clear denominators`` -- the fact is the cited fact with its denominator
+  multiplied out or divided back in, the denominator's factors cited as positive
+  facts (a goal is divided, a hypothesis multiplied);
 * ``residues`` -- the divisibility holds for every residue tuple modulo the
-  recorded period that satisfies the cited congruences.
+  recorded period that satisfies the cited congruences;
+* ``nonzero`` -- ``P != 0`` from a cited ``P > 0`` (or ``-P > 0``), or from cited
+  nonzero factors whose product is ``P``;
+* ``divisors nonzero`` -- the last line of a goal with divisors: ``GOAL where D1 !=
+  0, ...``, citing the goal and a nonzero line for each of the goal's divisors.
 
-Any failure raises ``ArithCheckError`` naming the line and the reason.
+Everything read here is untrusted (a downloaded corpus): each line's shape is
+checked before it is used, every text goes through the grammar of ``syntax.py``
+(nothing is evaluated), numbers through ``limits.number``, and residue case splits
+are bounded.  Any failure raises ``ArithCheckError`` naming the line and the reason.
 """
 from __future__ import annotations
 
-from fractions import Fraction
+from dataclasses import replace
 from itertools import product
 from typing import Sequence
 
 import sympy
 
 from symgen.errors import SymgenError
+from symgen.limits import LIMITS, number
 
-from .engine import fact_of
+from .engine import fact_of, where_fact
 from .lemmas import LEMMAS, instance, valid
-from .normal import normalise, sign_facts, symbols_of
+from .normal import Unsupported, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .poly import Poly, from_sympy
-from .problem import NONNEG_DOMAINS, Problem
+from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem, Relation
+from .residues import MAX_CASES, int_value
+from .syntax import read, shown
 
 OPS = (("!=", "ne"), (">=", "ge"), (">", "gt"), ("=", "eq"))
+# A proof line may be as long as a problem and hold the large numbers of a certificate.
+TEXT = replace(LIMITS, digits=LIMITS.constant_digits, expression_nodes=LIMITS.problem_chars)
+UNREADABLE = (ValueError, Unsupported)      # SyntaxProblem is a ValueError
 
 
 class ArithCheckError(SymgenError):
     def __init__(self, number: int, fact: str, reason: str) -> None:
-        super().__init__(f"proof line ({number}) {fact}: {reason}")
+        super().__init__(f"proof line ({number}) {shown(str(fact), 200)}: {reason}")
+
+
+def read_poly(text: str, names: Sequence[str], symbols) -> Poly:
+    """A polynomial written in a proof (ValueError if it is not one)."""
+    expr = read(text, names, TEXT, max_chars=LIMITS.problem_chars)
+    if expr.divisors:
+        raise ValueError(f"{shown(text)} divides by a variable")
+    return from_sympy(expr.expr, symbols)
 
 
 class _Fact:
     """A proof line's fact, read back: kind, the expression, and (if polynomial) its Poly."""
 
-    def __init__(self, text: str, symbols) -> None:
-        self.text = text
-        self.modulus = None
+    def __init__(self, text: str, names: Sequence[str], symbols) -> None:
+        self.text, self.modulus, self.poly = text, None, None
+        self.inner: _Fact | None = None
+        self.nonzero: list[_Fact] = []
+        if " where " in text:
+            self._where(text, names, symbols)
+            return
         if " | " in text:
             m, body = text.split(" | ", 1)
-            self.kind, self.modulus, self.expr = "dvd", int(m), _expr(body, symbols)
+            modulus = number(m)
+            if modulus.denominator != 1 or modulus < 1:
+                raise ValueError(f"modulus {shown(m)} is not a positive integer")
+            self.kind, self.modulus = "dvd", int(modulus)
         else:
-            for op, kind in OPS:
-                if text.endswith(f" {op} 0"):
-                    self.kind, self.expr = kind, _expr(text[: -len(op) - 3], symbols)
-                    break
-            else:
-                raise ValueError("no relation")
-        num, den = sympy.fraction(sympy.together(self.expr))
-        self.has_den = den.free_symbols != set()
+            op = next((op for op, _ in OPS if text.endswith(f" {op} 0")), None)
+            if op is None:
+                raise ValueError("no relation 'EXPR OP 0'")
+            self.kind, body = dict(OPS)[op], text[: -len(op) - 3]
+        read_text = read(body, names, TEXT, max_chars=LIMITS.problem_chars)
+        self.expr, self.has_den = read_text.expr, bool(read_text.divisors)
+        self.op = next((op for op, kind in OPS if kind == self.kind), None)
         self.poly = None if self.has_den else from_sympy(self.expr, symbols)
 
+    def _where(self, text: str, names: Sequence[str], symbols) -> None:
+        goal, conditions = text.split(" where ", 1)
+        self.kind, self.has_den = "where", True
+        self.inner = _Fact(goal, names, symbols)
+        self.nonzero = [_Fact(c, names, symbols) for c in conditions.split(", ")]
+        if self.inner.kind == "where" or any(c.kind != "ne" or c.poly is None for c in self.nonzero):
+            raise ValueError("'GOAL where P != 0, ...' states polynomials that are not 0")
 
-def _expr(text: str, symbols) -> sympy.Expr:
-    local = {str(s): s for s in symbols}
-    return sympy.parse_expr(text, local_dict=local, global_dict={"Integer": sympy.Integer,
-                                                                 "Rational": sympy.Rational})
+
+def _shape(step: object) -> str | None:
+    """Why ``step`` is not a proof line of the record format (``record.py``), or None."""
+    if not isinstance(step, dict):
+        return "a proof line is not an object"
+    if not isinstance(step.get("fact"), str) or not isinstance(step.get("rule"), str):
+        return "a proof line needs a 'fact' and a 'rule' (strings)"
+    checks = {"cites": _ints, "args": _strings, "certificate": _certificate_shape,
+              "period": lambda v: _is_int(v)}
+    for key, ok in checks.items():
+        if key in step and not ok(step[key]):
+            return f"malformed {key!r}"
+    return None
+
+
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _ints(v: object) -> bool:
+    return isinstance(v, list) and all(_is_int(x) for x in v)
+
+
+def _strings(v: object) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _certificate_shape(v: object) -> bool:
+    if not isinstance(v, dict) or not isinstance(v.get("times"), str):
+        return False
+    for part in ("terms", "free"):
+        entries = v.get(part, [])
+        if not isinstance(entries, list) or not all(
+                isinstance(e, list) and len(e) == 3 and isinstance(e[0], str)
+                and isinstance(e[1], str) and _ints(e[2]) for e in entries):
+            return False
+    return True
 
 
 class Checker:
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         self.symbols = symbols_of(problem)
+        self.names = problem.variables
         self.n = len(self.symbols)
         self.nonneg_vars = {i for i, d in enumerate(problem.domains) if d in NONNEG_DOMAINS}
         self.positive_vars = {i for i, d in enumerate(problem.domains) if d == "positive"}
+        self.integer_vars = {i for i, d in enumerate(problem.domains) if d in INTEGER_DOMAINS}
         self.premises = {fact_of(s.kind, s.poly) for s in sign_facts(problem)}
         for rel in problem.hypotheses:
             try:
                 h = normalise(rel, self.symbols)
+                divisors = nonzero_conditions(rel, self.symbols)
             except Exception:      # noqa: BLE001 - unusable hypotheses are simply not premises
                 continue
             self.premises.add(fact_of(h.kind, h.poly, h.dens, h.modulus))
+            for _, p in divisors:
+                self.premises |= {fact_of("ne", q) for q in nonzero_premises(p, self.symbols)}
 
     # -- the domains -----------------------------------------------------------
     def nonneg_mono(self, m: Sequence[int]) -> bool:
@@ -99,55 +173,79 @@ class Checker:
 
     # -- lines -----------------------------------------------------------------
     def check(self, steps: Sequence[dict]) -> None:
+        if not isinstance(steps, list) or not steps:
+            raise ArithCheckError(0, "", "empty proof" if steps == [] else "the proof is not a list")
         facts: list[_Fact] = []
         for number, step in enumerate(steps, start=1):
-            try:
-                fact = _Fact(step["fact"], self.symbols)
-            except (ValueError, TypeError, SyntaxError, sympy.SympifyError, KeyError) as err:
-                raise ArithCheckError(number, str(step.get("fact")), f"unreadable fact: {err}")
-            cited = []
-            for c in step.get("cites", []):
-                if not (isinstance(c, int) and 1 <= c < number):
-                    raise ArithCheckError(number, fact.text, f"cites line {c}, not an earlier line")
-                cited.append(facts[c - 1])
-            reason = self._line(step, fact, cited)
-            if reason is not None:
-                raise ArithCheckError(number, fact.text, reason)
-            facts.append(fact)
-        if not facts:
-            raise ArithCheckError(0, "", "empty proof")
-        goal = normalise(self.problem.goal, self.symbols)
-        if self._as_fact(facts[-1]) != fact_of(goal.kind, goal.poly, goal.dens, goal.modulus):
+            facts.append(self._step(number, step, facts))
+        expected = self._goal()
+        try:
+            last = self._as_fact(facts[-1])
+        except UNREADABLE:
+            last = None
+        if last != expected:
             raise ArithCheckError(len(facts), facts[-1].text,
-                                  f"the last line is not the goal {self.problem.goal.text()}")
+                                  f"the last line is not the goal {self.problem.goal.text()}"
+                                  + (" with its divisors nonzero" if expected[0] == "where" else ""))
+
+    def _step(self, number: int, step: dict, facts: list[_Fact]) -> _Fact:
+        shape = _shape(step)
+        if shape is not None:
+            raise ArithCheckError(number, str(step.get("fact", "")) if isinstance(step, dict)
+                                  else "", shape)
+        try:
+            fact = _Fact(step["fact"], self.names, self.symbols)
+        except UNREADABLE as err:
+            raise ArithCheckError(number, step["fact"], f"unreadable fact: {err}") from None
+        cited = []
+        for c in step.get("cites", []):
+            if not 1 <= c < number:
+                raise ArithCheckError(number, fact.text, f"cites line {c}, not an earlier line")
+            cited.append(facts[c - 1])
+        try:
+            reason = self._line(step, fact, cited)
+        except UNREADABLE as err:
+            reason = f"unreadable: {err}"
+        if reason is not None:
+            raise ArithCheckError(number, fact.text, reason)
+        return fact
+
+    def _goal(self):
+        try:
+            goal = normalise(self.problem.goal, self.symbols)
+            conditions = nonzero_conditions(self.problem.goal, self.symbols)
+        except Unsupported as err:
+            raise ArithCheckError(0, self.problem.goal.text(), f"the goal is {err}") from None
+        fact = fact_of(goal.kind, goal.poly, goal.dens, goal.modulus)
+        return where_fact(fact, [p for _, p in conditions]) if conditions else fact
 
     def _line(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:
-        rule = step.get("rule")
+        rule = step["rule"]
         if rule == "premise":
             return None if self._as_fact(fact) in self.premises else "not a premise of the problem"
         if rule in LEMMAS:
             return self._lemma(rule, step.get("args", []), fact)
         handler = {"certificate": self._certificate, "clear denominators": self._clear,
-                   "residues": self._residues}.get(rule)
+                   "residues": self._residues, "nonzero": self._nonzero,
+                   "divisors nonzero": self._divisors}.get(rule)
         if handler is None:
-            return f"unknown rule {rule!r}"
+            return f"unknown rule {shown(rule)}"
         return handler(step, fact, cited)
 
     def _as_fact(self, fact: _Fact):
+        if fact.kind == "where":
+            return where_fact(self._as_fact(fact.inner), [c.poly for c in fact.nonzero])
         if fact.kind == "dvd":
             return fact_of("dvd", fact.poly, (), fact.modulus)
         if not fact.has_den:
             return fact_of(fact.kind, fact.poly)
-        num, den = sympy.fraction(sympy.cancel(sympy.together(fact.expr)))
-        coeff, factors = sympy.factor_list(den, *self.symbols)
-        dens = [from_sympy(f, self.symbols) for f, e in factors if e % 2 == 1]
-        poly = from_sympy(num, self.symbols) * (-1 if coeff < 0 else 1)
-        return fact_of(fact.kind, poly, dens)
+        h = normalise(Relation(fact.op, fact.expr, sympy.Integer(0)), self.symbols)
+        return fact_of(fact.kind, h.poly, h.dens)
 
     def _lemma(self, name: str, args: Sequence[str], fact: _Fact) -> str | None:
         try:
-            polys = [from_sympy(_expr(a, self.symbols), self.symbols) for a in args]
-        except (ValueError, TypeError, SyntaxError, sympy.SympifyError) as err:
+            polys = [read_poly(a, self.names, self.symbols) for a in args]
+        except ValueError as err:
             return f"unreadable argument: {err}"
         why = valid(name, polys, self.nonneg)
         if why is not None:
@@ -159,13 +257,15 @@ class Checker:
         return None
 
     def _certificate(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:
-        cert = step.get("certificate") or {}
-        if fact.poly is None:
-            return "a certificate proves a polynomial fact"
+        cert = step.get("certificate")
+        if fact.poly is None or cert is None:
+            return "a certificate line proves a polynomial fact and carries its certificate"
+        if fact.kind not in ("ge", "gt", "eq"):
+            return f"a certificate cannot prove a {fact.kind} fact"
         try:
-            times = from_sympy(_expr(cert["times"], self.symbols), self.symbols)
+            times = read_poly(cert["times"], self.names, self.symbols)
             total, strict = self._sum(cert, step.get("cites", []), cited)
-        except (KeyError, ValueError, TypeError, SyntaxError, sympy.SympifyError) as err:
+        except ValueError as err:
             return f"malformed certificate: {err}"
         if isinstance(total, str):
             return total
@@ -178,8 +278,6 @@ class Checker:
             return "the certificate's sum is not the fact times the multiplier"
         if fact.kind == "gt" and not strict:
             return "a strict fact needs a strictly positive term"
-        if fact.kind not in ("ge", "gt", "eq"):
-            return f"a certificate cannot prove a {fact.kind} fact"
         return None
 
     def _sum(self, cert: dict, cites: list[int], cited: list[_Fact]):
@@ -188,8 +286,10 @@ class Checker:
         strict = False
         for part, free in (("terms", False), ("free", True)):
             for coef, mono, lines in cert.get(part, []):
-                c = Fraction(coef)
-                m = from_sympy(_expr(mono, self.symbols), self.symbols)
+                c = number(coef, TEXT)
+                m = read_poly(mono, self.names, self.symbols)
+                if len(m.terms) != 1:
+                    return "a term's monomial is not one monomial", False
                 (exps,) = m.terms
                 term = m * c
                 kinds = []
@@ -212,33 +312,73 @@ class Checker:
         return total, strict
 
     def _clear(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:
-        if not cited or cited[0].poly is None:
-            return "cites no polynomial numerator fact"
-        num, *signs = cited
+        """``N / D OP 0`` from ``N OP 0`` (a goal), or ``N OP 0`` from ``N / D OP 0`` (a
+        hypothesis), with the factors of ``D`` cited as positive facts (up to sign)."""
+        if not cited or fact.kind not in ("ge", "gt", "eq", "ne"):
+            return "cites no fact to clear"
+        source, *signs = cited
+        if (fact.poly is None) == (source.poly is None) or source.kind not in ("ge", "gt", "eq"):
+            return "clears between a polynomial fact and one with a denominator"
         if any(s.kind != "gt" or s.poly is None for s in signs):
             return "denominator factors must be cited as positive facts"
+        fraction, poly = (fact, source) if source.poly is not None else (source, fact)
         denominator = sympy.Mul(*[s.poly.to_sympy(self.symbols) for s in signs])
-        claimed = sympy.cancel(fact.expr * denominator / num.poly.to_sympy(self.symbols))
-        if not (claimed.is_Rational and claimed > 0):
-            return "the fact is not the cited numerator over the cited positive factors"
+        claimed = sympy.cancel(fraction.expr * denominator / poly.poly.to_sympy(self.symbols))
+        signless = fact.kind in ("eq", "ne")        # P = 0 and -P = 0 are one fact
+        if not (claimed.is_Rational and (claimed != 0 if signless else claimed > 0)):
+            return "the facts differ by more than the cited positive factors"
         strength = {"ge": {"ge", "gt"}, "gt": {"gt"}, "eq": {"eq"}, "ne": {"gt"}}
-        if num.kind not in strength.get(fact.kind, ()):
-            return f"a {num.kind} numerator does not give a {fact.kind} fact"
+        if source.kind not in strength[fact.kind]:
+            return f"a {source.kind} fact does not give a {fact.kind} fact"
         return None
 
     def _residues(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:
         period = step.get("period")
-        if fact.kind != "dvd" or not isinstance(period, int) or period < 1:
+        if fact.kind != "dvd" or fact.poly is None or not _is_int(period) or period < 1:
             return "a residue line proves M | POLY with a positive period"
+        if any(c.poly is None for c in cited):
+            return "a residue line cites polynomial congruences"
         if period % fact.modulus or any(c.kind != "dvd" or period % c.modulus for c in cited):
             return "the period is not a multiple of every modulus"
-        polys = [(c.expr, c.modulus) for c in cited]
-        syms = sorted(fact.expr.free_symbols.union(*[e.free_symbols for e, _ in polys]), key=str)
-        goal = sympy.lambdify(syms, fact.expr, "math")
-        hyps = [(sympy.lambdify(syms, e, "math"), m) for e, m in polys]
-        for r in product(range(period), repeat=len(syms)):
-            if all(int(h(*r)) % m == 0 for h, m in hyps) and int(goal(*r)) % fact.modulus:
-                return f"fails at the residues {dict(zip(map(str, syms), r))}"
+        polys = [(c.poly, c.modulus) for c in cited]
+        if any(c.denominator != 1 for p, _ in [(fact.poly, 0), *polys] for c in p.terms.values()):
+            return "residues need integer coefficients"
+        used = sorted(fact.poly.variables().union(*[p.variables() for p, _ in polys]))
+        if any(i not in self.integer_vars for i in used):
+            return "residues need integer variables"
+        if period ** len(used) > MAX_CASES:
+            return f"more than {MAX_CASES} residue cases"
+        point = [0] * self.n
+        for r in product(range(period), repeat=len(used)):
+            for i, v in zip(used, r):
+                point[i] = v
+            if all(int_value(p, point) % m == 0 for p, m in polys) and \
+                    int_value(fact.poly, point) % fact.modulus:
+                return f"fails at the residues {dict((self.names[i], v) for i, v in zip(used, r))}"
+        return None
+
+    def _nonzero(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:
+        if fact.kind != "ne" or fact.poly is None or not cited:
+            return "a nonzero line states POLY != 0 from cited facts"
+        claim = fact_of("ne", fact.poly)
+        if len(cited) == 1 and cited[0].kind == "gt" and cited[0].poly is not None:
+            return None if fact_of("ne", cited[0].poly) == claim else "the cited sign is another polynomial's"
+        if any(c.kind != "ne" or c.poly is None for c in cited):
+            return "cites neither one positive fact nor nonzero factors"
+        total = Poly.const(1, self.n)
+        for c in cited:
+            total = total * c.poly
+        return None if fact_of("ne", total) == claim else "the cited factors do not multiply to it"
+
+    def _divisors(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:
+        if fact.kind != "where" or not cited:
+            return "states 'GOAL where D != 0, ...' citing the goal and nonzero lines"
+        goal, *conditions = cited
+        if self._as_fact(goal) != self._as_fact(fact.inner):
+            return "the first cited line is not the fact stated"
+        shown_nonzero = {fact_of("ne", c.poly) for c in conditions if c.kind == "ne" and c.poly is not None}
+        if any(fact_of("ne", c.poly) not in shown_nonzero for c in fact.nonzero):
+            return "a condition is not a cited nonzero line"
         return None
 
 

@@ -22,7 +22,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from fractions import Fraction
+from math import comb
 from typing import Sequence
+
+from symgen.limits import check
 
 from . import cone
 from .poly import Monomial, Poly, monomials_upto
@@ -62,28 +65,62 @@ def multipliers(nvars: int, degree: int, nonneg_vars: frozenset[int]) -> list[Mo
             if all(e % 2 == 0 or i in nonneg_vars for i, e in enumerate(m))]
 
 
-def _columns(known: Known, nvars: int, degree: int, nonneg_vars: frozenset[int],
-             positive_vars: frozenset[int], homogeneous: int | None):
-    """(polynomial, Term template, strict) for every non-negative column."""
-    cols = []
+def _bases(known: Known, nvars: int, degree: int, deadline: float | None
+           ) -> list[tuple[tuple[int, ...], Poly, bool]]:
+    """(fact ids, polynomial, strict) of 1, each non-negative fact and each product of two."""
     bases: list[tuple[tuple[int, ...], Poly, bool]] = [((), Poly.const(1, nvars), True)]
     bases += [((f,), p, f in known.strict) for f, p in known.nonneg.items()]
     prods = list(known.products)
     for i, f in enumerate(prods):
+        if deadline is not None:
+            check(deadline)
         for g in prods[i:]:
             p = known.nonneg[f] * known.nonneg[g]
             if p.degree() <= degree:
                 bases.append(((f, g), p, f in known.strict and g in known.strict))
+    return bases
+
+
+def _fits(dm: int, dp: int, degree: int, homogeneous: int | None, only: int | None) -> bool:
+    """Does a multiplier of degree ``dm`` on a fact of degree ``dp`` make a column?"""
+    total = dm + dp
+    return total <= degree and (homogeneous is None or total == homogeneous) and \
+        (only is None or total == only)
+
+
+def _columns(bases, nvars: int, degree: int, nonneg_vars: frozenset[int],
+             positive_vars: frozenset[int], homogeneous: int | None, only: int | None = None):
+    """(polynomial, Term template, strict) for every non-negative column (of total degree
+    ``only``, when given)."""
+    cols = []
     mults = multipliers(nvars, degree, nonneg_vars)
     for facts, p, strict in bases:
         dp = p.degree()
         for m in mults:
-            dm = sum(m)
-            if dm + dp > degree or (homogeneous is not None and dm + dp != homogeneous):
+            if not _fits(sum(m), dp, degree, homogeneous, only):
                 continue
             tight = strict and all(i in positive_vars for i, e in enumerate(m) if e)
             cols.append((p.times_monomial(m), Term(Fraction(0), m, facts), tight))
     return cols
+
+
+def _count(bases, counts: Sequence[int], degree: int, homogeneous: int | None,
+           only: int | None) -> int:
+    """How many columns ``_columns`` would build, from how many multipliers each degree has."""
+    return sum(c for _, p, _ in bases for dm, c in enumerate(counts)
+               if _fits(dm, p.degree(), degree, homogeneous, only))
+
+
+def multiplier_counts(nvars: int, degree: int, nonneg_vars: frozenset[int]) -> list[int]:
+    """How many monomials of each degree 0..``degree`` are non-negative by the domains
+    (without listing them: with 50 variables there are billions)."""
+    nonneg, real = len(nonneg_vars), nvars - len(nonneg_vars)
+
+    def spread(n: int, d: int) -> int:          # monomials of degree d in n variables
+        return comb(n + d - 1, d) if n else int(d == 0)
+
+    return [sum(spread(real, j // 2) * spread(nonneg, k - j) for j in range(0, k + 1, 2))
+            for k in range(max(degree, 0) + 1)]
 
 
 def _free_columns(known: Known, nvars: int, degree: int):
@@ -97,7 +134,8 @@ def _free_columns(known: Known, nvars: int, degree: int):
 def certify(known: Known, target: Poly, *, degree: int, nonneg_vars: frozenset[int],
             positive_vars: frozenset[int], strict: bool = False, multiplier: Poly | None = None,
             deadline: float | None = None, max_columns: int = MAX_COLUMNS) -> Certificate | None:
-    """A certificate that ``multiplier * target >= 0`` (``> 0`` with ``strict``), or None."""
+    """A certificate that ``multiplier * target >= 0`` (``> 0`` with ``strict``), or None.
+    More than ``max_columns`` columns (counted before any is built) is None too."""
     n = target.nvars
     mult = multiplier if multiplier is not None else Poly.const(1, n)
     goal = mult * target
@@ -105,12 +143,17 @@ def certify(known: Known, target: Poly, *, degree: int, nonneg_vars: frozenset[i
     if (not known.equal and goal.is_homogeneous()
             and all(p.is_homogeneous() for p in known.nonneg.values())):
         homogeneous = goal.degree()
-    cols = _columns(known, n, degree, nonneg_vars, positive_vars, homogeneous)
-    free = _free_columns(known, n, degree)
-    if len(cols) + len(free) > max_columns:
-        cols = [c for c in cols if sum(c[1].mono) + known_degree(known, c[1]) == goal.degree()]
-        if len(cols) + len(free) > max_columns:
+    bases = _bases(known, n, degree, deadline)
+    counts = multiplier_counts(n, degree, nonneg_vars)
+    free_count = sum(comb(n + degree - p.degree(), n) for p in known.equal.values()
+                     if p.degree() <= degree)
+    only = None
+    if _count(bases, counts, degree, homogeneous, None) + free_count > max_columns:
+        only = goal.degree()                # the columns of the goal's own degree only
+        if _count(bases, counts, degree, homogeneous, only) + free_count > max_columns:
             return None             # too big to decide in reasonable time: a known gap
+    cols = _columns(bases, n, degree, nonneg_vars, positive_vars, homogeneous, only)
+    free = _free_columns(known, n, degree)
     if deadline is not None and time.perf_counter() > deadline:
         return None
     found = cone.solve([c[0].terms for c in cols], [c[0].terms for c in free], goal.terms,
@@ -124,12 +167,15 @@ def certify(known: Known, target: Poly, *, degree: int, nonneg_vars: frozenset[i
     return cert
 
 
-def certify_equal(known: Known, target: Poly, *, degree: int,
-                  deadline: float | None = None) -> Certificate | None:
+def certify_equal(known: Known, target: Poly, *, degree: int, deadline: float | None = None,
+                  max_columns: int = MAX_COLUMNS) -> Certificate | None:
     """A certificate that ``target`` is a combination of the equalities (an identity)."""
     n = target.nvars
     if target.is_zero():
         return Certificate(Poly.const(1, n), ())
+    if sum(comb(n + degree - p.degree(), n) for p in known.equal.values()
+           if p.degree() <= degree) > max_columns:
+        return None
     free = _free_columns(known, n, degree)
     if not free:
         return None
@@ -141,14 +187,6 @@ def certify_equal(known: Known, target: Poly, *, degree: int,
     cert = Certificate(Poly.const(1, n), terms)
     assert expand(cert, known.equal, n) == target, "certificate does not expand"
     return cert
-
-
-def known_degree(known: Known, term: Term) -> int:
-    total = 0
-    for f in term.facts:
-        p = known.nonneg.get(f) or known.equal.get(f)
-        total += p.degree()
-    return total
 
 
 def expand(cert: Certificate, polys: dict[int, Poly], nvars: int) -> Poly:

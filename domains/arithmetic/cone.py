@@ -42,6 +42,10 @@ reruns with the strict columns lengthened (so NNLS prefers them), then solves
 for ``t - ε Σ S`` instead, since ``t = (t - ε Σ S) + ε Σ S``: with ``S`` all the
 strict generators, then each of the three most aligned with the target alone.
 
+Coefficients may be beyond the floats' range (they come from untrusted text): a row
+whose largest entry is outside ``FLOAT_RANGE`` is scaled exactly before it becomes a
+float, and a target the floats cannot hold has no certificate.
+
 Limits.  Floats tell directions apart only to about 1e-10, so certificates that
 need coefficient ratios beyond ~1e7 inside one column can be missed (None, never
 a wrong answer).  When many certificates exist the one returned is a vertex,
@@ -77,6 +81,7 @@ HINT_DENOMINATOR = 10**6       # rounding of the values given to pivot-free colu
 STRICT_EPSILONS = (Fraction(1, 1000), Fraction(1, 10**6))   # relative to the target's scale
 STRICT_WEIGHT = 1000.0  # length of strict columns when NNLS should prefer them
 STRICT_SINGLES = 3      # strict generators tried one at a time in the ε-shift
+FLOAT_RANGE = (1e-280, 1e280)  # a row whose largest entry is outside is scaled exactly
 
 
 @dataclass(frozen=True)
@@ -233,7 +238,8 @@ def _nice(v: float, denominator: int = HINT_DENOMINATOR) -> Fraction:
 # Float side: the matrix, the free span, NNLS
 
 
-def _column_basis(m: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
+def _column_basis(m: np.ndarray, deadline: float | None = None
+                  ) -> tuple[np.ndarray, tuple[int, ...]]:
     """Pivoted Gram–Schmidt on the unit-scaled columns of ``m``: an orthonormal
     basis ``(rows, r)`` of their span and the ``r`` columns that give it."""
     rows, n = m.shape
@@ -243,6 +249,7 @@ def _column_basis(m: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
     q = np.zeros((rows, min(rows, n)))
     chosen: list[int] = []
     while len(chosen) < q.shape[1]:
+        _check(deadline)
         j = int(np.argmax(left))
         if left[j] <= RANK_TOL ** 2:
             break
@@ -260,12 +267,31 @@ def _column_basis(m: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
     return q[:, :len(chosen)], tuple(chosen)
 
 
+def _float(v: Rational) -> float:
+    """``v`` as a float, infinite beyond the floats' range."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
+
+
+def _scaled(v: Rational, shift: int) -> float:
+    """``v * 2**-shift`` as a float, computed exactly first (``v`` may be beyond the floats)."""
+    f = Fraction(v)
+    return float(f / (1 << shift) if shift >= 0 else f * (1 << -shift))
+
+
+def _log2(v: Rational) -> float:
+    f = Fraction(v)
+    return math.log2(abs(f.numerator)) - math.log2(f.denominator)
+
+
 def _dense(polys: Sequence[Poly], rows: Mapping[Key, int]) -> np.ndarray:
     out = np.zeros((len(rows), len(polys)))
     for j, poly in enumerate(polys):
         for key, v in poly.items():
             if v:
-                out[rows[key], j] = float(v)
+                out[rows[key], j] = _float(v)
     return out
 
 
@@ -276,6 +302,7 @@ class _Cone:
     free: Sequence[Poly]
     rows: dict[Key, int]         # monomial -> row
     row_scale: np.ndarray        # (m,) power of 2 bringing each row's largest entry near 1
+    exact: dict[int, int]        # rows beyond the floats' range -> their scale's exponent
     raw: np.ndarray              # (m, n) generators as float columns, rows scaled
     unit: np.ndarray             # (m, n) free span projected out, unit length (0: inside it)
     scale: np.ndarray            # (n,) length of each projected raw column (0: inside it)
@@ -284,36 +311,60 @@ class _Cone:
     coords: np.ndarray           # (r, m) a vector in the free span -> basis coefficients
 
     def vector(self, poly: Poly) -> np.ndarray | None:
-        """``poly`` over the rows; None if it has a monomial no generator has."""
+        """``poly`` over the rows; None if it has a monomial no generator has, or an entry
+        the floats cannot hold."""
         out = np.zeros(len(self.rows))
         for key, v in poly.items():
             if v:
                 if key not in self.rows:
                     return None
-                out[self.rows[key]] = float(v)
-        return out * self.row_scale
+                row = self.rows[key]
+                out[row] = _scaled(v, self.exact[row]) if row in self.exact else _float(v)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.where(self.row_scale > 0, out * self.row_scale, out)
+            return out if np.isfinite(np.linalg.norm(out)) else None
 
 
-def _build_cone(nonneg: Sequence[Poly], free: Sequence[Poly]) -> _Cone:
+def _rescale(polys: Sequence[Poly], rows: Mapping[Key, int], dense: np.ndarray,
+             exact: dict[int, int]) -> None:
+    """Refill the ``exact`` rows of ``dense`` with their entries scaled exactly."""
+    for j, poly in enumerate(polys):
+        for key, v in poly.items():
+            if v and rows[key] in exact:
+                dense[rows[key], j] = _scaled(v, exact[rows[key]])
+
+
+def _build_cone(nonneg: Sequence[Poly], free: Sequence[Poly],
+                deadline: float | None = None) -> _Cone:
     rows: dict[Key, int] = {}
+    biggest_exact: dict[int, float] = {}            # row -> log2 of its largest |entry|
     for poly in [*nonneg, *free]:
         for key, v in poly.items():
             if v:
-                rows.setdefault(key, len(rows))
+                row = rows.setdefault(key, len(rows))
+                biggest_exact[row] = max(biggest_exact.get(row, -math.inf), _log2(v))
     raw, spanning = _dense(nonneg, rows), _dense(free, rows)
     biggest = np.maximum(np.abs(raw).max(axis=1, initial=0.0),
                          np.abs(spanning).max(axis=1, initial=0.0))
-    row_scale = np.exp2(-np.round(np.log2(np.where(biggest > 0, biggest, 1.0))))   # exact
-    raw, spanning = raw * row_scale[:, None], spanning * row_scale[:, None]
-    q, basis = _column_basis(spanning)
+    exact = {r: round(biggest_exact[r]) for r in range(len(rows))
+             if not (FLOAT_RANGE[0] < biggest[r] < FLOAT_RANGE[1])}
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        row_scale = np.exp2(-np.round(np.log2(np.where(biggest > 0, biggest, 1.0))))   # exact
+        row_scale[list(exact)] = 0.0
+        raw, spanning = raw * row_scale[:, None], spanning * row_scale[:, None]
+    if exact:
+        _rescale(nonneg, rows, raw, exact)
+        _rescale(free, rows, spanning, exact)
+    q, basis = _column_basis(spanning, deadline)
     norms = np.linalg.norm(raw, axis=0)
     unit = raw / np.where(norms > 0, norms, 1.0)
     unit -= q @ (q.T @ unit)
     lengths = np.linalg.norm(unit, axis=0)
     useful = lengths > RANK_TOL
     unit = np.where(useful, unit / np.where(useful, lengths, 1.0), 0.0)
-    return _Cone(nonneg, free, rows, row_scale, raw, unit, np.where(useful, norms * lengths, 0.0),
-                 q, basis, np.linalg.solve(q.T @ spanning[:, list(basis)], q.T))
+    return _Cone(nonneg, free, rows, row_scale, exact, raw, unit,
+                 np.where(useful, norms * lengths, 0.0), q, basis,
+                 np.linalg.solve(q.T @ spanning[:, list(basis)], q.T))
 
 
 class _Factor:
@@ -486,7 +537,7 @@ def _refine(cone: _Cone, target: Poly, lam: np.ndarray,
     base = {i: v for i, v in base.items() if v > 0}
     missing = _combine([(target, Fraction(1))] + [(cone.nonneg[i], -v) for i, v in base.items()])
     order = list(base)
-    sub = _build_cone(cone.nonneg, [*cone.free, *(cone.nonneg[i] for i in order)])
+    sub = _build_cone(cone.nonneg, [*cone.free, *(cone.nonneg[i] for i in order)], deadline)
     fix = _search(sub, missing, deadline, refine=False)
     if fix is None:
         return None
@@ -630,14 +681,15 @@ def solve(nonneg: Sequence[Poly], free: Sequence[Poly], target: Poly, *,
         raise ValueError(f"strict has {len(strict)} flags for {len(nonneg)} generators")
     try:
         _check(deadline)
-        cone = _build_cone(nonneg, free)
-        comb = _search(cone, target, deadline)
-        if not require_strict or comb is None:
-            return comb
-        if strict is None:
-            return None
-        if _uses_strict(comb, strict):
-            return comb
-        return _search_strict(cone, target, strict, deadline)
+        with np.errstate(over="ignore", invalid="ignore"):     # huge inputs: no certificate
+            cone = _build_cone(nonneg, free, deadline)
+            comb = _search(cone, target, deadline)
+            if not require_strict or comb is None:
+                return comb
+            if strict is None:
+                return None
+            if _uses_strict(comb, strict):
+                return comb
+            return _search_strict(cone, target, strict, deadline)
     except _Expired:
         return None

@@ -1,45 +1,67 @@
 """Re-verifying arithmetic records and proof results by a second path.
 
-``check_record`` reads a record's statement back from its text, replays the
-proof in the independent checker (exact certificates, lemma instances,
-residues), and evaluates the goal and every fact of the proof at
-``POINTS`` random points that satisfy the hypotheses (seeded from the
-record, so a check is reproducible).  ``aux`` must list exactly the lemma
-instances of the proof that the engine does not know by itself.
+``check_record`` treats a record as untrusted: a field of the wrong type or a
+missing one is a failure, never an exception.  It reads the record's statement
+back from its text, replays the proof in the independent checker (exact
+certificates, lemma instances, residues, side conditions), checks what the record
+claims about its proof -- ``aux`` lists exactly the lemma instances of the proof
+that the engine does not know by itself (the squares of differences of two
+variables), read back as instances, not compared as text -- and evaluates the goal
+and every fact of the proof at ``POINTS`` random points that satisfy the
+hypotheses (seeded from the record, so a check is reproducible).
 """
 from __future__ import annotations
 
-import numpy as np
+from collections import Counter
 
+import numpy as np
 
 from symgen.errors import SymgenError
 
-from .checker import ArithCheckError, Checker, _Fact
+from .checker import TEXT, UNREADABLE, ArithCheckError, Checker, _Fact
+from .engine import fact_of
+from .lemmas import LEMMAS, instance, read_instance
 from .normal import normalise, symbols_of
 from .numeric import feasible_points, holds
 from .parse import parse_problem
+from .poly import Poly
+from .problem import Problem
+from .syntax import shown
 
 POINTS = 1000
+_FIELDS = {"premises": str, "goal": str, "proof": list, "aux": list}
 
 
 def check_record(record: dict) -> list[str]:
-    try:
-        problem = parse_problem(record.get("id", "?"), f"{record['premises']} ? {record['goal']}")
-        steps = record["proof"]
-    except (KeyError, TypeError) as err:
-        return [f"malformed record: missing {err}"]
-    except SymgenError as err:
-        return [f"statement does not parse: {err}"]
+    """What is wrong with one corpus record ([] if it checks)."""
+    problem = _statement(record)
+    if isinstance(problem, str):
+        return [problem]
+    steps = record["proof"]
     failures = _replay(problem, steps)
     if failures:
         return failures
-    rng = np.random.default_rng([int(record.get("seed", 0)), int(record.get("index", 0)), 7])
-    failures += _numeric(problem, steps, rng)
-    lemma_lines = [s for s in steps if "args" in s]
-    listed = {a.split("(", 1)[0] for a in record.get("aux", [])}
-    if any(name not in {s["rule"] for s in lemma_lines} for name in listed):
-        failures.append("aux names a lemma the proof does not use")
-    return failures
+    failures += _aux(problem, steps, record["aux"])
+    seed, index = record.get("seed", 0), record.get("index", 0)
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (seed, index)):
+        return failures + ["seed and index must be non-negative integers"]
+    return failures + _numeric(problem, steps, np.random.default_rng([seed, index, 7]))
+
+
+def _statement(record: object) -> Problem | str:
+    """The record's problem, or why it has none."""
+    if not isinstance(record, dict):
+        return "malformed record: not an object"
+    for field, kind in _FIELDS.items():
+        if not isinstance(record.get(field), kind):
+            return f"malformed record: {field!r} missing or not a {kind.__name__}"
+    if not all(isinstance(a, str) for a in record["aux"]):
+        return "malformed record: 'aux' is not a list of strings"
+    name = record.get("id") if isinstance(record.get("id"), str) else "?"
+    try:
+        return parse_problem(name[:100], f"{record['premises']} ? {record['goal']}")
+    except SymgenError as err:
+        return f"statement does not parse: {err}"
 
 
 def _replay(problem, steps) -> list[str]:
@@ -48,6 +70,41 @@ def _replay(problem, steps) -> list[str]:
     except ArithCheckError as err:
         return [f"proof does not replay: {err}"]
     return []
+
+
+def _aux(problem: Problem, steps: list[dict], aux: list[str]) -> list[str]:
+    """Does ``aux`` list exactly the proof's lemma instances the engine does not know?"""
+    names, n = problem.variables, len(problem.variables)
+    known = {fact_of("ge", instance("square", [Poly.var(i, n) - Poly.var(j, n)]))
+             for i in range(n) for j in range(i + 1, n)}
+    used: Counter = Counter()
+    for step in steps:
+        if step["rule"] in LEMMAS:
+            inst = read_instance(f"{step['rule']}({', '.join(step.get('args', []))})", names, TEXT)
+            if fact_of("ge", instance(*inst)) not in known:
+                used[_key(inst)] += 1
+    listed: Counter = Counter()
+    for text in aux:
+        try:
+            listed[_key(read_instance(text, names, TEXT))] += 1
+        except UNREADABLE as err:
+            return [f"aux {shown(text)} does not read: {err}"]
+    if listed == used:
+        return []
+    missing, extra = used - listed, listed - used
+    parts = ([f"does not list {_show(k, names)}" for k in missing]
+             + [f"lists {_show(k, names)}, which the proof does not use" for k in extra])
+    return ["aux is not the proof's auxiliary lemma instances: " + "; ".join(parts)]
+
+
+def _key(inst: tuple[str, tuple[Poly, ...]]) -> tuple:
+    name, args = inst
+    return name, tuple(a.key() for a in args)
+
+
+def _show(key: tuple, names) -> str:
+    name, args = key
+    return f"{name}({', '.join(Poly(dict(a), len(names)).text(names) for a in args)})"
 
 
 def _numeric(problem, steps, rng) -> list[str]:
@@ -66,11 +123,11 @@ def _numeric(problem, steps, rng) -> list[str]:
     if not np.all(holds(goal.kind, goal.poly, pts, goal.dens, goal.modulus)):
         failures.append(f"goal {problem.goal.text()} fails at a feasible point")
     for number, step in enumerate(steps, start=1):
-        fact = _Fact(step["fact"], syms)
+        fact = _Fact(step["fact"], problem.variables, syms)
         if fact.poly is None:
             continue
         if not np.all(holds(fact.kind, fact.poly, pts, (), fact.modulus)):
-            failures.append(f"line ({number}) {fact.text} fails at a feasible point")
+            failures.append(f"line ({number}) {shown(fact.text)} fails at a feasible point")
     return failures
 
 

@@ -7,11 +7,20 @@ closure certifies as theory steps.  A fact is ``(kind, poly key, denominator
 keys)`` with ``kind`` in ``ge``/``gt``/``eq``/``ne``/``dvd``.
 
 ``Engine.prove_goal`` is one deduction pass: show every odd denominator factor
-of the goal has a sign, certify the numerator (closure, at increasing
-degree, then with a homogenising multiplier), and if that works, record the
-chain of steps so that ``symgen.proof.traceback`` gives a numbered proof
-whose certificate line cites exactly the facts it uses.  Divisibility goals
-are decided by residues (``residues.py``).
+of the goal has a sign, show every divisor of the goal as written is nonzero,
+certify the numerator (closure, at increasing degree, then with a homogenising
+multiplier), and if that works, record the chain of steps so that
+``symgen.proof.traceback`` gives a numbered proof whose certificate line cites
+exactly the facts it uses.  Divisibility goals are decided by residues
+(``residues.py``).
+
+Divisions are side conditions (``problem.py``): a hypothesis's divisors are
+nonzero premises (``d != 0``), and a goal with divisors ends in a line
+``GOAL where d1 != 0, ...`` (rule ``divisors nonzero``) citing the goal and a
+``nonzero`` line for each divisor, which follows from ``d > 0`` or ``-d > 0``, from
+a premise, or from nonzero factors.  A divisor not shown nonzero leaves the goal
+unproved (``division by d not shown nonzero``): ``a/a = 1`` over the reals is not
+a theorem.
 """
 from __future__ import annotations
 
@@ -23,13 +32,15 @@ from symgen.facts import PREMISE, Fact, FactTable, Justification
 
 from . import closure
 from .lemmas import instance, valid
-from .normal import Normal, normalise, sign_facts, symbols_of
-from .poly import Poly
+from .normal import Normal, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
+from .poly import INF, Poly
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem
 
 CERTIFICATE = "certificate"
 CLEAR = "clear denominators"
 RESIDUES = "residues"
+NONZERO = "nonzero"
+DIVISORS = "divisors nonzero"
 KIND_TEXT = {"ge": ">=", "gt": ">", "eq": "=", "ne": "!="}
 
 
@@ -42,6 +53,11 @@ def fact_of(kind: str, poly: Poly, dens: Sequence[Poly] = (), modulus: int | Non
             poly = -poly
     extra = (modulus,) if kind == "dvd" else ()
     return (kind, poly.key(), tuple(sorted(d.key() for d in dens))) + extra
+
+
+def where_fact(goal: Fact, nonzero: Sequence[Poly]) -> Fact:
+    """The fact ``goal`` stated with its side conditions: each of ``nonzero`` is not 0."""
+    return ("where", goal, tuple(sorted({fact_of("ne", p)[1] for p in nonzero})))
 
 
 class ArithState:
@@ -63,7 +79,7 @@ class ArithState:
     def add(self, fact: Fact, why: Justification) -> int:
         """Intern ``fact``; its polynomial is the canonical one its key spells."""
         fid, new = self.table.add(fact, why)
-        if new:
+        if new and fact[0] != "where":
             self.poly[fid] = Poly(dict(fact[1]), self.n)
         return fid
 
@@ -81,6 +97,9 @@ class ArithState:
 
     def show(self, fact: Fact) -> str:
         kind, key, dens = fact[0], fact[1], fact[2]
+        if kind == "where":
+            conditions = ", ".join(f"{self.text(Poly(dict(k), self.n))} != 0" for k in dens)
+            return f"{self.show(key)} where {conditions}"
         body = self.text(Poly(dict(key), self.n))
         if dens:
             den = " * ".join(f"({self.text(Poly(dict(d), self.n))})" for d in dens)
@@ -136,32 +155,40 @@ class Engine:
     """One problem's deduction: premises, base lemmas, and certified goals."""
 
     def __init__(self, problem: Problem, *, quick: bool = False, extra_degrees: int = 2,
-                 max_columns: int = closure.MAX_COLUMNS) -> None:
+                 max_columns: int = closure.MAX_COLUMNS, deadline: float = INF) -> None:
         self.problem = problem
         self.max_columns = max_columns      # closures with more columns are skipped
         self.quick = quick          # one degree, no multipliers: for goals built to fit
         self.extra_degrees = 0 if quick else extra_degrees
         self.state = ArithState(problem)
-        self.goal = normalise(problem.goal, self.state.symbols)   # may raise Unsupported
-        self._premises()
+        symbols = self.state.symbols
+        self.goal = normalise(problem.goal, symbols, deadline)    # may raise Unsupported
+        self.conditions = nonzero_conditions(problem.goal, symbols, deadline)
+        self._premises(deadline)
         self._base_lemmas()
 
     # -- setting up ----------------------------------------------------------
-    def _premises(self) -> None:
+    def _premises(self, deadline: float) -> None:
         st = self.state
         for s in sign_facts(self.problem):
             st.add(fact_of(s.kind, s.poly), Justification(PREMISE))
         self.pending: list[tuple[int, Normal]] = []
+        nonzero: list[Poly] = []
         for rel in self.problem.hypotheses:
             try:
-                h = normalise(rel, st.symbols)
+                h = normalise(rel, st.symbols, deadline)
+                nonzero += [p for _, p in nonzero_conditions(rel, st.symbols, deadline)]
             except Exception:               # noqa: BLE001 - an unusable hypothesis is skipped
                 continue
             if h.kind == "ne":
+                nonzero += [] if h.dens else [h.poly]
                 continue
             fid = st.add(fact_of(h.kind, h.poly, h.dens, h.modulus), Justification(PREMISE))
             if h.dens:
                 self.pending.append((fid, h))
+        for p in nonzero:                   # a hypothesis holds, so its divisors are not 0
+            for q in nonzero_premises(p, st.symbols):
+                st.add(fact_of("ne", q), Justification(PREMISE))
 
     def _base_lemmas(self) -> None:
         """What the engine knows by itself: squares of differences of two variables."""
@@ -244,6 +271,52 @@ class Engine:
                                          1 + max(self.state.table.level(s[0]) for s in signs)))
         self.pending = []
 
+    # -- side conditions -----------------------------------------------------
+    def nonzero(self, p: Poly, deadline: float) -> int | None:
+        """A fact id for ``p != 0``: a premise, from a sign of ``p``, or from nonzero factors
+        of ``p``; None if none of these is shown."""
+        st = self.state
+        fid = st.table.get(fact_of("ne", p))
+        if fid is not None:
+            return fid
+        factors = factor(p, st.symbols)
+        if len(factors) > 1 or factors[0][1] > 1:
+            parts = [self._nonzero_by_sign(f, deadline) for f, _ in factors]
+            if all(f is not None for f in parts):
+                cites = tuple(f for f, (_, e) in zip(parts, factors) for _ in range(e))
+                return self._add_nonzero(p, cites)
+        return self._nonzero_by_sign(p, deadline)
+
+    def _nonzero_by_sign(self, p: Poly, deadline: float) -> int | None:
+        st = self.state
+        fid = st.table.get(fact_of("ne", p))
+        if fid is not None:
+            return fid
+        known = st.table.get(fact_of("gt", p))
+        known = known if known is not None else st.table.get(fact_of("gt", -p))
+        if known is None:
+            found = self.positive(p, deadline)
+            known = None if found is None else found[0]
+        return None if known is None else self._add_nonzero(p, (known,))
+
+    def _add_nonzero(self, p: Poly, cites: tuple[int, ...]) -> int:
+        level = 1 + max(self.state.table.level(f) for f in cites)
+        return self.state.add(fact_of("ne", p), Justification(NONZERO, cites, level))
+
+    def _side_conditions(self, deadline: float, out: Outcome) -> list[int] | None:
+        """Fact ids for each goal divisor being nonzero; None (and why, in ``out``) if not."""
+        fids = []
+        for divisor, p in self.conditions:
+            fid = self.nonzero(p, deadline)
+            if fid is None:
+                shown = str(divisor) if len(str(divisor)) <= 60 else str(divisor)[:50] + "..."
+                out.stop = "time limit" if time.perf_counter() >= deadline else \
+                    f"division by {shown} not shown nonzero"
+                return None
+            fids.append(fid)
+        return fids
+
+    # -- the goal ------------------------------------------------------------
     def prove_goal(self, deadline: float) -> Outcome:
         out = Outcome()
         g = self.goal
@@ -262,6 +335,9 @@ class Engine:
                 out.stop = "unknown denominator sign" if time.perf_counter() < deadline else "time limit"
                 return out
             signs.append(s)
+        nonzero = self._side_conditions(deadline, out)
+        if nonzero is None:
+            return out
         target = g.poly * (-1 if _negated(signs, g.dens) else 1)
         fid = self._certify_goal(g.kind, target, deadline, out)
         if fid is None:
@@ -273,6 +349,10 @@ class Engine:
             level = 1 + max(self.state.table.level(f) for f in (fid, *[s[0] for s in signs]))
             fid = self.state.add(fact, Justification(CLEAR, (fid, *[s[0] for s in signs]),
                                                              level))
+        if nonzero:
+            fact = where_fact(self.state.table.facts[fid], [p for _, p in self.conditions])
+            level = 1 + max(self.state.table.level(f) for f in (fid, *nonzero))
+            fid = self.state.add(fact, Justification(DIVISORS, (fid, *nonzero), level))
         out.goal, out.stop = fid, "goal reached"
         return out
 
@@ -297,7 +377,8 @@ class Engine:
         known = st.known()
         eq_only = closure.Known({}, frozenset(), known.equal, ())
         for degree in closure.degrees(target, eq_only):
-            cert = closure.certify_equal(eq_only, target, degree=degree, deadline=deadline)
+            cert = closure.certify_equal(eq_only, target, degree=degree, deadline=deadline,
+                                         max_columns=self.max_columns)
             if cert is not None:
                 return cert
         return None

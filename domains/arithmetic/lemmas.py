@@ -15,6 +15,9 @@ positive integer weights ``w_1..w_k`` with ``sum w_i * exp(p_i) = W *
 exp(q)`` (``W = sum w_i``), ``sum w_i p_i - W q >= 0``.  Its arguments are
 ``p_1, w_1, ..., p_k, w_k, q``; it is valid only when the exponents balance,
 which ``valid`` checks exactly.
+
+``read_instance`` reads an instance written ``name(arg, ...)`` (a record's ``aux``, a
+model's output) with the grammar of ``syntax.py``.
 """
 from __future__ import annotations
 
@@ -22,7 +25,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Sequence
 
-from .poly import Poly
+import sympy
+
+from symgen.limits import LIMITS, InputLimits
+
+from .poly import Poly, from_sympy
+from .syntax import read, shown, split_arguments
 
 
 @dataclass(frozen=True)
@@ -166,3 +174,24 @@ def _wamgm_valid(args: Sequence[Poly], nonneg: Callable[[Poly], bool]) -> str | 
 
 def instance(name: str, args: Sequence[Poly]) -> Poly:
     return LEMMAS[name].build(args)
+
+
+def read_instance(text: str, variables: Sequence[str],
+                  limits: InputLimits = LIMITS) -> tuple[str, tuple[Poly, ...]]:
+    """``name(arg, ...)`` as the lemma's name and its arguments, polynomials in
+    ``variables`` (in that order); ValueError naming why if it does not read so."""
+    text = text.strip()
+    name, paren, body = text.partition("(")
+    name = name.strip()
+    if not paren or not body.endswith(")"):
+        raise ValueError(f"{shown(text)} is not NAME(ARGUMENTS)")
+    if name not in LEMMAS:
+        raise ValueError(f"unknown lemma {shown(name)}")
+    symbols = [sympy.Symbol(v) for v in variables]
+    args = []
+    for arg in split_arguments(body[:-1]):
+        expr = read(arg, variables, limits)
+        if expr.divisors:
+            raise ValueError(f"a lemma argument divides by a variable: {shown(arg)}")
+        args.append(from_sympy(expr.expr, symbols))
+    return name, tuple(args)

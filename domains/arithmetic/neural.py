@@ -13,13 +13,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from symgen.errors import SymgenError
 from symgen.tokenizer import EOS
 
+from . import lemmas
 from .language import prompt_text, renaming, untokenize
-from .lemmas import LEMMAS
-from .parse import parse_expression, _split_arguments
-from .poly import from_sympy
 
 log = logging.getLogger(__name__)
 
@@ -29,24 +26,11 @@ MAX_BEAM = 64
 
 def read_instance(text: str, engine, names: dict[str, str]):
     """``(lemma, args)`` in the problem's own variables, or None if ``text`` does not read."""
-    text = text.strip()
-    if "(" not in text or not text.endswith(")"):
-        return None
-    name, body = text.split("(", 1)
-    name = name.strip()
-    if name not in LEMMAS:
-        return None
-    back = {c: v for v, c in names.items()}
-    domains = {c: "real" for c in back}
-    st = engine.state
+    canonical = [names[v] for v in engine.problem.variables]   # same order as the problem's
     try:
-        exprs = [parse_expression(a, domains) for a in _split_arguments(body[:-1])]
-        import sympy
-        subs = {sympy.Symbol(c): sympy.Symbol(v) for c, v in back.items()}
-        polys = tuple(from_sympy(e.xreplace(subs), st.symbols) for e in exprs)
-    except (SymgenError, ValueError, TypeError):
+        return lemmas.read_instance(text, canonical)
+    except ValueError:
         return None
-    return name, polys
 
 
 class ModelProposer:

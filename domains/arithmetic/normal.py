@@ -21,6 +21,7 @@ from .poly import INF, Poly, from_sympy, rational
 from .problem import NONNEG_DOMAINS, Problem, Relation
 
 KINDS = {">=": "ge", ">": "gt", "=": "eq", "!=": "ne"}
+FACTOR_DEGREE = 30      # polynomials are split into factors (sympy) up to this degree
 
 
 class Unsupported(Exception):
@@ -84,6 +85,23 @@ def nonzero_conditions(rel: Relation, symbols: Sequence[sympy.Symbol],
         if normal.poly.degree() > 0:
             out.append((d, normal.poly))
     return out
+
+
+def factor(p: Poly, symbols: Sequence[sympy.Symbol]) -> list[tuple[Poly, int]]:
+    """The factors of ``p`` that are not constants, with their multiplicities (``p`` itself
+    when it is of degree beyond ``FACTOR_DEGREE``)."""
+    if p.degree() > FACTOR_DEGREE or p.degree() == 0:
+        return [(p, 1)]
+    _, factors = sympy.factor_list(p.to_sympy(symbols), *symbols)
+    out = [(from_sympy(f, symbols), int(e)) for f, e in factors]
+    return [(f, e) for f, e in out if f.degree() > 0] or [(p, 1)]
+
+
+def nonzero_premises(p: Poly, symbols: Sequence[sympy.Symbol]) -> list[Poly]:
+    """What a hypothesis's divisor with numerator ``p`` lets one assume: ``p`` and each of
+    its factors is not 0."""
+    factors = factor(p, symbols)
+    return [p] + [f for f, _ in factors if len(factors) > 1 or factors[0][1] > 1]
 
 
 def _divisibility(rel: Relation, symbols, deadline: float = INF) -> Normal:

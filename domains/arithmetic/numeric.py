@@ -82,18 +82,21 @@ def _meet(pts: np.ndarray, equalities: list[Poly]) -> np.ndarray:
 
 
 def holds(kind: str, poly: Poly, pts: np.ndarray, dens=(), modulus: int | None = None) -> np.ndarray:
-    """Whether ``poly / prod(dens) KIND 0`` holds at each point (within tolerance)."""
-    if kind == "dvd":
-        vals = np.rint(poly.evaluate_many(pts))
-        return np.mod(vals, modulus) == 0
-    vals = poly.evaluate_many(pts)
-    size = Poly({m: abs(c) for m, c in poly.terms.items()}, poly.nvars).evaluate_many(np.abs(pts))
-    tol = TOLERANCE * (1.0 + size)
-    for d in dens:
-        dv = d.evaluate_many(pts)
-        vals = vals * np.sign(dv)
-    return {"ge": vals >= -tol, "gt": vals > -tol, "eq": np.abs(vals) <= tol,
-            "ne": np.abs(vals) > 0}[kind]
+    """Whether ``poly / prod(dens) KIND 0`` holds at each point (within tolerance).  Where
+    floats cannot tell (a value beyond them) it counts as holding: the exact check stands."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if kind == "dvd":
+            vals = np.rint(poly.evaluate_many(pts))
+            return (np.mod(vals, modulus) == 0) | ~np.isfinite(vals)
+        vals = poly.evaluate_many(pts)
+        size = Poly({m: abs(c) for m, c in poly.terms.items()}, poly.nvars).evaluate_many(np.abs(pts))
+        tol = TOLERANCE * (1.0 + size)
+        for d in dens:
+            dv = d.evaluate_many(pts)
+            vals = np.where(dv == 0, np.nan, vals * np.sign(dv))   # undefined: does not hold
+        unknown = ~np.isfinite(tol) | np.isinf(vals)
+        return unknown | {"ge": vals >= -tol, "gt": vals > -tol, "eq": np.abs(vals) <= tol,
+                          "ne": np.abs(vals) > 0}[kind]
 
 
 def feasible_points(domains, hypotheses: list[Normal], rng: np.random.Generator,

@@ -53,7 +53,7 @@ from typing import Collection
 import sympy
 
 from domains.arithmetic.problem import INTEGER_DOMAINS, Problem, Relation
-from domains.arithmetic.syntax import FUNCTIONS, Expression, SyntaxProblem, read, shown
+from domains.arithmetic.syntax import FUNCTIONS, Expression, SyntaxProblem, read, shown, split_arguments
 from symgen.errors import ProblemError
 from symgen.limits import LIMITS, number
 
@@ -126,17 +126,6 @@ def _top_level_operators(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _split_arguments(text: str) -> list[str]:
-    """Split at commas outside parentheses."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += (ch == "(") - (ch == ")")
-        if ch == "," and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    return parts + [text[start:]]
-
-
 def _unwrap(text: str, where: _Where) -> tuple[str, str, str] | None:
     """``Eq(l, r)`` / ``Ne(l, r)`` as (l, op, r); None when the text is not one such call."""
     m = re.match(rf"({'|'.join(_WRAPPERS)})\s*\(", text)
@@ -148,7 +137,7 @@ def _unwrap(text: str, where: _Where) -> tuple[str, str, str] | None:
         depth += (ch == "(") - (ch == ")")
         if depth < 0:
             return None   # the opening parenthesis closes before the end: 'Eq(a, b) + c ...'
-    args = _split_arguments(inner)
+    args = split_arguments(inner)
     if len(args) != 2:
         raise where.error(f"{m.group(1)} takes two arguments, got {len(args)}")
     return args[0], _WRAPPERS[m.group(1)], args[1]

@@ -149,13 +149,16 @@ class Poly:
         return total
 
     def evaluate_many(self, points: np.ndarray) -> np.ndarray:
-        """Float values at each row of ``points`` (shape (N, nvars)) -> (N,)."""
-        if not self.terms:
+        """Float values at each row of ``points`` (shape (N, nvars)) -> (N,); a coefficient
+        beyond the floats is infinite."""
+        if not self.terms or not len(points):
             return np.zeros(len(points))
         exps = np.array(list(self.terms), dtype=np.int64).reshape(len(self.terms), self.nvars)
-        coeffs = np.array([float(c) for c in self.terms.values()])
-        powers = points[:, None, :] ** exps[None, :, :]       # (N, T, n)
-        return powers.prod(axis=2) @ coeffs                    # (N,)
+        coeffs = np.array([_float(c) for c in self.terms.values()])
+        rows = max(1, EVALUATION_CELLS // max(1, exps.size))   # points per (N, T, n) block
+        out = [np.prod(chunk[:, None, :] ** exps[None, :, :], axis=2) @ coeffs   # (N, T, n)
+               for chunk in (points[i:i + rows] for i in range(0, len(points), rows))]
+        return np.concatenate(out) if len(out) != 1 else out[0]
 
     def nonneg_form(self) -> "Poly":
         """This polynomial times the positive rational that makes its coefficients coprime
@@ -194,6 +197,16 @@ class Poly:
         return sympy.Add(*[sympy.Rational(c.numerator, c.denominator)
                            * sympy.Mul(*[s ** e for s, e in zip(symbols, m)])
                            for m, c in self.terms.items()])
+
+
+EVALUATION_CELLS = 4_000_000     # floats of one (points, terms, variables) block
+
+
+def _float(c: Fraction) -> float:
+    try:
+        return float(c)
+    except OverflowError:
+        return float("inf") if c > 0 else float("-inf")
 
 
 def unit(i: int, nvars: int) -> Monomial:
@@ -294,7 +307,14 @@ def rational(expr: sympy.Expr, symbols: Sequence[sympy.Symbol],
             return power(num, abs(k), deadline), power(den, abs(k), deadline)
         return None
 
-    return walk(sympy.sympify(expr, strict=True))
+    out = walk(sympy.sympify(expr, strict=True))
+    return None if out is None else (_lex(out[0]), _lex(out[1]))
+
+
+def _lex(p: Poly) -> Poly:
+    """``p`` with its terms in sympy's order (lex, largest first), as ``sympy.Poly`` lists
+    them: the order the float matrices of the closure see."""
+    return Poly(dict(sorted(p.terms.items(), reverse=True)), p.nvars)
 
 
 def _sum(parts: list[tuple[Poly, Poly]], deadline: float) -> tuple[Poly, Poly]:

@@ -9,13 +9,20 @@ the proposer runs dry or the time is up.  A certificate uses only some of the
 instances; the proof (``symgen.proof.traceback``) keeps exactly those, and the
 ones a proposer added are the proof's auxiliary constructs.  The goal was not
 provable without them: the engine's own attempt came first.
+
+``prove`` returns by itself within about ``seconds``: the engine's loops look at the
+deadline (``limits.TimeUp``), and a timer ``GRACE`` later (``limits.backstop``) stops
+what does not (a sympy factorisation); either way the result is not solved, with the
+stop reason "time limit".
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
+from symgen.limits import TimeUp, backstop
 from symgen.proof import Proof, traceback
 from symgen.saturate import StopText
 
@@ -23,6 +30,8 @@ from .engine import Engine, Outcome
 from .normal import Unsupported
 from .poly import Poly
 from .problem import Problem
+
+GRACE = 0.25    # the timer behind the deadline, for sympy calls that do not look at the clock
 
 
 class LemmaProposer(Protocol):
@@ -79,20 +88,32 @@ class ArithResult:
 
 def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
           proposer: LemmaProposer | None = None, proposals: int = 32, quick: bool = False,
-          extra_degrees: int = 2, max_columns: int | None = None, **_search) -> ArithResult:
+          extra_degrees: int = 2, max_columns: int | None = None, **_unused) -> ArithResult:
     """Prove ``problem`` (or report why not); never raises for a parsed problem.  ``quick``
     tries certificates of the goal's own degree only, without multipliers (the generator's
     goals are built to have one); ``extra_degrees`` is how far above the goal's degree the
     closure may go when equalities or inhomogeneous terms call for it."""
     start = time.perf_counter()
     deadline = start + seconds
+    report = ArithReport(StopText("no certificate"))
+    engine = None
     try:
-        engine = Engine(problem, quick=quick, extra_degrees=extra_degrees,
-                        **({} if max_columns is None else {"max_columns": max_columns}))
+        with backstop(seconds + GRACE if math.isfinite(seconds) else None):
+            engine = Engine(problem, quick=quick, extra_degrees=extra_degrees, deadline=deadline,
+                            **({} if max_columns is None else {"max_columns": max_columns}))
+            outcome = _search(engine, proposer, proposals, deadline, report)
     except Unsupported as err:
         return ArithResult(problem, False, ArithReport(StopText("unsupported")), None, None,
                            time.perf_counter() - start, [str(err)])
-    report = ArithReport(StopText("no certificate"))
+    except TimeUp:
+        report.stop = StopText("time limit")
+        return ArithResult(problem, False, report, None, engine, time.perf_counter() - start)
+    return _result(problem, engine, outcome, report, start, deadline)
+
+
+def _search(engine: Engine, proposer: LemmaProposer | None, proposals: int, deadline: float,
+            report: ArithReport) -> Outcome:
+    """The engine alone, then with the proposer's instances in doubling batches."""
     outcome = engine.prove_goal(deadline)
     report.closures += outcome.closures
     if hasattr(proposer, "deadline"):    # a model proposer stops decoding at the deadline
@@ -108,7 +129,7 @@ def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
         outcome = engine.prove_goal(deadline)
         report.closures += outcome.closures
         k *= 2
-    return _result(problem, engine, outcome, report, start, deadline)
+    return outcome
 
 
 def _result(problem: Problem, engine: Engine, outcome: Outcome, report: ArithReport,

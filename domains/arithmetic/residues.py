@@ -9,12 +9,12 @@ the proof step records ``L`` so the checker can redo it.
 """
 from __future__ import annotations
 
-import time
 from itertools import product
 from math import lcm
 from typing import Sequence
 
 from symgen.facts import Justification
+from symgen.limits import check
 
 from .poly import Poly
 
@@ -36,15 +36,16 @@ def int_value(p: Poly, point: Sequence[int]) -> int:
 def holds_by_residues(goal: Poly, modulus: int, hyps: Sequence[tuple[Poly, int]],
                       deadline: float | None = None) -> int | None:
     """The modulus ``L`` the case split uses if ``modulus | goal`` for all integer inputs
-    satisfying the hypotheses; None if a residue tuple refutes it or there are too many."""
+    satisfying the hypotheses; None if a residue tuple refutes it or there are too many.
+    ``limits.TimeUp`` once ``deadline`` passes (a None for it would read as a refutation)."""
     period = lcm(modulus, *[m for _, m in hyps])
     used = sorted(set().union(goal.variables(), *[h.variables() for h, _ in hyps]))
     if period ** len(used) > MAX_CASES:
         return None
     point = [0] * goal.nvars
     for count, r in enumerate(product(range(period), repeat=len(used))):
-        if deadline is not None and count % 4096 == 0 and time.perf_counter() > deadline:
-            return None
+        if deadline is not None and count % 1024 == 0:
+            check(deadline)
         for i, v in zip(used, r):
             point[i] = v
         if all(int_value(h, point) % m == 0 for h, m in hyps) and int_value(goal, point) % modulus:

@@ -336,6 +336,17 @@ class _Parser:
         return _Part(build(*[a.expr for a in args]), size)
 
 
+def split_arguments(text: str) -> list[str]:
+    """``text`` split at the commas outside parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return parts + [text[start:]]
+
+
 def _short(k: sympy.Rational) -> str:
     text = str(k)
     return text if len(text) <= 30 else f"of {len(text)} characters"

@@ -62,7 +62,7 @@ def test_every_fact_of_a_proof_holds_at_random_feasible_points(which, seed):
     pts = feasible_points(problem.domains, hyps, np.random.default_rng(seed), 200)
     from domains.arithmetic.checker import _Fact
     for step in record["proof"]:
-        fact = _Fact(step["fact"], syms)
+        fact = _Fact(step["fact"], problem.variables, syms)
         if fact.poly is not None:
             assert np.all(holds(fact.kind, fact.poly, pts, (), fact.modulus)), step["fact"]
     goal = normalise(problem.goal, syms)
