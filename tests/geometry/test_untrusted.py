@@ -21,13 +21,17 @@ from hypothesis import strategies as st
 from domains.geometry.chase import factor
 from domains.geometry.corpus_check import check_record
 from domains.geometry.diagram import build
+from domains.geometry.grammar import ClauseGrammar
+from domains.geometry.language import canonical_text, vocabulary
 from domains.geometry.parse import parse_file, parse_problem
 from domains.geometry.problem import Problem
 from provers.heuristic import HeuristicProposer, candidates
+from provers.neural import to_own_names
 from provers.search import Proposal, SearchConfig, _candidate, _root, search, SearchStats
 from provers.symbolic import prove
 from symgen.errors import ProblemError
 from symgen.limits import LIMITS, TimeUp
+from symgen.tokenizer import Tokenizer
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c"
@@ -345,6 +349,24 @@ def test_any_model_text_is_used_or_counted(root, text):
     stats = SearchStats()
     got = _candidate(root, Proposal(text), np.random.default_rng(0), stats, set())
     assert got is not None or sum(stats.rejected.values()) == 1
+
+
+@FUZZ
+@given(st.text(max_size=120))
+def test_any_decoded_text_maps_to_own_names_or_none(root, text):
+    _, ren = canonical_text(root.problem)
+    got = to_own_names(text, ren, set(root.problem.points))
+    assert got is None or isinstance(got, str)
+
+
+def test_a_checkpoint_vocabulary_of_hostile_numbers_is_never_written():
+    hostile = ["1e999999999", "9" * 5000, "nan", "inf", "1/0", "30"]
+    tokenizer = Tokenizer.build([], [*vocabulary(), *hostile])
+    start = time.perf_counter()
+    grammar = ClauseGrammar(tokenizer, list("abcde"))
+    assert time.perf_counter() - start < 2.0
+    numbers = {tokenizer.tokens[i] for i in grammar(tokenizer.encode("f = s_angle a b f"))}
+    assert numbers == {"30"}
 
 
 # ---------------------------------------------------------------------------
