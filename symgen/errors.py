@@ -58,16 +58,19 @@ class ProblemError(InputError):
 
     ``source`` is the file (or ``<string>``), ``problem`` the problem's name,
     ``clause`` the offending clause text (or ``None`` for the whole problem),
-    ``position`` its 1-based index among the problem's clauses.
+    ``position`` its 1-based index among the problem's clauses, ``line`` the line of the
+    file it is on when the source knows it (the message then starts ``FILE:LINE:``, the way
+    compilers write it, and the clause is quoted without its index).
     """
 
     def __init__(self, reason: str, *, source: str = "<string>", problem: str = "?",
-                 clause: str | None = None, position: int | None = None) -> None:
+                 clause: str | None = None, position: int | None = None,
+                 line: int | None = None) -> None:
         self.reason, self.source, self.problem = reason, source, problem
-        self.clause, self.position = clause, position
-        where = f"{source}: problem {problem!r}"
+        self.clause, self.position, self.line = clause, position, line
+        where = f"{source}:{line}: problem {problem!r}" if line else f"{source}: problem {problem!r}"
         if clause is not None:
             shown = clause.strip()
             shown = shown if len(shown) <= 120 else shown[:100] + f"... ({len(shown)} characters)"
-            where += f", clause {position} {shown!r}" if position else f", {shown!r}"
+            where += f", clause {position} {shown!r}" if position and not line else f", {shown!r}"
         super().__init__(f"{where}: {reason}")

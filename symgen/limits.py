@@ -107,13 +107,17 @@ def backstop(seconds: float | None) -> Iterator[None]:
 
 
 def read_text(path: str | Path, what: str = "cannot read") -> str:
-    """A UTF-8 text file within ``LIMITS.file_bytes``; ``InputError`` naming it otherwise."""
+    """A UTF-8 text file within ``LIMITS.file_bytes``; ``InputError`` naming it otherwise.
+
+    A leading byte-order mark (editors on Windows write one) is dropped, so that it does not
+    become part of the first problem's name.
+    """
     from .errors import InputError
     try:
         size = Path(path).stat().st_size
         if size > LIMITS.file_bytes:
             raise InputError(f"{path}: {what}: {size} bytes (at most {LIMITS.file_bytes})")
-        return Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: {what}: not UTF-8 text (byte {err.start})") from None
     except OSError as err:

@@ -127,8 +127,9 @@ class _Where:
         text = self.lines[k] if k is not None and 0 <= k < len(self.lines) else None
         if col is not None:
             reason = f"{reason} (column {col})"
+        position = line if text is not None else None
         return ProblemError(reason, source=self.source, problem=self.name, clause=text,
-                            position=line if text is not None else None)
+                            position=position, line=position)
 
 
 def _tokens(text: str, first_line: int, dialect: _Dialect, where: _Where) -> list[_Token]:
@@ -746,14 +747,15 @@ def parse_file(text: str, source: str) -> list[Program | ProblemError]:
                   if raw.strip() and not raw.lstrip().startswith("#")), None)
     if stray is not None:
         out.append(ProblemError("text before the first 'program NAME' line", source=source, problem="?",
-                                clause=lines[stray], position=stray + 1))
+                                clause=lines[stray], position=stray + 1, line=stray + 1))
     seen: set[str] = set()
     for start, end in zip(starts, starts[1:] + [len(lines)]):
         chunk = "\n".join(lines[start:end])
         result = _attempt(lambda: parse_program(chunk, source=source, first_line=start + 1))
         if isinstance(result, Program) and result.name in seen:
             result = ProblemError(f"program {result.name!r} is defined twice", source=source,
-                                  problem=result.name, clause=lines[start], position=start + 1)
+                                  problem=result.name, clause=lines[start], position=start + 1,
+                                  line=start + 1)
         if isinstance(result, Program):
             seen.add(result.name)
         out.append(result)

@@ -112,6 +112,21 @@ def _steps(record: dict, index: dict[str, int]) -> list[ProofStep]:
     return steps
 
 
+def _unused_aux(problem, record: dict, steps: list[ProofStep], names: tuple[str, ...]) -> list[str]:
+    """The record's aux clauses whose points no proof line mentions: an aux construction is
+    claimed to be needed, so one the proof never uses (a clause appended) is a false claim,
+    and so is one that places a point of the goal (a premise moved into ``aux``).  The aux
+    clauses are the problem's last clauses."""
+    count = sum(a.count(";") + 1 for a in _strings(record, "aux"))
+    aux = problem.clauses[len(problem.clauses) - count:] if count else ()
+    used = {names[i] for s in steps for i in s.fact[1:1 + PREDICATES[s.fact[0]].arity]}
+    goal = set(problem.goal.args) if problem.goal is not None else set()
+    return ([f"aux {c.text.strip()!r} is not used by the proof" for c in aux
+             if not used & set(c.points)]
+            + [f"aux {c.text.strip()!r} places a point of the goal (aux points are not in the "
+               "statement)" for c in aux if goal & set(c.points)])
+
+
 def _coordinates(record: dict, names: tuple[str, ...]) -> list[complex]:
     """The stored diagram's points: finite numbers within ``LIMITS.coordinate``."""
     diagram = _typed(record, "diagram", dict, "an object of point coordinates")
@@ -171,6 +186,7 @@ def _check(record: dict, fresh: int) -> list[str]:
         check_proof(Proof(tuple(steps)), context(names, state.numeric, prem, xy))
     except ProofCheckError as err:
         failures.append(f"replay: {err}")
+    failures += _unused_aux(problem, record, steps, names)
     goal = problem.goal
     if not nm.holds(goal.pred, [xy[index[a]] for a in goal.args], goal.numbers):
         failures.append("the goal is false on the stored diagram")

@@ -8,6 +8,7 @@ by themselves within their time; a corpus record that is wrong in any way is a f
 from __future__ import annotations
 
 import copy
+import json
 import math
 import re
 import time
@@ -458,3 +459,30 @@ def test_records_with_mutated_text_fail_or_check_without_raising(field, line):
     record = copy.deepcopy(RECORD)
     record[field] = line if field == "premises" else re.sub(r"^.*\? ?", "", line)
     assert isinstance(check_record(record, fresh=1), list)
+
+
+# ---------------------------------------------------------------------------
+# An aux record must claim only the aux its proof uses
+
+AUX_RECORD = json.loads((Path(__file__).parent.parent / "fixtures" / "geometry_aux_record.json")
+                        .read_text(encoding="utf-8"))
+
+
+def test_the_untampered_aux_record_checks():
+    assert check_record(AUX_RECORD) == []
+
+
+def test_an_aux_clause_the_proof_never_uses_is_caught():
+    record = dict(AUX_RECORD, aux=AUX_RECORD["aux"] + ["z = midpoint z a b"],
+                  diagram=dict(AUX_RECORD["diagram"], z=[0.24, 0.63]))
+    assert check_record(record) == ["aux 'z = midpoint z a b' is not used by the proof"]
+
+
+def test_a_premise_moved_into_aux_is_caught():
+    *kept, last = AUX_RECORD["premises"].split("; ")
+    record = dict(AUX_RECORD, premises="; ".join(kept), aux=[last, *AUX_RECORD["aux"]])
+    assert any("places a point of the goal" in f for f in check_record(record))
+
+
+def test_removed_aux_fails_the_replay():
+    assert check_record(dict(AUX_RECORD, aux=[])) != []

@@ -82,3 +82,13 @@ def test_a_schema_keyword_the_checker_does_not_know_is_refused_not_ignored():
 def test_the_shipped_record_schemas_use_only_known_keywords(package):
     from symgen.schema import domain_schema
     assert domain_schema(package)["properties"]["domain"] == {"const": package.split(".")[1]}
+
+
+def test_a_byte_order_mark_is_not_part_of_the_text_and_bad_bytes_are_named(tmp_path):
+    from symgen.errors import InputError
+    from symgen.limits import read_text
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbfname\n")
+    assert read_text(tmp_path / "bom.txt") == "name\n"
+    (tmp_path / "bad.txt").write_bytes(b"ok\n\xff\n")
+    with pytest.raises(InputError, match=r"bad.txt: cannot read: not UTF-8 text \(byte 3\)"):
+        read_text(tmp_path / "bad.txt")
