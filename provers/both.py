@@ -18,12 +18,6 @@ from .search import Node, Proposal, wanted
 class BothProposer(Both):
     exhaustible = False                  # the model never is
 
-    def _hand_on(self, value: float | None) -> None:
-        self.model.deadline = self.heuristic.deadline = value
-
-    # the heuristic, too, stops at the deadline (its list of a large figure is long)
-    deadline = property(Both.deadline.fget, _hand_on)
-
     def propose(self, node: Node, k: int) -> list[Proposal]:
         merged = interleave([p.propose(node, wanted(p, k, len(node.aux)))
                              for p in (self.model, self.heuristic)], key=lambda p: p.clause)

@@ -57,7 +57,8 @@ def make(table: Mapping[str, Factory], name: str, model: str | None, device: str
 
 class Both:
     """Base of the ``both`` proposers: the model and the heuristic, and the search's
-    deadline handed on to the model (which stops decoding there)."""
+    deadline handed on to both (the model stops decoding there, a heuristic that scans
+    stops scanning)."""
 
     name = "both"
 
@@ -71,3 +72,5 @@ class Both:
     @deadline.setter
     def deadline(self, value: float | None) -> None:
         self.model.deadline = value
+        if hasattr(self.heuristic, "deadline"):
+            self.heuristic.deadline = value
