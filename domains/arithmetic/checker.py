@@ -36,13 +36,13 @@ from typing import Sequence
 
 import sympy
 
+from symgen.algebra.poly import Poly, from_sympy
 from symgen.errors import SymgenError
 from symgen.limits import LIMITS, number
 
 from .engine import fact_of, where_fact
 from .lemmas import LEMMAS, instance, valid
 from .normal import Unsupported, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
-from .poly import Poly, from_sympy
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem, Relation
 from .residues import MAX_CASES, int_value
 from .syntax import read, shown

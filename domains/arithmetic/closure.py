@@ -25,10 +25,9 @@ from fractions import Fraction
 from math import comb
 from typing import Sequence
 
+from symgen.algebra import cone
+from symgen.algebra.poly import Monomial, Poly, monomials_upto
 from symgen.limits import check
-
-from . import cone
-from .poly import Monomial, Poly, monomials_upto
 
 MAX_COLUMNS = 6000
 

@@ -16,6 +16,7 @@ from collections import Counter
 
 import numpy as np
 
+from symgen.algebra.poly import Poly
 from symgen.errors import SymgenError
 
 from .checker import TEXT, UNREADABLE, ArithCheckError, Checker, _Fact
@@ -24,7 +25,6 @@ from .lemmas import LEMMAS, instance, read_instance
 from .normal import normalise, symbols_of
 from .numeric import feasible_points, holds
 from .parse import parse_problem
-from .poly import Poly
 from .problem import Problem
 from .syntax import shown
 

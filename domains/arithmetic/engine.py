@@ -28,12 +28,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from symgen.algebra.poly import INF, Poly
 from symgen.facts import PREMISE, Fact, FactTable, Justification
 
 from . import closure
 from .lemmas import instance, valid
 from .normal import Normal, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
-from .poly import INF, Poly
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem
 
 CERTIFICATE = "certificate"

@@ -33,6 +33,7 @@ from typing import Sequence
 import numpy as np
 import sympy
 
+from symgen.algebra.poly import Poly, monomials
 from symgen.errors import SymgenError
 
 from .checker import ArithCheckError, check_proof
@@ -40,7 +41,6 @@ from .lemmas import LEMMAS
 from .normal import normalise, symbols_of
 from .numeric import feasible_points, holds
 from .parse import parse_problem
-from .poly import Poly, monomials
 from .problem import Problem, Relation
 from .prover import prove
 from .record import proof_steps

@@ -24,8 +24,9 @@ from functools import partial
 from itertools import combinations
 from typing import Callable, Iterator, Sequence
 
+from symgen.algebra.poly import Poly, monomials
+
 from .engine import Engine
-from .poly import Poly, monomials
 
 Instance = tuple[str, tuple[Poly, ...]]
 
@@ -120,7 +121,7 @@ def _balanced(pos: Sequence[tuple], q: tuple, late: Callable[[], bool],
 
 def _weights(subset: Sequence[tuple], q: tuple) -> list[int] | None:
     """Positive integers w with sum w_i * m_i = (sum w) * q, exactly; None if none exist."""
-    from .cone import solve
+    from symgen.algebra.cone import solve
     cols = [{("e", i): Fraction(e) for i, e in enumerate(m)} | {("one",): Fraction(1)}
             for m in subset]
     target = {("e", i): Fraction(e) for i, e in enumerate(q)} | {("one",): Fraction(1)}

@@ -27,9 +27,9 @@ from typing import Callable, Sequence
 
 import sympy
 
+from symgen.algebra.poly import Poly, from_sympy
 from symgen.limits import LIMITS, InputLimits
 
-from .poly import Poly, from_sympy
 from .syntax import read, shown, split_arguments
 
 

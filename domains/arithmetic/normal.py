@@ -17,7 +17,8 @@ from typing import Sequence
 
 import sympy
 
-from .poly import INF, Poly, from_sympy, rational
+from symgen.algebra.poly import INF, Poly, from_sympy, rational
+
 from .problem import NONNEG_DOMAINS, Problem, Relation
 
 KINDS = {">=": "ge", ">": "gt", "=": "eq", "!=": "ne"}

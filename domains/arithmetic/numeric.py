@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from symgen.algebra.poly import Poly
+
 from .normal import Normal
-from .poly import Poly
 from .problem import INTEGER_DOMAINS
 
 TOLERANCE = 1e-7

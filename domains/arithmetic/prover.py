@@ -22,13 +22,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
+from symgen.algebra.poly import Poly
 from symgen.limits import TimeUp, backstop
 from symgen.proof import Proof, traceback
 from symgen.saturate import StopText
 
 from .engine import Engine, Outcome
 from .normal import Unsupported
-from .poly import Poly
 from .problem import Problem
 
 GRACE = 0.25    # the timer behind the deadline, for sympy calls that do not look at the clock

@@ -10,10 +10,10 @@ line has ``period``.  Facts are written ``POLY >= 0``, ``POLY > 0``, ``POLY =
 """
 from __future__ import annotations
 
+from symgen.algebra.poly import Poly, monomial_text
 from symgen.proof import Proof
 
 from .engine import CERTIFICATE
-from .poly import Poly, monomial_text
 from .residues import RESIDUES
 
 

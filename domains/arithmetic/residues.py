@@ -13,10 +13,9 @@ from itertools import product
 from math import lcm
 from typing import Sequence
 
+from symgen.algebra.poly import Poly
 from symgen.facts import Justification
 from symgen.limits import check
-
-from .poly import Poly
 
 RESIDUES = "residues"
 MAX_CASES = 200_000

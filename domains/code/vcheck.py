@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping, Sequence
 
-from domains.arithmetic.poly import Poly
 from domains.code.ast import Assert, Assign, Assume, Block, If, Stmt, While
 from domains.code.linear import (EQ, GE, Certificate, Constraint, Farkas, cond_dnf, negations, normal,
                                  substitute, to_linear)
 from domains.code.verify import Step, Verification
+from symgen.algebra.poly import Poly
 
 _OBLIGATIONS = ("loop entry", "loop step", "assert")
 

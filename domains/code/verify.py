@@ -53,10 +53,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
-from domains.arithmetic.poly import Poly
 from domains.code.ast import Assert, Assign, Assume, Block, Cond, If, Program, Stmt, While
 from domains.code.linear import (Certificate, Constraint, Dnf, Space, cond_dnf, implies, normal, refute,
                                  substitute, to_linear)
+from symgen.algebra.poly import Poly
 
 log = logging.getLogger(__name__)
 

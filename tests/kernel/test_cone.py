@@ -9,7 +9,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domains.arithmetic.cone import Combination, solve, verify
+from symgen.algebra.cone import Combination, solve, verify
 
 a, b, c = VARS = sympy.symbols("a b c")
 PAIRS = [(a, b), (b, c), (a, c)]

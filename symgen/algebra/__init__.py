@@ -1,0 +1,8 @@
+"""Exact algebra shared by the arithmetic and code domains.
+
+``poly``: polynomials over the rationals (a canonical dict from exponent tuples to
+``Fraction``), read from and printed through sympy.  ``cone``: is a target a
+non-negative combination of known non-negative polynomials, up to multiples of
+equalities?  It answers with an exact rational certificate that it has verified,
+or None.  Nothing here knows about a domain.
+"""
