@@ -8,13 +8,10 @@ Given generators ``g_i`` (known to be >= 0), free polynomials ``f_j`` (known to 
 ``λ_i > 0`` it proves ``t > 0``.  A polynomial is a mapping from a hashable
 monomial key (an exponent tuple in practice) to a ``Fraction``; missing keys are 0.
 
-Floats find the certificate, exact arithmetic proves it.  The polynomials become
-columns of a dense float matrix over the monomials, each row scaled by a power of
-2 to bring its largest entry near 1.  The span of the free columns is projected
-out (an orthonormal basis from a pivoted Gram–Schmidt that also names the free
-columns spanning it), the remaining columns are scaled to unit length, and
-Lawson–Hanson non-negative least squares (written here: numpy, no scipy) fits
-the target.  A large residual means the target is outside the cone.  Otherwise
+Floats find the certificate, exact arithmetic proves it.  The float side is
+``nnls``: the polynomials become columns of a row-scaled float matrix, the span of
+the free columns is projected out, and Lawson–Hanson non-negative least squares
+fits the target.  A large residual means the target is outside the cone.  Otherwise
 the NNLS support is a set of linearly independent columns (a vertex of the
 solution polytope, which is where boundary certificates live), and the rational
 certificate is recovered from it:
@@ -42,46 +39,30 @@ reruns with the strict columns lengthened (so NNLS prefers them), then solves
 for ``t - ε Σ S`` instead, since ``t = (t - ε Σ S) + ε Σ S``: with ``S`` all the
 strict generators, then each of the three most aligned with the target alone.
 
-Coefficients may be beyond the floats' range (they come from untrusted text): a row
-whose largest entry is outside ``FLOAT_RANGE`` is scaled exactly before it becomes a
-float, and a target the floats cannot hold has no certificate.
-
 Limits.  Floats tell directions apart only to about 1e-10, so certificates that
 need coefficient ratios beyond ~1e7 inside one column can be missed (None, never
 a wrong answer).  When many certificates exist the one returned is a vertex,
 whose denominators can be large (determinants of the support).
-
-The matrices have a few hundred rows, too small to gain from threads: the
-NNLS loop computes its gradient with ``einsum`` rather than BLAS, whose threaded
-matrix-vector products stall badly when the machine is busy with other work.
 """
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from numbers import Rational
 
 import numpy as np
 
-Key = Hashable
-Poly = Mapping[Key, Fraction]
+from .nnls import (RESIDUAL_STOP, Cone, Expired, Key, Poly, build_cone, check_deadline,
+                   float_solution)
 
-RESIDUAL_STOP = 1e-14   # NNLS is done once the unit-scaled target is this close
-OUTSIDE = 1e-7          # scaled NNLS residual above which the target is outside the cone
-GRADIENT_TOL = 1e-13    # a column enters NNLS only if its gradient is larger (noise: ~1e-16)
-STALL = 20              # NNLS stops after this many steps without progress (float cycling)
-RANK_TOL = 1e-10        # a unit column whose new direction is shorter adds nothing
-ZERO_TOL = 1e-15        # NNLS coefficients at or below this leave the support
 ATTEMPTS = 5            # NNLS runs per target (banning, reweighting, averaging)
 DENOMINATORS = (1000, 10**6)   # rounding trick: largest denominators tried
 HINT_DENOMINATOR = 10**6       # rounding of the values given to pivot-free columns
 STRICT_EPSILONS = (Fraction(1, 1000), Fraction(1, 10**6))   # relative to the target's scale
 STRICT_WEIGHT = 1000.0  # length of strict columns when NNLS should prefer them
 STRICT_SINGLES = 3      # strict generators tried one at a time in the ε-shift
-FLOAT_RANGE = (1e-280, 1e280)  # a row whose largest entry is outside is scaled exactly
 
 
 @dataclass(frozen=True)
@@ -89,15 +70,6 @@ class Combination:
     """A certificate: ``target == Σ nonneg[i]·g_i + Σ free[j]·f_j``."""
     nonneg: dict[int, Fraction]   # generator index -> coefficient > 0 (only those used)
     free: dict[int, Fraction]     # free index -> coefficient != 0 (only those used)
-
-
-class _Expired(Exception):
-    """The deadline passed; ``solve`` answers None."""
-
-
-def _check(deadline: float | None) -> None:
-    if deadline is not None and time.perf_counter() > deadline:
-        raise _Expired
 
 
 # ---------------------------------------------------------------------------
@@ -172,7 +144,7 @@ def _eliminate(rows: dict[Key, dict[int, int]], rhs: dict[Key, int],
             col_rows.setdefault(c, set()).add(key)
     active, pivots = set(rows), []
     while active:
-        _check(deadline)
+        check_deadline(deadline)
         r = min(active, key=lambda k: len(rows[k]))
         active.discard(r)
         row = rows[r]
@@ -235,248 +207,10 @@ def _nice(v: float, denominator: int = HINT_DENOMINATOR) -> Fraction:
 
 
 # ---------------------------------------------------------------------------
-# Float side: the matrix, the free span, NNLS
-
-
-def _column_basis(m: np.ndarray, deadline: float | None = None
-                  ) -> tuple[np.ndarray, tuple[int, ...]]:
-    """Pivoted Gram–Schmidt on the unit-scaled columns of ``m``: an orthonormal
-    basis ``(rows, r)`` of their span and the ``r`` columns that give it."""
-    rows, n = m.shape
-    norms = np.linalg.norm(m, axis=0)
-    rest = m / np.where(norms > 0, norms, 1.0)            # (rows, n)
-    left = (rest * rest).sum(axis=0)                      # squared length outside the basis
-    q = np.zeros((rows, min(rows, n)))
-    chosen: list[int] = []
-    while len(chosen) < q.shape[1]:
-        _check(deadline)
-        j = int(np.argmax(left))
-        if left[j] <= RANK_TOL ** 2:
-            break
-        k = len(chosen)
-        v = rest[:, j] - q[:, :k] @ (q[:, :k].T @ rest[:, j])   # re-orthogonalise
-        length = np.linalg.norm(v)
-        left[j] = 0.0
-        if length <= RANK_TOL:
-            continue
-        q[:, k] = v / length
-        chosen.append(j)
-        rest -= np.outer(q[:, k], np.einsum("i,ij->j", q[:, k], rest))
-        left = np.einsum("ij,ij->j", rest, rest)          # not downdated: that cancels
-        left[chosen] = 0.0
-    return q[:, :len(chosen)], tuple(chosen)
-
-
-def _float(v: Rational) -> float:
-    """``v`` as a float, infinite beyond the floats' range."""
-    try:
-        return float(v)
-    except OverflowError:
-        return math.inf if v > 0 else -math.inf
-
-
-def _scaled(v: Rational, shift: int) -> float:
-    """``v * 2**-shift`` as a float, computed exactly first (``v`` may be beyond the floats)."""
-    f = Fraction(v)
-    return float(f / (1 << shift) if shift >= 0 else f * (1 << -shift))
-
-
-def _log2(v: Rational) -> float:
-    f = Fraction(v)
-    return math.log2(abs(f.numerator)) - math.log2(f.denominator)
-
-
-def _dense(polys: Sequence[Poly], rows: Mapping[Key, int]) -> np.ndarray:
-    out = np.zeros((len(rows), len(polys)))
-    for j, poly in enumerate(polys):
-        for key, v in poly.items():
-            if v:
-                out[rows[key], j] = _float(v)
-    return out
-
-
-@dataclass(frozen=True)
-class _Cone:
-    """The float picture of the generators, built once per ``solve``."""
-    nonneg: Sequence[Poly]
-    free: Sequence[Poly]
-    rows: dict[Key, int]         # monomial -> row
-    row_scale: np.ndarray        # (m,) power of 2 bringing each row's largest entry near 1
-    exact: dict[int, int]        # rows beyond the floats' range -> their scale's exponent
-    raw: np.ndarray              # (m, n) generators as float columns, rows scaled
-    unit: np.ndarray             # (m, n) free span projected out, unit length (0: inside it)
-    scale: np.ndarray            # (n,) length of each projected raw column (0: inside it)
-    q: np.ndarray                # (m, r) orthonormal basis of the free span
-    basis: tuple[int, ...]       # free columns spanning it
-    coords: np.ndarray           # (r, m) a vector in the free span -> basis coefficients
-
-    def vector(self, poly: Poly) -> np.ndarray | None:
-        """``poly`` over the rows; None if it has a monomial no generator has, or an entry
-        the floats cannot hold."""
-        out = np.zeros(len(self.rows))
-        for key, v in poly.items():
-            if v:
-                if key not in self.rows:
-                    return None
-                row = self.rows[key]
-                out[row] = _scaled(v, self.exact[row]) if row in self.exact else _float(v)
-        with np.errstate(over="ignore", invalid="ignore"):
-            out = np.where(self.row_scale > 0, out * self.row_scale, out)
-            return out if np.isfinite(np.linalg.norm(out)) else None
-
-
-def _rescale(polys: Sequence[Poly], rows: Mapping[Key, int], dense: np.ndarray,
-             exact: dict[int, int]) -> None:
-    """Refill the ``exact`` rows of ``dense`` with their entries scaled exactly."""
-    for j, poly in enumerate(polys):
-        for key, v in poly.items():
-            if v and rows[key] in exact:
-                dense[rows[key], j] = _scaled(v, exact[rows[key]])
-
-
-def _build_cone(nonneg: Sequence[Poly], free: Sequence[Poly],
-                deadline: float | None = None) -> _Cone:
-    rows: dict[Key, int] = {}
-    biggest_exact: dict[int, float] = {}            # row -> log2 of its largest |entry|
-    for poly in [*nonneg, *free]:
-        for key, v in poly.items():
-            if v:
-                row = rows.setdefault(key, len(rows))
-                biggest_exact[row] = max(biggest_exact.get(row, -math.inf), _log2(v))
-    raw, spanning = _dense(nonneg, rows), _dense(free, rows)
-    biggest = np.maximum(np.abs(raw).max(axis=1, initial=0.0),
-                         np.abs(spanning).max(axis=1, initial=0.0))
-    exact = {r: round(biggest_exact[r]) for r in range(len(rows))
-             if not (FLOAT_RANGE[0] < biggest[r] < FLOAT_RANGE[1])}
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        row_scale = np.exp2(-np.round(np.log2(np.where(biggest > 0, biggest, 1.0))))   # exact
-        row_scale[list(exact)] = 0.0
-        raw, spanning = raw * row_scale[:, None], spanning * row_scale[:, None]
-    if exact:
-        _rescale(nonneg, rows, raw, exact)
-        _rescale(free, rows, spanning, exact)
-    q, basis = _column_basis(spanning, deadline)
-    norms = np.linalg.norm(raw, axis=0)
-    unit = raw / np.where(norms > 0, norms, 1.0)
-    unit -= q @ (q.T @ unit)
-    lengths = np.linalg.norm(unit, axis=0)
-    useful = lengths > RANK_TOL
-    unit = np.where(useful, unit / np.where(useful, lengths, 1.0), 0.0)
-    return _Cone(nonneg, free, rows, row_scale, exact, raw, unit,
-                 np.where(useful, norms * lengths, 0.0), q, basis,
-                 np.linalg.solve(q.T @ spanning[:, list(basis)], q.T))
-
-
-class _Factor:
-    """Incremental QR of the NNLS passive columns, keeping ``R⁻¹`` so that the
-    passive least-squares solution is one matrix-vector product."""
-
-    def __init__(self, a: np.ndarray, b: np.ndarray):
-        m = a.shape[0]
-        self.a, self.b = a, b
-        self.q = np.zeros((m, m))
-        self.rinv = np.zeros((m, m))
-        self.qb = np.zeros(m)
-        self.cols: list[int] = []
-
-    def append(self, j: int) -> bool:
-        """Add column ``j``; False (and nothing added) if it is numerically dependent."""
-        k = len(self.cols)
-        if k == self.q.shape[0]:
-            return False
-        q, col = self.q[:, :k], self.a[:, j]
-        c = q.T @ col
-        v = col - q @ c
-        c2 = q.T @ v                       # second pass: orthogonal to working precision
-        v -= q @ c2
-        rho = np.linalg.norm(v)
-        if rho <= RANK_TOL * np.linalg.norm(col):
-            return False
-        self.q[:, k] = v / rho
-        self.rinv[:k, k] = -(self.rinv[:k, :k] @ (c + c2)) / rho
-        self.rinv[k, k] = 1.0 / rho
-        self.qb[k] = self.q[:, k] @ self.b
-        self.cols.append(j)
-        return True
-
-    def reset(self, cols: list[int]) -> None:
-        """Refactor for ``cols``: the prefix shared with the current columns keeps
-        its factors (they do not depend on later columns), the rest is appended."""
-        shared = 0
-        for old, new in zip(self.cols, cols):
-            if old != new:
-                break
-            shared += 1
-        del self.cols[shared:]
-        for j in cols[shared:]:
-            self.append(j)
-
-    def solve(self) -> np.ndarray:
-        k = len(self.cols)
-        return self.rinv[:k, :k] @ self.qb[:k]
-
-
-def _nnls(a: np.ndarray, b: np.ndarray, banned: np.ndarray,
-          deadline: float | None) -> tuple[np.ndarray, float]:
-    """Lawson–Hanson: ``y >= 0`` minimising ``|a y - b|``, with ``y = 0`` on ``banned``.
-    The support stays linearly independent.  Returns ``y`` and the residual norm."""
-    n = a.shape[1]
-    y, r = np.zeros(n), b.copy()
-    fac = _Factor(a, b)
-    blocked = banned.copy()                 # banned, passive, or found dependent
-    best, stalled = np.inf, 0
-    for _ in range(3 * n + 10):
-        _check(deadline)
-        if n == 0 or len(fac.cols) == a.shape[0] or best <= RESIDUAL_STOP or stalled > STALL:
-            break
-        # a.T @ r without BLAS: threaded gemv stalls on a busy machine, and gains nothing here
-        w = np.where(blocked, -np.inf, np.einsum("ij,i->j", a, r))
-        j = int(np.argmax(w))
-        if w[j] <= GRADIENT_TOL:
-            break
-        blocked[j] = True
-        if not fac.append(j):
-            continue
-        z = fac.solve()
-        if z[-1] <= 0:                      # dependent in all but name
-            fac.cols.pop()
-            continue
-        y = _settle(fac, y, z, blocked, banned, deadline)
-        r = b - a[:, fac.cols] @ y[fac.cols]
-        size = np.linalg.norm(r)
-        best, stalled = (size, 0) if size < best * (1 - 1e-9) else (best, stalled + 1)
-    return y, float(np.linalg.norm(r))
-
-
-def _settle(fac: _Factor, y: np.ndarray, z: np.ndarray, blocked: np.ndarray,
-            banned: np.ndarray, deadline: float | None) -> np.ndarray:
-    """The Lawson–Hanson inner loop: move from ``y`` towards the passive solution
-    ``z``, dropping columns that reach 0, until the passive solution is positive."""
-    while not (z > 0).all():
-        _check(deadline)
-        cols = np.array(fac.cols)
-        x = y[cols]
-        neg = np.flatnonzero(z <= 0)
-        steps = x[neg] / np.maximum(x[neg] - z[neg], np.finfo(float).tiny)
-        alpha = float(np.min(steps))
-        x = x + alpha * (z - x)
-        keep = x > ZERO_TOL
-        keep[neg[int(np.argmin(steps))]] = False
-        blocked[cols[~keep]] = banned[cols[~keep]]
-        fac.reset(cols[keep].tolist())
-        y = np.zeros_like(y)
-        y[fac.cols] = x[keep][np.isin(cols[keep], fac.cols)]
-        z = fac.solve()
-    y = np.zeros_like(y)
-    y[fac.cols] = z
-    return y
-
-
-# ---------------------------------------------------------------------------
 # From a float solution to a certificate
 
 
-def _certify(cone: _Cone, target: Poly, lam: np.ndarray,
+def _certify(cone: Cone, target: Poly, lam: np.ndarray,
              deadline: float | None) -> Combination | set[int]:
     """A verified certificate on the support of the float solution ``lam``, else the
     generators whose exact coefficients came out negative (empty: none exists there)."""
@@ -515,19 +249,7 @@ def _weights(n: int, attempt: int) -> np.ndarray:
     return np.random.default_rng(attempt).uniform(0.5, 2.0, n)
 
 
-def _float_solution(cone: _Cone, projected: np.ndarray, weights: np.ndarray,
-                    banned: np.ndarray, deadline: float | None) -> np.ndarray | None:
-    """NNLS for the projected target, as generator coefficients; None if the
-    target is outside the cone (as far as floats can tell)."""
-    size = np.linalg.norm(projected)
-    y, residual = _nnls(cone.unit * weights, projected / size, banned, deadline)
-    if residual > OUTSIDE:
-        return None
-    useless = cone.scale == 0
-    return np.where(useless, 0.0, y * weights * size / np.where(useless, 1.0, cone.scale))
-
-
-def _refine(cone: _Cone, target: Poly, lam: np.ndarray,
+def _refine(cone: Cone, target: Poly, lam: np.ndarray,
             deadline: float | None) -> Combination | None:
     """Exact iterative refinement: round ``lam`` and solve for what it misses,
     which is exact and so visible to floats even where the target's own float
@@ -537,7 +259,7 @@ def _refine(cone: _Cone, target: Poly, lam: np.ndarray,
     base = {i: v for i, v in base.items() if v > 0}
     missing = _combine([(target, Fraction(1))] + [(cone.nonneg[i], -v) for i, v in base.items()])
     order = list(base)
-    sub = _build_cone(cone.nonneg, [*cone.free, *(cone.nonneg[i] for i in order)], deadline)
+    sub = build_cone(cone.nonneg, [*cone.free, *(cone.nonneg[i] for i in order)], deadline)
     fix = _search(sub, missing, deadline, refine=False)
     if fix is None:
         return None
@@ -553,7 +275,7 @@ def _refine(cone: _Cone, target: Poly, lam: np.ndarray,
     return comb if verify(cone.nonneg, cone.free, target, comb) else None
 
 
-def _peel(cone: _Cone, target: Poly) -> tuple[dict[Key, Fraction], dict[int, Fraction]]:
+def _peel(cone: Cone, target: Poly) -> tuple[dict[Key, Fraction], dict[int, Fraction]]:
     """Subtract, exactly, the rounded float-best multiple of the free polynomials:
     an equivalent target whose float picture has not lost the digits that cancel
     when a target close to the free span is projected off it."""
@@ -565,7 +287,7 @@ def _peel(cone: _Cone, target: Poly) -> tuple[dict[Key, Fraction], dict[int, Fra
     return _combine([(target, Fraction(1))] + [(cone.free[j], -v) for j, v in shift.items()]), shift
 
 
-def _search(cone: _Cone, target: Poly, deadline: float | None,
+def _search(cone: Cone, target: Poly, deadline: float | None,
             weights: np.ndarray | None = None, refine: bool = True) -> Combination | None:
     """A verified certificate for ``target`` over ``cone``, or None.  ``weights``
     lengthen columns for the first NNLS run: long columns are used first."""
@@ -580,7 +302,7 @@ def _search(cone: _Cone, target: Poly, deadline: float | None,
     return comb if verify(cone.nonneg, cone.free, target, comb) else None
 
 
-def _search_peeled(cone: _Cone, target: Poly, deadline: float | None,
+def _search_peeled(cone: Cone, target: Poly, deadline: float | None,
                    weights: np.ndarray | None, refine: bool) -> Combination | None:
     """``_search`` proper: NNLS attempts, each certified exactly (see the top)."""
     b = cone.vector(target)
@@ -597,7 +319,7 @@ def _search_peeled(cone: _Cone, target: Poly, deadline: float | None,
         if attempt == ATTEMPTS - 1 and len(found) > 1:
             lam = np.mean(found, axis=0)        # interior of the face the runs found
         else:
-            lam = _float_solution(cone, projected, weights, banned, deadline)
+            lam = float_solution(cone, projected, weights, banned, deadline)
             if lam is None:
                 if attempt == 0:
                     return None
@@ -627,7 +349,7 @@ def _uses_strict(comb: Combination, strict: Sequence[bool]) -> bool:
     return any(strict[i] for i in comb.nonneg)
 
 
-def _search_strict(cone: _Cone, target: Poly, strict: Sequence[bool],
+def _search_strict(cone: Cone, target: Poly, strict: Sequence[bool],
                    deadline: float | None) -> Combination | None:
     """A certificate giving some strict generator a positive coefficient.  First
     NNLS with the strict columns made long (so cheap to use), then the ε-shift
@@ -648,7 +370,7 @@ def _search_strict(cone: _Cone, target: Poly, strict: Sequence[bool],
     return None
 
 
-def _shifted(cone: _Cone, target: Poly, group: Sequence[int],
+def _shifted(cone: Cone, target: Poly, group: Sequence[int],
              deadline: float | None) -> Combination | None:
     """Solve for ``target - ε Σ group`` and add ``ε`` back to each of ``group``."""
     total = _combine((cone.nonneg[i], Fraction(1)) for i in group)
@@ -680,9 +402,9 @@ def solve(nonneg: Sequence[Poly], free: Sequence[Poly], target: Poly, *,
     if strict is not None and len(strict) != len(nonneg):
         raise ValueError(f"strict has {len(strict)} flags for {len(nonneg)} generators")
     try:
-        _check(deadline)
+        check_deadline(deadline)
         with np.errstate(over="ignore", invalid="ignore"):     # huge inputs: no certificate
-            cone = _build_cone(nonneg, free, deadline)
+            cone = build_cone(nonneg, free, deadline)
             comb = _search(cone, target, deadline)
             if not require_strict or comb is None:
                 return comb
@@ -691,5 +413,5 @@ def solve(nonneg: Sequence[Poly], free: Sequence[Poly], target: Poly, *,
             if _uses_strict(comb, strict):
                 return comb
             return _search_strict(cone, target, strict, deadline)
-    except _Expired:
+    except Expired:
         return None
