@@ -1,6 +1,7 @@
 """The deductive state of one geometry problem.
 
-``GeometryState`` implements the kernel's ``DeductiveState`` protocol.  It
+``GeometryState`` implements the kernel's ``DeductiveState`` protocol, and the
+``Structures`` its relation views and triangle index read (``structures.py``).  It
 holds the numeric diagram (point coordinates), the fact table, two incidence
 structures (lines, circles), the angle and ratio chases, and materialised
 tables for the predicates no theory decides (midpoints, similar and congruent

@@ -23,13 +23,12 @@ written for, so an edited rule falls back to generic matching.
 from __future__ import annotations
 
 from itertools import combinations, permutations
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Callable, Iterator
 
 from symgen import limits
 from symgen.rules import Rule
 
-if TYPE_CHECKING:
-    from .state import GeometryState
+from .structures import Structures
 
 Triangle = tuple[int, int, int]
 NAMES = ("A", "B", "C", "P", "Q", "R")
@@ -38,7 +37,7 @@ NAMES = ("A", "B", "C", "P", "Q", "R")
 class Keys:
     """The theories' keys for one round, by point pairs."""
 
-    def __init__(self, st: "GeometryState") -> None:
+    def __init__(self, st: Structures) -> None:
         n = len(st.xy)
         root = st.lines.root
         self.line = [[root((a, b)) if a != b else None for b in range(n)] for a in range(n)]
@@ -143,7 +142,7 @@ class _Signatures:
 
 
 class TriangleIndex:
-    def __init__(self, st: "GeometryState") -> None:
+    def __init__(self, st: Structures) -> None:
         self.st = st
         self.triangles: list[Triangle] = []
         self.orient: dict[Triangle, int] = {}

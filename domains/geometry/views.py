@@ -14,21 +14,19 @@ a rule may cite it (``GeometryState.fact_id``).
 from __future__ import annotations
 
 from itertools import product
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from symgen import limits
 from symgen.relations import assignments
 
 from .chase import HALF
-
-if TYPE_CHECKING:
-    from .state import GeometryState
+from .structures import Structures
 
 
 class View:
     exact = True    # scans come from ``assignments``: bound positions and shapes are honoured
 
-    def __init__(self, st: "GeometryState", pred: str) -> None:
+    def __init__(self, st: Structures, pred: str) -> None:
         self.st, self.pred = st, pred
 
     def numeric(self, args: tuple) -> bool:
