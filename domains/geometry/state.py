@@ -40,8 +40,6 @@ CYCLIC_THEORY = "concyclicity"
 ANGLE_THEORY = "angle chase"
 RATIO_THEORY = "ratio chase"
 DISTANCE_THEORY = "distance chase"
-# Facts recorded on demand (``fact_id``) because a theory implies them, never asserted.
-IMPLIED_BY_THEORY = frozenset({COLL_THEORY, CYCLIC_THEORY, ANGLE_THEORY, RATIO_THEORY})
 
 Z1 = (1, -1)
 Z2 = (1, -1, -1, 1)
@@ -197,21 +195,6 @@ class GeometryState:
     def bindings(self, rule):
         """Candidate matches of the similarity and congruence rules, from the triangle index."""
         return None if self.triangles is None else self.triangles.bindings(rule)
-
-    def extended(self, names: Sequence[str], coords: Sequence[complex]) -> "GeometryState":
-        """A state over more points (appended after this one's) holding every fact this one
-        holds, with the same ids and justifications: a search child starts from its parent's
-        closure instead of re-deriving it.  Facts the theories implied are copied to the table
-        only; asserted facts also go to the structures that decide them, as they did here."""
-        if tuple(names[:len(self.names)]) != self.names:
-            raise ValueError("an extended state keeps the old points first, in order")
-        child = GeometryState(names, coords)
-        child.round = self.round
-        for fid, fact, why in self.table.items():
-            child.table.add(fact, why)
-            if why.rule not in IMPLIED_BY_THEORY:
-                ADD[fact[0]](child, fact[1:], fid)
-        return child
 
     # -- printing ------------------------------------------------------------------
     def show(self, fact: Fact) -> str:
