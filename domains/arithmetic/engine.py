@@ -35,10 +35,10 @@ from . import closure
 from .lemmas import instance, valid
 from .normal import Normal, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem
+from .residues import RESIDUES, holds_by_residues
 
 CERTIFICATE = "certificate"
 CLEAR = "clear denominators"
-RESIDUES = "residues"
 NONZERO = "nonzero"
 DIVISORS = "divisors nonzero"
 KIND_TEXT = {"ge": ">=", "gt": ">", "eq": "=", "ne": "!="}
@@ -321,8 +321,7 @@ class Engine:
         out = Outcome()
         g = self.goal
         if g.kind == "dvd":
-            from .residues import prove_divisibility
-            fid = prove_divisibility(self, g, deadline)
+            fid = self._divisibility(deadline)
             if fid is not None:
                 out.goal, out.stop = fid, "goal reached"
             return out
@@ -355,6 +354,23 @@ class Engine:
             fid = self.state.add(fact, Justification(DIVISORS, (fid, *nonzero), level))
         out.goal, out.stop = fid, "goal reached"
         return out
+
+    def _divisibility(self, deadline: float) -> int | None:
+        """The ``dvd`` goal by residues, citing only the hypotheses the case split needs; its
+        fact id, or None."""
+        goal, st = self.goal, self.state
+        hyps = [(fid, st.poly[fid], fact[3]) for fid, fact, _ in st.table.items() if fact[0] == "dvd"]
+        period = holds_by_residues(goal.poly, goal.modulus, [(p, m) for _, p, m in hyps], deadline)
+        if period is None:
+            return None
+        used = list(hyps)                   # retry without each hypothesis in turn
+        for h in list(used):
+            rest = [(p, m) for f, p, m in used if f != h[0]]
+            if holds_by_residues(goal.poly, goal.modulus, rest, deadline) is not None:
+                used.remove(h)
+        period = holds_by_residues(goal.poly, goal.modulus, [(p, m) for _, p, m in used], deadline)
+        why = Justification(RESIDUES, tuple(f for f, _, _ in used), 1, (period,))
+        return st.add(fact_of("dvd", goal.poly, (), goal.modulus), why)
 
     def _certify_goal(self, kind: str, target: Poly, deadline: float, out: Outcome) -> int | None:
         options = {"ge": [(target, False)], "gt": [(target, True)],

@@ -14,7 +14,6 @@ from math import lcm
 from typing import Sequence
 
 from symgen.algebra.poly import Poly
-from symgen.facts import Justification
 from symgen.limits import check
 
 RESIDUES = "residues"
@@ -51,21 +50,3 @@ def holds_by_residues(goal: Poly, modulus: int, hyps: Sequence[tuple[Poly, int]]
             return None
     return period
 
-
-def prove_divisibility(engine, goal, deadline: float) -> int | None:
-    """Prove the engine's ``dvd`` goal; its fact id, or None."""
-    from .engine import fact_of
-    st = engine.state
-    hyps = [(fid, st.poly[fid], fact[3]) for fid, fact, _ in st.table.items() if fact[0] == "dvd"]
-    period = holds_by_residues(goal.poly, goal.modulus, [(p, m) for _, p, m in hyps], deadline)
-    if period is None:
-        return None
-    # Only the hypotheses the case split needs are cited: retry without each one.
-    used = [h for h in hyps]
-    for h in list(used):
-        rest = [(p, m) for f, p, m in used if f != h[0]]
-        if holds_by_residues(goal.poly, goal.modulus, rest, deadline) is not None:
-            used.remove(h)
-    period = holds_by_residues(goal.poly, goal.modulus, [(p, m) for _, p, m in used], deadline)
-    why = Justification(RESIDUES, tuple(f for f, _, _ in used), 1, (period,))
-    return st.add(fact_of("dvd", goal.poly, (), goal.modulus), why)
