@@ -23,7 +23,7 @@ from domains.geometry.grammar import ClauseGrammar
 from domains.geometry.language import canonical_text
 from domains.geometry.parse import parse_problem
 from provers.neural import MAX_CLAUSE_TOKENS, SAMPLE_TEMPERATURE
-from provers.proposers import default_model
+from domains.geometry.proposers import default_model
 from symgen.errors import SymgenError
 from symgen.model import GPT, pick_device
 from symgen.tokenizer import EOS

@@ -1,25 +1,22 @@
-"""The model proposer: a trained transformer names the next auxiliary construction.
+"""The model proposer: a trained transformer names the next auxiliary construct, in any domain.
 
-The node's problem is renamed canonically (``domains.geometry.language``), encoded as
-``<bos> premises ? goal <sep>``, and the model's beam search decodes up to ``k``
-clauses with their log-probabilities (beyond a beam of ``MAX_BEAM``, the rest are
-sampled), keeping to the clause grammar of ``domains.geometry.grammar``: every clause
-decoded parses on the problem, and no two differ only in the order of inputs that can
-trade places.  On the 23 JGEX-AG-231 problems the engine does not prove alone, that
-took the usable clauses of a 64-wide beam from 568 of 1472 to 1173 (the rest did not
-parse, named points the problem lacks, or repeated a point).  Each clause is mapped
-back to the problem's own names (its new points get fresh names); one that cannot be
-drawn is dropped by the search, so a model can propose nonsense but never make the
-search fail.
+A domain's ``Codec`` gives the model's text for a search node (the problem in canonical
+names, and what the read-back needs), optionally a grammar that keeps decoding to
+constructs that parse, and reads a decoded text back as a construct in the problem's own
+names (or None).  The node's prompt is encoded as ``<bos> text <sep>``, and the model's
+beam search decodes up to ``k`` constructs with their log-probabilities (beyond a beam of
+``MAX_BEAM``, the rest are sampled, seeded by the node's depth and ``k``).  A construct the
+codec cannot read is dropped here, one the space cannot use is dropped by the search: a
+model can propose nonsense but never make the search fail.
 """
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
+from typing import Any, Protocol
 
-from domains.geometry.grammar import ClauseGrammar
-from domains.geometry.language import Renaming, canonical_text, fresh_name, is_canonical_name
-from symgen.tokenizer import EOS, join, split
+from symgen.tokenizer import EOS
 
 from .search import Node, Proposal
 
@@ -30,30 +27,20 @@ MAX_BEAM = 64                  # wider beams cost more than they find; samples a
 SAMPLE_TEMPERATURE = 1.0
 
 
-def to_own_names(text: str, ren: Renaming, points: set[str]) -> str | None:
-    """A canonical clause in the problem's names, or None if it names an unknown point."""
-    tokens = split(text)
-    if "=" not in tokens:
-        return None
-    eq = tokens.index("=")
-    new = tokens[:eq]
-    if not new or any(t in ren.to_own for t in new) or len(set(new)) < len(new):
-        return None
-    taken, fresh = set(points), {}
-    for t in new:
-        fresh[t] = fresh_name(taken)
-        taken.add(fresh[t])
-    out = []
-    for t in tokens:
-        if t in fresh:
-            out.append(fresh[t])
-        elif t in ren.to_own:
-            out.append(ren.to_own[t])
-        elif is_canonical_name(t):         # a point the problem does not have
-            return None
-        else:
-            out.append(t)
-    return join(out)
+class Codec(Protocol):
+    def prompt(self, node: Node) -> tuple[str, Any]:
+        """The model's text for ``node`` and what ``read`` needs (a renaming)."""
+
+    def grammar(self, tokenizer, context: Any):
+        """The decoding constraint (``symgen.model``'s ``allowed``), or None."""
+
+    def read(self, text: str, context: Any, node: Node) -> str | None:
+        """A decoded construct in the problem's own names, or None if it does not read."""
+
+
+def _monotonic(deadline: float | None) -> float | None:
+    """A ``time.perf_counter()`` deadline as the ``time.monotonic()`` one decoding reads."""
+    return None if deadline is None else time.monotonic() + (deadline - time.perf_counter())
 
 
 class ModelProposer:
@@ -61,38 +48,40 @@ class ModelProposer:
     exhaustible = False        # a wider pass decodes more
     narrowing = 1.0            # its proposals at a deeper node are as good as at the root
 
-    def __init__(self, path: str | Path, device: str | None = None, grammar: bool = True) -> None:
+    def __init__(self, path: str | Path, codec: Codec, device: str | None = None,
+                 grammar: bool = True, max_tokens: int = MAX_CLAUSE_TOKENS) -> None:
         from symgen.train import load_model
         self.model, self.tokenizer, checkpoint = load_model(Path(path), device)
-        self.path = str(path)
-        self.deadline: float | None = None     # time.monotonic() after which decoding stops
-        self.grammar = grammar                 # decode only clauses that parse (``grammar``)
+        self.path, self.codec = str(path), codec
+        self.grammar = grammar                 # decode only constructs that parse
+        self.max_tokens = max_tokens
         log.info("model proposer: %s (%d parameters, step %s)", path, self.model.num_params(),
                  checkpoint.get("step"))
 
-    def propose(self, node: Node, k: int) -> list[Proposal]:
-        text, ren = canonical_text(node.problem)
+    def propose(self, node: Node, k: int, deadline: float | None = None) -> list[Proposal]:
+        text, context = self.codec.prompt(node)
         prompt = self.tokenizer.prompt_ids(text)
         if len(prompt) + 4 >= self.model.config.block_size:
             log.debug("prompt of %d tokens does not fit the model", len(prompt))
             return []
-        grammar = ClauseGrammar(self.tokenizer, list(ren.to_own)) if self.grammar else None
-        outs = self.model.beam_search(prompt, beam=min(k, MAX_BEAM), max_new=MAX_CLAUSE_TOKENS,
-                                      stop={EOS}, deadline=self.deadline, allowed=grammar)
+        allowed = self.codec.grammar(self.tokenizer, context) if self.grammar else None
+        stop_at = _monotonic(deadline)
+        outs = self.model.beam_search(prompt, beam=min(k, MAX_BEAM), max_new=self.max_tokens,
+                                      stop={EOS}, deadline=stop_at, allowed=allowed)
         if k > MAX_BEAM:               # a wider pass: add samples, seeded by the node and k
             import torch
             seed = (k + 1000 * len(node.aux)) % 2 ** 63   # k doubles every pass
             gen = torch.Generator(device=self.model.device).manual_seed(seed)
             outs += sorted(self.model.sample(prompt, n=min(k - MAX_BEAM, MAX_BEAM),
-                                             max_new=MAX_CLAUSE_TOKENS, stop={EOS},
+                                             max_new=self.max_tokens, stop={EOS},
                                              temperature=SAMPLE_TEMPERATURE, generator=gen,
-                                             deadline=self.deadline, allowed=grammar),
+                                             deadline=stop_at, allowed=allowed),
                            key=lambda o: -o[1])
-        points, seen, proposals = set(node.problem.points), set(), []
+        seen, proposals = set(), []
         for ids, logp in outs:
-            clause = to_own_names(self.tokenizer.decode(ids), ren, points)
-            if clause is None or clause in seen:
+            construct = self.codec.read(self.tokenizer.decode(ids), context, node)
+            if construct is None or construct in seen:
                 continue
-            seen.add(clause)
-            proposals.append(Proposal(clause, logp))
+            seen.add(construct)
+            proposals.append(Proposal(construct, logp))
         return proposals

@@ -53,6 +53,7 @@ class InputLimits:
     coordinate: float = 1e6             # |x|, |y| of a fixed geometry point (a@x_y) and |n| of a
                                         # geometry number (degrees, ratios): the benchmarks stay below 200
     json_depth: int = 64                # nesting of one JSON record
+    name_chars: int = 200               # a problem's name line (the benchmarks': under 100)
 
 
 LIMITS = InputLimits()
@@ -122,6 +123,22 @@ def read_text(path: str | Path, what: str = "cannot read") -> str:
         raise InputError(f"{path}: {what}: not UTF-8 text (byte {err.start})") from None
     except OSError as err:
         raise InputError(f"{path}: {what}: {err.strerror or err}") from None
+
+
+def bad_name(line: str, limits: InputLimits = LIMITS) -> str | None:
+    """Why a problem's name line cannot name a problem (None: it can): too long, or holding
+    control characters (an error line would repeat them escaped, thousands of characters)."""
+    if len(line) > limits.name_chars:
+        return f"name line of {len(line)} characters (at most {limits.name_chars})"
+    if not line.isprintable():
+        return "name line holds control characters"
+    return None
+
+
+def shown_name(line: str) -> str:
+    """A bad name line as an error names it: short, and printable."""
+    text = line if len(line) <= 40 else line[:30] + "..."
+    return text if text.isprintable() else repr(text[:20])
 
 
 # ---------------------------------------------------------------------------

@@ -55,22 +55,15 @@ def make(table: Mapping[str, Factory], name: str, model: str | None, device: str
     return table[name](model_file(model, default) if name in NEEDS_MODEL else None, device)
 
 
-class Both:
-    """Base of the ``both`` proposers: the model and the heuristic, and the search's
-    deadline handed on to both (the model stops decoding there, a heuristic that scans
-    stops scanning)."""
+class Proposers:
+    """A domain's proposer table and its shipped model: ``check`` and ``make`` by name."""
 
-    name = "both"
+    def __init__(self, table: Mapping[str, Factory], default: Callable[[], Path]) -> None:
+        self.table, self.default = dict(table), default
 
-    def __init__(self, model, heuristic) -> None:
-        self.model, self.heuristic = model, heuristic
+    def check(self, name: str, model: str | None = None) -> None:
+        """Fail on an unknown proposer or a missing model file, without loading anything."""
+        check(self.table, name, model, self.default())
 
-    @property
-    def deadline(self) -> float | None:
-        return getattr(self.model, "deadline", None)
-
-    @deadline.setter
-    def deadline(self, value: float | None) -> None:
-        self.model.deadline = value
-        if hasattr(self.heuristic, "deadline"):
-            self.heuristic.deadline = value
+    def make(self, name: str, model: str | None = None, device: str | None = None):
+        return make(self.table, name, model, device, self.default())

@@ -42,7 +42,7 @@ from .normal import normalise, symbols_of
 from .numeric import feasible_points, holds
 from .parse import parse_problem
 from .problem import Problem, Relation
-from .prover import prove
+from .prover import proposal, prove
 from .record import proof_steps
 from .residues import int_value
 
@@ -267,13 +267,14 @@ def _fixed_divisor(p: Poly) -> int:
 class _Offer:
     """A proposer that offers the sampled instances once."""
     name = "sampled"
+    exhaustible, narrowing = True, 1.0
 
     def __init__(self, offered: list[Instance]) -> None:
         self.offered = list(offered)
 
-    def propose(self, engine, k: int) -> list[Instance]:
+    def propose(self, node, k: int, deadline: float | None = None) -> list:
         out, self.offered = self.offered, []
-        return out
+        return [proposal(node.state, name, args) for name, args in out]
 
 
 def _theorem(problem: Problem, offered: list[Instance], rng, config: ArithConfig,

@@ -24,33 +24,44 @@ from functools import partial
 from itertools import combinations
 from typing import Callable, Iterator, Sequence
 
+from provers.search import Node, Proposal
 from symgen.algebra.poly import Poly, monomials
 
 from .engine import Engine
+from .prover import proposal
 
 Instance = tuple[str, tuple[Poly, ...]]
 
 
+class _Stream:
+    """Where the proposer is in its list for one node, and the deadline of the current call."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.deadline: float | None = None
+        self.items = candidates(engine, self.late)
+
+    def late(self) -> bool:
+        return self.deadline is not None and time.perf_counter() > self.deadline
+
+
 class HeuristicProposer:
     name = "heuristic"
+    exhaustible = True
+    narrowing = 1.0
 
-    def __init__(self) -> None:
-        self._streams: dict[int, Iterator[Instance]] = {}
-        self.deadline: float | None = None     # time.monotonic() after which a batch ends
-
-    def propose(self, engine: Engine, k: int) -> list[Instance]:
-        stream = self._streams.get(id(engine))
+    def propose(self, node: Node, k: int, deadline: float | None = None) -> list[Proposal]:
+        """The next ``k`` instances of the list (fewer if the batch ends at ``deadline``)."""
+        engine = node.state
+        stream = node.memo.get(self.name)
         if stream is None:
-            stream = self._streams[id(engine)] = candidates(engine, self._late)
-        out: list[Instance] = []
-        for inst in stream:
-            out.append(inst)
-            if len(out) >= k or self._late():
+            stream = node.memo[self.name] = _Stream(engine)
+        stream.deadline = deadline
+        out: list[Proposal] = []
+        for name, args in stream.items:
+            out.append(proposal(engine, name, args))
+            if len(out) >= k or stream.late():
                 break
         return out
-
-    def _late(self) -> bool:
-        return self.deadline is not None and time.monotonic() > self.deadline
 
 
 def candidates(engine: Engine, late: Callable[[], bool] = lambda: False) -> Iterator[Instance]:

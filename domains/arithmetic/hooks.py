@@ -42,6 +42,7 @@ class ArithmeticDomain:
     generate_item = staticmethod(generate_item)
     check_record = lazy("domains.arithmetic.corpus_check", "check_record", drop=("fresh",))
     check_result = lazy("domains.arithmetic.corpus_check", "check_result")
+    columns: tuple[str, ...] = ()  # no result columns beyond every domain's
     training_pairs = lazy("domains.arithmetic.language", "training_pairs")
     vocabulary = lazy("domains.arithmetic.language", "vocabulary")
 

@@ -11,12 +11,15 @@ propose nonsense but never make a proof wrong or the search fail.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
+from provers.search import Node, Proposal
 from symgen.tokenizer import EOS
 
 from . import lemmas
 from .language import prompt_text, renaming, untokenize
+from .prover import proposal
 
 log = logging.getLogger(__name__)
 
@@ -35,31 +38,33 @@ def read_instance(text: str, engine, names: dict[str, str]):
 
 class ModelProposer:
     name = "model"
+    exhaustible = True         # after its widest beam
+    narrowing = 1.0
 
     def __init__(self, path: str | Path, device: str | None = None) -> None:
         from symgen.train import load_model
         self.model, self.tokenizer, checkpoint = load_model(Path(path), device)
         self.path = str(path)
-        self._asked: dict[int, int] = {}
-        self.deadline: float | None = None     # time.monotonic() after which decoding stops
         log.info("arithmetic model proposer: %s (step %s)", path, checkpoint.get("step"))
 
-    def propose(self, engine, k: int) -> list:
+    def propose(self, node: Node, k: int, deadline: float | None = None) -> list[Proposal]:
         """The next ``k`` instances by the model's beam (earlier calls' ones are skipped)."""
-        done = self._asked.get(id(engine), 0)
+        engine = node.state
+        done = node.memo.get(self.name, 0)
         if done >= MAX_BEAM:
             return []
         width = min(done + k, MAX_BEAM)
-        self._asked[id(engine)] = width
+        node.memo[self.name] = width
         prompt = self.tokenizer.prompt_ids(prompt_text(engine.problem))
         if len(prompt) + 4 >= self.model.config.block_size:
             return []
+        stop_at = None if deadline is None else time.monotonic() + (deadline - time.perf_counter())
         outs = self.model.beam_search(prompt, beam=width, max_new=MAX_TOKENS, stop={EOS},
-                                      deadline=self.deadline)
+                                      deadline=stop_at)
         names = renaming(engine.problem)
         found = []
         for ids, _ in outs[done:]:
             inst = read_instance(untokenize(self.tokenizer.decode(ids)), engine, names)
             if inst is not None:
-                found.append(inst)
+                found.append(proposal(engine, *inst))
         return found

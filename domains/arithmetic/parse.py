@@ -55,7 +55,7 @@ import sympy
 from domains.arithmetic.problem import INTEGER_DOMAINS, Problem, Relation
 from domains.arithmetic.syntax import FUNCTIONS, Expression, SyntaxProblem, read, shown, split_arguments
 from symgen.errors import ProblemError
-from symgen.limits import LIMITS, number
+from symgen.limits import LIMITS, bad_name, number, shown_name
 
 log = logging.getLogger(__name__)
 
@@ -304,6 +304,10 @@ def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
             if pending is not None:
                 out.append(_orphan(*pending, source))
             pending = (line, lineno)
+            why = bad_name(line)
+            if why is not None:
+                out.append(ProblemError(why, source=f"{source}:{lineno}", problem=shown_name(line)))
+                pending = None
             continue
         name = pending[0] if pending is not None else f"line {lineno}"
         pending = None

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from symgen import proposing
-from symgen.proposing import Both, interleave
+from symgen.proposing import interleave
 
 
 def default_model() -> Path:
@@ -34,23 +34,25 @@ def _model(model: Path | None, device: str | None):
     return ModelProposer(model, device)
 
 
-class BothProposer(Both):
-    def propose(self, engine, k: int) -> list:
-        return interleave((self.model.propose(engine, k), self.heuristic.propose(engine, k)),
-                          key=repr)
+class BothProposer:
+    """The model's instances and the heuristic's in turn, each instance once."""
+
+    name = "both"
+    exhaustible = True
+    narrowing = 1.0
+
+    def __init__(self, model, heuristic) -> None:
+        self.model, self.heuristic = model, heuristic
+
+    def propose(self, node, k: int, deadline: float | None = None) -> list:
+        return interleave((self.model.propose(node, k, deadline),
+                           self.heuristic.propose(node, k, deadline)), key=lambda p: p.text)
 
 
 def _both(model: Path | None, device: str | None):
     return BothProposer(_model(model, device), _heuristic(None, device))
 
 
-PROPOSERS: dict[str, Callable] = {"none": _none, "heuristic": _heuristic, "model": _model,
-                                  "both": _both}
-
-
-def check(name: str, model: str | None = None) -> None:
-    proposing.check(PROPOSERS, name, model, default_model())
-
-
-def make(name: str, model: str | None = None, device: str | None = None):
-    return proposing.make(PROPOSERS, name, model, device, default_model())
+PROPOSERS = proposing.Proposers({"none": _none, "heuristic": _heuristic, "model": _model,
+                                 "both": _both}, default_model)
+check, make = PROPOSERS.check, PROPOSERS.make

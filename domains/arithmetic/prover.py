@@ -20,9 +20,11 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Sequence
 
+from provers.search import Node, Proposal, Proposer, SearchConfig, accumulate, search
 from symgen.algebra.poly import Poly
+from symgen.domain import OutcomeFields
 from symgen.limits import TimeUp, backstop
 from symgen.proof import Proof, traceback
 from symgen.saturate import StopText
@@ -34,13 +36,6 @@ from .problem import Problem
 GRACE = 0.25    # the timer behind the deadline, for sympy calls that do not look at the clock
 
 
-class LemmaProposer(Protocol):
-    name: str
-
-    def propose(self, engine: Engine, k: int) -> list[tuple[str, Sequence[Poly]]]:
-        """Up to ``k`` new lemma instances (name, arguments) worth adding; [] when done."""
-
-
 @dataclass
 class ArithReport:
     stop: StopText
@@ -50,7 +45,7 @@ class ArithReport:
 
 
 @dataclass
-class ArithResult:
+class ArithResult(OutcomeFields):
     problem: Problem
     solved: bool
     report: ArithReport
@@ -87,7 +82,7 @@ class ArithResult:
 
 
 def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
-          proposer: LemmaProposer | None = None, proposals: int = 32, quick: bool = False,
+          proposer: Proposer | None = None, proposals: int = 32, quick: bool = False,
           extra_degrees: int = 2, max_columns: int | None = None, **_unused) -> ArithResult:
     """Prove ``problem`` (or report why not); never raises for a parsed problem.  ``quick``
     tries certificates of the goal's own degree only, without multipliers (the generator's
@@ -95,41 +90,62 @@ def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
     closure may go when equalities or inhomogeneous terms call for it."""
     start = time.perf_counter()
     deadline = start + seconds
-    report = ArithReport(StopText("no certificate"))
-    engine = None
+    space = ArithmeticSpace(problem, dict(quick=quick, extra_degrees=extra_degrees,
+                                          **({} if max_columns is None
+                                             else {"max_columns": max_columns})))
     try:
         with backstop(seconds + GRACE if math.isfinite(seconds) else None):
-            engine = Engine(problem, quick=quick, extra_degrees=extra_degrees, deadline=deadline,
-                            **({} if max_columns is None else {"max_columns": max_columns}))
-            outcome = _search(engine, proposer, proposals, deadline, report)
+            found = search(space, proposer, SearchConfig(k=proposals, seconds=seconds), accumulate,
+                           deadline)
     except Unsupported as err:
         return ArithResult(problem, False, ArithReport(StopText("unsupported")), None, None,
                            time.perf_counter() - start, [str(err)])
     except TimeUp:
-        report.stop = StopText("time limit")
-        return ArithResult(problem, False, report, None, engine, time.perf_counter() - start)
-    return _result(problem, engine, outcome, report, start, deadline)
+        space.report.stop = StopText("time limit")
+        return ArithResult(problem, False, space.report, None, space.engine,
+                           time.perf_counter() - start)
+    return _result(problem, space.engine, space.outcome, space.report, start, deadline)
 
 
-def _search(engine: Engine, proposer: LemmaProposer | None, proposals: int, deadline: float,
-            report: ArithReport) -> Outcome:
-    """The engine alone, then with the proposer's instances in doubling batches."""
-    outcome = engine.prove_goal(deadline)
-    report.closures += outcome.closures
-    if hasattr(proposer, "deadline"):    # a model proposer stops decoding at the deadline
-        proposer.deadline = time.monotonic() + (deadline - time.perf_counter())
-    k = proposals
-    while outcome.goal is None and proposer is not None and time.perf_counter() < deadline:
-        batch = proposer.propose(engine, k)
-        if not batch:
-            break
-        report.proposed += len(batch)
-        added = [engine.state.add_lemma(name, args, aux=True) for name, args in batch]
-        report.added += sum(1 for a in added if a is not None)
-        outcome = engine.prove_goal(deadline)
-        report.closures += outcome.closures
-        k *= 2
-    return outcome
+class ArithmeticSpace:
+    """The search's view of one arithmetic problem (``provers.search.Space``): one node, the
+    engine, that grows by the proposer's lemma instances (the ``accumulate`` strategy).  The
+    node's ``state`` is the engine; ``outcome`` is its last attempt at the goal."""
+
+    def __init__(self, problem: Problem, options: dict) -> None:
+        self.problem, self.options = problem, options
+        self.report = ArithReport(StopText("no certificate"))
+        self.engine: Engine | None = None
+        self.outcome: Outcome | None = None
+
+    def root(self, deadline: float) -> Node:
+        self.engine = Engine(self.problem, deadline=deadline, **self.options)
+        return self._tried(Node(self.problem, (), self.engine, False), deadline)
+
+    def grow(self, node: Node, proposals: list[Proposal], deadline: float) -> Node:
+        self.report.proposed += len(proposals)
+        added = [self.engine.state.add_lemma(*p.value, aux=True) for p in proposals]
+        self.report.added += sum(1 for a in added if a is not None)
+        return self._tried(node, deadline)
+
+    def prepare(self, node: Node, proposal: Proposal) -> str:
+        return "arithmetic adds lemma instances to one node"
+
+    def expand(self, candidate, deadline: float) -> Node:
+        raise NotImplementedError("arithmetic searches with the accumulate strategy")
+
+    def _tried(self, node: Node, deadline: float) -> Node:
+        """``node`` with the goal tried again on the engine as it is now."""
+        self.outcome = outcome = self.engine.prove_goal(deadline)
+        self.report.closures += outcome.closures
+        node.solved = outcome.goal is not None
+        return node
+
+
+def proposal(engine: Engine, name: str, args: Sequence[Poly]) -> Proposal:
+    """A lemma instance as a proposal: its text, and the instance itself as the value."""
+    return Proposal(f"{name}({', '.join(engine.state.text(a) for a in args)})", 0.0,
+                    (name, tuple(args)))
 
 
 def _result(problem: Problem, engine: Engine, outcome: Outcome, report: ArithReport,

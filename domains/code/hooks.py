@@ -40,6 +40,7 @@ class CodeDomain:
     generate_item = staticmethod(generate_item)
     check_record = lazy("domains.code.corpus_check", "check_record", drop=("fresh",))
     check_result = lazy("domains.code.corpus_check", "check_result")
+    columns: tuple[str, ...] = ("invariant",)   # a result's loop invariant(s), as text
     training_pairs = lazy("domains.code.language", "training_pairs")
     vocabulary = lazy("domains.code.language", "vocabulary")
 

@@ -14,11 +14,14 @@ import logging
 import time
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
+from typing import Callable, Iterator
+
+from provers.search import Node, Proposal
 from symgen import proposing
 
 from .ast import Program
+from .prover import invariant, names_of
 from .verify import ENTERED, PEELED, houdini, infer_own, loops
 
 log = logging.getLogger(__name__)
@@ -28,27 +31,32 @@ BOTH_BEAM = 64        # the model's conjuncts added to the heuristic's (wider co
 
 class HeuristicProposer:
     name = "heuristic"
+    exhaustible, narrowing = True, 1.0
 
-    def propose(self, program: Program, deadline: float, extra: dict[int, list] | None = None):
+    def propose(self, node: Node, k: int, deadline: float, extra: dict[int, list] | None = None
+                ) -> Iterator[Proposal]:
         """Per mode, the observed templates (and ``extra`` conjuncts per loop) after Houdini."""
         from .invariants import candidates, observe, simplify
+        program = node.problem
+        names = names_of(program)
         for mode in MODES:
             cands = candidates(program, observe(program, mode, deadline=deadline), deadline)
-            for k, more in (extra or {}).items():
-                cands[k] = list(cands.get(k, [])) + [c for c in more if c not in cands.get(k, [])]
+            for j, more in (extra or {}).items():
+                cands[j] = list(cands.get(j, [])) + [c for c in more if c not in cands.get(j, [])]
             inv = houdini(program, cands, deadline, mode)
-            yield mode, {k: simplify(v) for k, v in inv.items()}
+            yield invariant(mode, {j: simplify(v) for j, v in inv.items()}, names)
 
 
 class ModelProposer:
     name = "model"
+    exhaustible, narrowing = True, 1.0
 
     def __init__(self, path: str | Path, device: str | None = None, beam: int = 256) -> None:
         """``beam``: the widest beam; attempts decode 16, 64, ... conjuncts up to it."""
         from symgen.train import load_model
         self.model, self.tokenizer, _ = load_model(Path(path), device)
         self.beam = beam
-        self.deadline: float | None = None
+        self.deadline: float | None = None     # time.monotonic() after which decoding stops
 
     def conjuncts(self, program: Program, beam: int | None = None) -> dict[int, list]:
         from symgen.tokenizer import EOS
@@ -65,47 +73,49 @@ class ModelProposer:
                 found.setdefault(got[0], []).append(got[1])
         return found
 
-    def propose(self, program: Program, deadline: float):
+    def propose(self, node: Node, k: int, deadline: float) -> Iterator[Proposal]:
         """Attempts with ever wider beams (16, 64, ... up to ``beam``), each in both modes:
         the engine's own conjuncts and the model's, then Houdini."""
+        program = node.problem
+        names = names_of(program)
         self.deadline = time.monotonic() + (deadline - time.perf_counter())   # for decoding
         own = {mode: infer_own(program, deadline, mode) for mode in MODES}
         width = min(16, self.beam)
         while True:
             proposed = self.conjuncts(program, width)
             for mode in MODES:
-                cands = {k: list(own[mode].get(k, [])) + proposed.get(k, [])
-                         for k in range(len(loops(program)))}
-                yield mode, houdini(program, cands, deadline, mode)
+                cands = {j: list(own[mode].get(j, [])) + proposed.get(j, [])
+                         for j in range(len(loops(program)))}
+                yield invariant(mode, houdini(program, cands, deadline, mode), names)
             if width >= self.beam or time.perf_counter() > deadline:
                 return
             width = min(4 * width, self.beam)
 
 
-class BothProposer(proposing.Both):
+class BothProposer:
     """The heuristic's candidates with the model's conjuncts added, then Houdini: the
     inductive part of the union, so it proves what either would (at the heuristic's cost)."""
 
-    def propose(self, program: Program, deadline: float):
-        yield from self.heuristic.propose(program, deadline,
-                                          extra=self.model.conjuncts(program, BOTH_BEAM))
+    name = "both"
+    exhaustible, narrowing = True, 1.0
+
+    def __init__(self, model: ModelProposer, heuristic: HeuristicProposer) -> None:
+        self.model, self.heuristic = model, heuristic
+
+    def propose(self, node: Node, k: int, deadline: float) -> Iterator[Proposal]:
+        self.model.deadline = time.monotonic() + (deadline - time.perf_counter())
+        yield from self.heuristic.propose(node, k, deadline,
+                                          extra=self.model.conjuncts(node.problem, BOTH_BEAM))
 
 
 def default_model() -> Path:
     return Path(str(resources.files("domains.code").joinpath("model.pt")))
 
 
-PROPOSERS: dict[str, Callable] = {
+PROPOSERS = proposing.Proposers({
     "none": lambda model, device: None,
     "heuristic": lambda model, device: HeuristicProposer(),
     "model": lambda model, device: ModelProposer(model, device),
     "both": lambda model, device: BothProposer(ModelProposer(model, device), HeuristicProposer()),
-}
-
-
-def check(name: str, model: str | None = None) -> None:
-    proposing.check(PROPOSERS, name, model, default_model())
-
-
-def make(name: str, model: str | None = None, device: str | None = None):
-    return proposing.make(PROPOSERS, name, model, device, default_model())
+}, default_model)
+check, make = PROPOSERS.check, PROPOSERS.make

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Sequence
 
+from provers.search import Candidate, Node, Proposal, Proposer, SearchConfig, first_proved, search
+from symgen.domain import OutcomeFields
 from symgen.limits import TimeUp
 from symgen.saturate import StopText
 
 from .ast import Bin, Const, Program, nodes
 from .linear import Constraint
-from .verify import ENTERED, PEELED, Verification, asserts, infer_own, verify
+from .verify import ENTERED, PEELED, Verification, asserts, infer_own, program_space, verify
 
 MODES = (ENTERED, PEELED)
 SEMANTICS = ("mathematical integers (no overflow), partial correctness (an assertion holds on every "
@@ -44,13 +46,6 @@ def semantics(program: Program) -> str:
     return SEMANTICS + ("; " + DIVISION if divides else "")
 
 
-class InvariantProposer(Protocol):
-    name: str
-
-    def propose(self, program: Program, deadline: float) -> list[tuple[str, dict[int, list[Constraint]]]]:
-        """Candidate invariants as (mode, loop id -> conjuncts), best first."""
-
-
 @dataclass
 class CodeReport:
     stop: StopText
@@ -62,7 +57,7 @@ class _Steps:
 
 
 @dataclass
-class CodeResult:
+class CodeResult(OutcomeFields):
     problem: Program
     solved: bool
     report: CodeReport
@@ -75,6 +70,15 @@ class CodeResult:
         if not self.solved or self.verification is None:
             return None
         return _Steps([s for s in self.verification.steps])
+
+    # ``symgen.domain.Outcome`` (``stop`` and ``constructs`` from ``OutcomeFields``)
+    @property
+    def steps(self) -> int | None:
+        return len(self.verification.steps) if self.solved else None
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return {"invariant": self.invariant_text}
 
     @property
     def invariant_text(self) -> str:
@@ -132,38 +136,71 @@ def aux_conjuncts(program: Program, v: Verification, deadline: float) -> list[st
     return out
 
 
-def prove(program: Program, *, seconds: float = 60.0, seed: int = 0, proposer=None,
-          **_search) -> CodeResult:
+def prove(program: Program, *, seconds: float = 60.0, seed: int = 0,
+          proposer: Proposer | None = None, **_search) -> CodeResult:
     """Prove every assertion of ``program`` (or report why not) within about ``seconds``."""
     start = time.perf_counter()
-    try:
-        return _prove(program, start, start + seconds, proposer)
-    except TimeUp:
-        return CodeResult(program, False, CodeReport(StopText("time limit")), None,
-                          time.perf_counter() - start)
-
-
-def _prove(program: Program, start: float, deadline: float, proposer) -> CodeResult:
+    deadline = start + seconds
     if not asserts(program):
         return CodeResult(program, False, CodeReport(StopText("no assertion")), None,
                           time.perf_counter() - start)
-    v = _own(program, deadline)
-    if v is not None and v.proved:
-        return CodeResult(program, True, CodeReport(StopText("goal reached")), v,
+    try:
+        found = search(CodeSpace(program), proposer, SearchConfig(seconds=seconds), first_proved,
+                       deadline)
+    except TimeUp:
+        return CodeResult(program, False, CodeReport(StopText("time limit")), None,
                           time.perf_counter() - start)
-    if proposer is not None:
-        for mode, inv in proposer.propose(program, deadline):
-            if time.perf_counter() > deadline:
-                break
-            w = verify(program, inv, deadline, mode)
-            if w.proved:
-                w = _minimal(program, w, deadline)
-                return CodeResult(program, True, CodeReport(StopText("goal reached")), w,
-                                  time.perf_counter() - start, aux_conjuncts(program, w, deadline))
+    node = found.node
+    if node.solved:
+        return CodeResult(program, True, CodeReport(StopText("goal reached")), node.state,
+                          time.perf_counter() - start, list(node.aux))
+    v = node.state
     stop = "time limit" if time.perf_counter() > deadline else (
         "paths" if v is not None and v.stop == "paths" else "not discharged")
     return CodeResult(program, False, CodeReport(StopText(stop)), v,
                       time.perf_counter() - start)
+
+
+def names_of(program: Program) -> tuple[str, ...]:
+    """The names an invariant's constraints are written over."""
+    return program_space(program).names
+
+
+class CodeSpace:
+    """The search's view of one program (``provers.search.Space``): the root is the engine's
+    own verification; each proposal is a whole candidate invariant (its ``value`` is the
+    verification mode and the conjuncts per loop), verified at once (``first_proved``); a
+    proof keeps a minimal set of conjuncts, and those the engine does not find by itself are
+    the node's ``aux``."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+
+    def root(self, deadline: float) -> Node:
+        v = _own(self.program, deadline)
+        return Node(self.program, (), v, v is not None and v.proved)
+
+    def prepare(self, node: Node, proposal: Proposal) -> Candidate:
+        return Candidate(node, proposal, None, proposal.value)
+
+    def expand(self, candidate: Candidate, deadline: float) -> Node:
+        mode, inv = candidate.child
+        w = verify(self.program, inv, deadline, mode)
+        if not w.proved:
+            return Node(self.program, (), w, False)
+        w = _minimal(self.program, w, deadline)
+        return Node(self.program, tuple(aux_conjuncts(self.program, w, deadline)), w, True)
+
+    def grow(self, node: Node, proposals: list[Proposal], deadline: float) -> Node:
+        raise NotImplementedError("code searches with the first_proved strategy")
+
+
+def invariant(mode: str, inv: dict[int, list[Constraint]], names: Sequence[str]) -> Proposal:
+    """A candidate invariant as a proposal: its text (``mode: L0: ...; L1: ...``, in
+    ``names``: ``names_of(program)``) and the invariant itself as the value."""
+    text = "; ".join(f"L{k}: " + (" && ".join(c.text(names) for c in conj) or "true")
+                     for k, conj in sorted(inv.items()))
+    return Proposal(f"{mode}: {text}", 0.0, (mode, inv))
 
 
 def _minimal(program: Program, v: Verification, deadline: float) -> Verification:

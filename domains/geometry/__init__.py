@@ -3,7 +3,7 @@ symgen's own rule set, and the deductive state the kernel saturates.
 
 Entry points: ``parse.parse_problem`` / ``parse.parse_file`` read problems,
 ``diagram.build`` draws them, ``rules()`` returns the compiled rule set, and
-``provers.symbolic.prove`` runs the whole pipeline.
+``prover.prove`` runs the whole pipeline.
 """
 from __future__ import annotations
 

@@ -18,9 +18,10 @@ def prove(problem: Problem, *, seconds: float, seed: int = 0, proposer=None,
           beam: int = 4, depth: int = 2, proposals: int = 32):
     """Symbolic only (no proposer), or the alternating search with ``proposer``."""
     if proposer is None:
-        from provers.symbolic import prove as run
+        from .prover import prove as run
         return run(problem, seconds=seconds, seed=seed)
-    from provers.search import SearchConfig, search
+    from provers.search import SearchConfig
+    from .prover import search
     return search(problem, proposer, SearchConfig(beam=beam, depth=depth, k=proposals,
                                                   seconds=seconds, seed=seed))
 
@@ -36,8 +37,25 @@ def replay(result) -> str | None:
     return None
 
 
+def check_result(result) -> str | None:
+    """What ``bench --check`` finds wrong with a result (None: nothing): a fact the state
+    derived, or one it rejected, that is false on the diagram, else a solved proof that
+    does not replay."""
+    st = result.state
+    false = [st.show(f) for _, f, _ in st.table.items() if not st.numeric(f[0], f[1:])]
+    if false or st.rejected:
+        return f"numerically false: {(false + [st.show(f) for f in st.rejected])[0]}"
+    return replay(result) if result.solved else None
+
+
+def check_proposer(name: str, model: str | None = None) -> None:
+    """Fail on an unknown proposer or a missing model file, without loading anything."""
+    from .proposers import check
+    check(name, model)
+
+
 def make_proposer(name: str, model: str | None = None, device: str | None = None):
-    from provers.proposers import make
+    from .proposers import make
     return make(name, model, device)
 
 
@@ -96,6 +114,9 @@ class GeometryDomain:
     prove = staticmethod(prove)
     replay = staticmethod(replay)
     make_proposer = staticmethod(make_proposer)
+    check_proposer = staticmethod(check_proposer)
+    check_result = staticmethod(check_result)
+    columns: tuple[str, ...] = ()  # no result columns beyond every domain's
     render = staticmethod(render)
     generate_config = staticmethod(generate_config)
     generate_item = staticmethod(generate_item)

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from symgen.tokenizer import join, split
+
 from .constructions import CONSTRUCTIONS
 from .parse import parse_problem
 from .predicates import PREDICATES
@@ -130,3 +132,30 @@ def vocabulary() -> list[str]:
     words = set(SEPARATORS) | set(CONSTRUCTIONS) | set(PREDICATES)
     words |= {canonical_name(i) for i in range(len(LETTERS) + 10)}
     return sorted(words)
+
+
+def to_own_names(text: str, ren: Renaming, points: set[str]) -> str | None:
+    """A canonical clause in the problem's names, or None if it names an unknown point."""
+    tokens = split(text)
+    if "=" not in tokens:
+        return None
+    eq = tokens.index("=")
+    new = tokens[:eq]
+    if not new or any(t in ren.to_own for t in new) or len(set(new)) < len(new):
+        return None
+    taken, fresh = set(points), {}
+    for t in new:
+        fresh[t] = fresh_name(taken)
+        taken.add(fresh[t])
+    out = []
+    for t in tokens:
+        if t in fresh:
+            out.append(fresh[t])
+        elif t in ren.to_own:
+            out.append(ren.to_own[t])
+        elif is_canonical_name(t):         # a point the problem does not have
+            return None
+        else:
+            out.append(t)
+    return join(out)
+

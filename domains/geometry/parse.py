@@ -29,11 +29,10 @@ from domains.geometry.numeric import GOAL_PREDICATES, PREDICATES
 from domains.geometry.problem import Call, Clause, Problem, Statement
 from symgen import limits
 from symgen.errors import ProblemError
-from symgen.limits import LIMITS
+from symgen.limits import LIMITS, bad_name, shown_name
 
 log = logging.getLogger(__name__)
 
-MAX_NAME_CHARS = 200      # of a problem's name line (the benchmarks': under 100)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_']*\Z")
 _NOT_FINITE = frozenset({"nan", "inf", "infinity"})
 _PI = re.compile(r"(?P<num>[-+]?[0-9]*)\s*pi(?:\s*/\s*(?P<den>[0-9]+))?\Z")
@@ -280,15 +279,6 @@ def parse_problem(name: str, line: str, source: str = "<string>") -> Problem:
     return Problem(name, tuple(clauses), goal, source, tuple(order))
 
 
-def _bad_name(line: str) -> str | None:
-    """Why a name line cannot name a problem (None: it can)."""
-    if len(line) > MAX_NAME_CHARS:
-        return f"name line of {len(line)} characters (at most {MAX_NAME_CHARS})"
-    if not line.isprintable():
-        return "name line holds control characters"
-    return None
-
-
 def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
     """Parse a file of (name line, problem line) pairs; bad problems come back as errors.
 
@@ -306,10 +296,9 @@ def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
                 out.append(ProblemError("name line is not followed by a problem line",
                                         source=f"{source}:{pending[1]}", problem=pending[0]))
             pending = (line, lineno)
-            why = _bad_name(line)
+            why = bad_name(line)
             if why is not None:
-                out.append(ProblemError(why, source=f"{source}:{lineno}",
-                                        problem=line if len(line) <= 40 else line[:30] + "..."))
+                out.append(ProblemError(why, source=f"{source}:{lineno}", problem=shown_name(line)))
                 pending = None
             continue
         name = pending[0] if pending is not None else f"line {lineno}"

@@ -71,13 +71,14 @@ def test_heuristic_batches_stop_at_the_deadline():
     import time
     from domains.arithmetic.engine import Engine
     text = "a b c d : nonneg; a*b*c*d = 1 ? a**4*b + b**4*c + c**4*d + d**4*a >= a + b + c + d"
-    engine = Engine(parse_problem("t", text))
-    on_time = HeuristicProposer().propose(engine, 50)
-    assert any(name == "wamgm" for name, _ in on_time)
-    late = HeuristicProposer()
-    late.deadline = time.monotonic() - 1
-    assert all(name != "wamgm" for name, _ in late.propose(engine, 50))
-    assert len(late.propose(engine, 50)) == 1         # one instance per batch once late
+    from provers.search import Node
+    problem = parse_problem("t", text)
+    engine = Engine(problem)
+    on_time = HeuristicProposer().propose(Node(problem, (), engine, False), 50)
+    assert any(p.value[0] == "wamgm" for p in on_time)
+    node, past = Node(problem, (), engine, False), time.perf_counter() - 1
+    assert all(p.value[0] != "wamgm" for p in HeuristicProposer().propose(node, 50, past))
+    assert len(HeuristicProposer().propose(node, 50, past)) == 1   # one instance per batch once late
 
 
 def test_divisibility_by_residues():

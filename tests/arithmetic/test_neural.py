@@ -49,7 +49,9 @@ def test_the_shipped_model_proposes_instances_that_read():
     from domains.arithmetic.proposers import default_model
     assert default_model().is_file() and default_model().stat().st_size < 8_000_000
     torch.set_num_threads(1)
-    engine = Engine(parse_problem("t", "a b c : real ? a**4 + b**4 + c**4 >= a*b*c*(a + b + c)"))
-    proposals = ModelProposer(default_model()).propose(engine, 8)
+    from provers.search import Node
+    problem = parse_problem("t", "a b c : real ? a**4 + b**4 + c**4 >= a*b*c*(a + b + c)")
+    proposals = ModelProposer(default_model()).propose(Node(problem, (), Engine(problem), False), 8)
     assert proposals
-    assert all(len(args) >= 1 and all(a.nvars == 3 for a in args) for _, args in proposals)
+    assert all(len(args) >= 1 and all(a.nvars == 3 for a in args)
+               for _, args in (p.value for p in proposals))

@@ -468,3 +468,10 @@ def test_fuzz_records(records, data):
     record["proof"][line]["fact"] = data.draw(_mutated([record["proof"][line]["fact"]]))
     failures = _timed(check_record, record)
     assert isinstance(failures, list) and all(isinstance(f, str) for f in failures)
+
+
+def test_a_name_line_of_control_characters_is_one_short_error():
+    items = parse_file("\x00" * 100 + "\na : real ? a**2 >= 0\ngood\na : real ? a**2 >= 0\n", "n.txt")
+    assert isinstance(items[0], ProblemError) and "control characters" in items[0].reason
+    assert len(str(items[0])) < 200
+    assert isinstance(items[-1], Problem) and items[-1].name == "good"

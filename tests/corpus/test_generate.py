@@ -13,7 +13,7 @@ import pytest
 from domains.geometry.corpus_check import check_record
 from domains.geometry.parse import parse_problem
 from domains.geometry.theorems import GenerateConfig, item
-from provers.symbolic import prove
+from domains.geometry.prover import prove
 from symgen.cli import main
 
 COUNT = 200

@@ -11,7 +11,7 @@ from domains.geometry.sampler import RECIPES, SamplerConfig, sample
 from domains.geometry.corpus_check import check_record
 from domains.geometry.predicates import canonical
 from domains.geometry.theorems import GenerateConfig, _saturated, item, theorems
-from provers.symbolic import prove
+from domains.geometry.prover import prove
 
 HELPER = "h = midpoint h e b"
 STATEMENT = ("a b c d = rectangle a b c d; e = midpoint e c a; f = midpoint f e d; "

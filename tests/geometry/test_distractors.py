@@ -7,7 +7,7 @@ from domains.geometry.diagram import build
 from domains.geometry.distractors import distractor_pairs, weave, with_distractors
 from domains.geometry.language import training_pairs
 from domains.geometry.parse import parse_problem
-from provers.symbolic import prove
+from domains.geometry.prover import prove
 
 # JGEX "ye_aux_ll43" as a record: saturation proves the goal once the midpoint of AB is added.
 BODY = ("a b = segment a b; c = on_dia c a b, on_bline c a b; d = midpoint d a c; "

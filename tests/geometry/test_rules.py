@@ -5,7 +5,7 @@ import pytest
 from domains.geometry import compiled_rules, rules
 from domains.geometry.parse import parse_problem
 from domains.geometry.verify import check_result
-from provers.symbolic import prove
+from domains.geometry.prover import prove
 
 # Definitions the problems below lean on besides the rule under test.
 SUPPORT = {"midpoint_split", "midpoint_from_equal"}

@@ -11,7 +11,7 @@ from domains.geometry.diagram import build
 from domains.geometry.parse import parse_file
 from domains.geometry.predicates import DIHEDRAL4, PREDICATES, TRIANGLE_PAIR, canonical
 from domains.geometry.verify import check_result
-from provers.symbolic import initial_state, prove
+from domains.geometry.prover import initial_state, prove
 from symgen.saturate import saturate
 from domains.geometry import compiled_rules
 
@@ -116,7 +116,7 @@ SQUARE_CENTRE = "a b c d = isquare a b c d; e = circle e d c b ? para b d b e"
 @pytest.mark.parametrize("seed", range(4))
 def test_para_through_one_point_is_a_collinearity_goal_that_stays_proved(seed):
     from domains.geometry.parse import parse_problem
-    from provers.symbolic import goal_fact
+    from domains.geometry.prover import goal_fact
 
     problem = parse_problem("square centre", SQUARE_CENTRE)
     state, index = initial_state(problem, build(problem, np.random.default_rng(seed)))

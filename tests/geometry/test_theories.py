@@ -6,7 +6,7 @@ import pytest
 
 from domains.geometry.parse import parse_problem
 from domains.geometry.verify import check_result
-from provers.symbolic import prove
+from domains.geometry.prover import prove
 from symgen.checker import ProofCheckError
 
 PROBLEMS = {

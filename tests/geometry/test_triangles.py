@@ -10,7 +10,7 @@ from domains.geometry import compiled_rules
 from domains.geometry.diagram import build
 from domains.geometry.parse import parse_file
 from domains.geometry.triangles import INDEXED, NAMES
-from provers.symbolic import initial_state
+from domains.geometry.prover import initial_state
 from symgen.matching import run_candidates, run_plan
 from symgen.saturate import Limits, saturate
 

@@ -26,10 +26,10 @@ from domains.geometry.grammar import ClauseGrammar
 from domains.geometry.language import canonical_text, vocabulary
 from domains.geometry.parse import parse_file, parse_problem
 from domains.geometry.problem import Problem
-from provers.heuristic import HeuristicProposer, candidates
-from provers.neural import to_own_names
-from provers.search import Proposal, SearchConfig, _candidate, _root, search, SearchStats
-from provers.symbolic import prove
+from domains.geometry.heuristic import HeuristicProposer, candidates
+from domains.geometry.language import to_own_names
+from domains.geometry.prover import GeometrySpace, prove, search
+from provers.search import Proposal, SearchConfig, SearchStats, _candidate
 from symgen.errors import ProblemError
 from symgen.limits import LIMITS, TimeUp
 from symgen.tokenizer import Tokenizer
@@ -336,7 +336,7 @@ def test_the_good_problem_after_each_bad_kind_still_proves():
 @pytest.fixture(scope="module")
 def root():
     problem = parse_problem("t", "a b c = triangle a b c; d = foot d a b c ? perp a d b c")
-    return _root(problem, np.random.default_rng(0), time.monotonic() + 10)
+    return GeometrySpace(problem, np.random.default_rng(0)).root(time.perf_counter() + 10)
 
 
 @FUZZ
@@ -348,7 +348,8 @@ def root():
                           max_size=12).map(" ".join)))
 def test_any_model_text_is_used_or_counted(root, text):
     stats = SearchStats()
-    got = _candidate(root, Proposal(text), np.random.default_rng(0), stats, set())
+    space = GeometrySpace(root.problem, np.random.default_rng(0))
+    got = _candidate(space, root, Proposal(text), stats, set())
     assert got is not None or sum(stats.rejected.values()) == 1
 
 

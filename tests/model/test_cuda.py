@@ -6,8 +6,10 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from domains.geometry.parse import parse_problem  # noqa: E402
+from domains.geometry.codec import Codec  # noqa: E402
+from domains.geometry.prover import search  # noqa: E402
 from provers.neural import ModelProposer  # noqa: E402
-from provers.search import SearchConfig, search  # noqa: E402
+from provers.search import SearchConfig  # noqa: E402
 from symgen.cli import main  # noqa: E402
 from symgen.tokenizer import EOS  # noqa: E402
 from symgen.train import TrainConfig, load_model, read_checkpoint, train  # noqa: E402
@@ -78,7 +80,7 @@ def geometry_model(tmp_path_factory):
 
 
 def test_the_search_proves_with_the_model_on_cuda(geometry_model):
-    proposer = ModelProposer(geometry_model, "cuda")
+    proposer = ModelProposer(geometry_model, Codec(), "cuda")
     assert proposer.model.device.type == "cuda"
     result = search(parse_problem("renamed", RENAMED), proposer, SearchConfig(seconds=30, k=4))
     assert result.solved and result.proposer == "model"

@@ -4,8 +4,9 @@ from types import SimpleNamespace
 import pytest
 
 from domains.geometry.parse import parse_problem
+from domains.geometry.prover import search
 from provers.both import BothProposer
-from provers.search import SearchConfig, search
+from provers.search import SearchConfig
 from symgen.cli import main
 from symgen.proposing import interleave
 
@@ -19,15 +20,19 @@ def test_interleave_takes_turns_and_keeps_each_key_once():
 
 
 class Timed(Fixed):
+    """Records the deadline it was called with."""
     deadline = None
+
+    def propose(self, node, k, deadline=None):
+        self.deadline = deadline
+        return super().propose(node, k, deadline)
 
 
 def test_geometry_both_alternates_and_scores_by_place():
     model = Timed(["x = midpoint x a c", "x = midpoint x a b"])
     both = BothProposer(model, Fixed(["x = midpoint x a b", "x = foot x d a b"]))
-    both.deadline = 12.5
+    got = both.propose(SimpleNamespace(aux=()), 2, 12.5)
     assert model.deadline == 12.5                        # the search's deadline reaches the model
-    got = both.propose(SimpleNamespace(aux=()), 2)
     assert [p.clause for p in got] == ["x = midpoint x a c", "x = midpoint x a b", "x = foot x d a b"]
     assert [p.score for p in got] == [0.0, -1.0, -2.0]
 
@@ -39,9 +44,9 @@ class Counting(Timed):
         super().__init__(clauses)
         self.narrowing, self.asked = narrowing, []
 
-    def propose(self, node, k):
+    def propose(self, node, k, deadline=None):
         self.asked.append(k)
-        return super().propose(node, k)
+        return super().propose(node, k, deadline)
 
 
 def test_both_narrows_each_proposer_by_its_own_share_at_a_deeper_node():

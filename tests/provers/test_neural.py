@@ -7,8 +7,10 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from domains.geometry.parse import parse_problem  # noqa: E402
+from domains.geometry.codec import Codec  # noqa: E402
+from domains.geometry.prover import GeometrySpace, search  # noqa: E402
 from provers.neural import ModelProposer  # noqa: E402
-from provers.search import SearchConfig, search  # noqa: E402
+from provers.search import SearchConfig  # noqa: E402
 from model.toy import write_records  # noqa: E402  (tests/ is on sys.path)
 from symgen.train import TrainConfig, train  # noqa: E402
 
@@ -32,7 +34,7 @@ def test_a_trained_model_proposes_the_construction_that_proves_it(tmp_path):
                          val_frac=0.0, block_size=96, n_layer=1, n_head=2, n_embd=32,
                          pretrain_frac=0.3)
     train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", config)
-    proposer = ModelProposer(tmp_path / "m.pt")
+    proposer = ModelProposer(tmp_path / "m.pt", Codec())
     result = search(parse_problem("renamed", RENAMED), proposer, SearchConfig(seconds=30, k=4))
     assert result.solved and result.proposer == "model"
     assert result.aux[0].split("=")[1].split() == ["midpoint", result.aux[0].split()[0], "p", "q"]
@@ -43,13 +45,13 @@ def test_the_shipped_model_proposes_clauses_that_parse_on_the_problem():
 
     import numpy as np
 
-    from provers.proposers import default_model
-    from provers.search import _root
+    from domains.geometry.proposers import default_model
 
     assert default_model().is_file() and default_model().stat().st_size < 8_000_000
     torch.set_num_threads(1)
-    proposer = ModelProposer(default_model())
-    node = _root(parse_problem("renamed", RENAMED), np.random.default_rng(0), time.monotonic() + 30)
+    proposer = ModelProposer(default_model(), Codec())
+    space = GeometrySpace(parse_problem("renamed", RENAMED), np.random.default_rng(0))
+    node = space.root(time.perf_counter() + 30)
     proposals = proposer.propose(node, 8)
     assert len(proposals) == 8 and all(p.score <= 0 for p in proposals)
     for p in proposals:       # each parses on the problem: the decoding kept to the grammar

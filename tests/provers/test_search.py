@@ -13,10 +13,10 @@ from domains.geometry.diagram import build
 from domains.geometry.language import SPELLINGS, canonical_text, rename_statement, training_pairs
 from domains.geometry.parse import parse_problem
 from domains.geometry.verify import check_result
-from provers.heuristic import HeuristicProposer, candidates, fresh_name
-from provers.neural import to_own_names
-from provers.search import Proposal, SearchConfig, search
-from provers.symbolic import prove
+from domains.geometry.heuristic import HeuristicProposer, candidates
+from domains.geometry.language import fresh_name, to_own_names
+from domains.geometry.prover import prove, search
+from provers.search import Proposal, SearchConfig
 from symgen.errors import ProblemError
 from symgen.saturate import StopReason
 
@@ -33,11 +33,12 @@ def problem():
 class Fixed:
     """A proposer that proposes the given clauses, in order."""
     name = "fixed"
+    exhaustible, narrowing = True, 1.0
 
     def __init__(self, clauses):
         self.clauses = clauses
 
-    def propose(self, node, k):
+    def propose(self, node, k, deadline=None):
         return [Proposal(c, -i) for i, c in enumerate(self.clauses)][:k]
 
 
@@ -86,7 +87,7 @@ class Midpoints:
     def exhaustible(self):
         return sum(depth == 0 for depth, _ in self.asked) > self.passes
 
-    def propose(self, node, k):
+    def propose(self, node, k, deadline=None):
         self.asked.append((len(node.aux), k))
         if self.exhaustible:
             return []
@@ -100,7 +101,7 @@ def test_wider_passes_do_not_saturate_the_same_last_level_point_twice(problem):
     result = search(problem, proposer, SearchConfig(seconds=60, depth=1, k=1))
     assert not result.solved
     assert result.stats.nodes == 2           # one per point, however many passes ran
-    assert result.stats.rejected["same point as an earlier proposal"] >= 2
+    assert result.stats.rejected["same as an earlier proposal"] >= 2
 
 
 def test_wider_passes_do_not_saturate_a_child_above_the_last_level_twice(problem):

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from itertools import combinations, permutations
 from typing import Callable, Iterator, Sequence
 
-from domains.geometry.language import fresh_name
+from provers.search import Node, Proposal
 from symgen.limits import TimeUp
 
-from .search import Node, Proposal
+from .language import fresh_name
 
 Inputs = Callable[[Sequence[str]], Iterator[tuple[str, ...]]]
 
@@ -84,13 +84,13 @@ def candidates(points: Sequence[str], goal_points: set[str], new: str, k: int | 
                deadline: float | None = None) -> list[Proposal]:
     """The best ``k`` template instances over ``points`` (all if None), best first (ties keep
     table order).  The instances grow with the fourth power of the points (two lines), so
-    only ``k`` are kept at a time, and past ``deadline`` (``time.monotonic()``) it raises
+    only ``k`` are kept at a time, and past ``deadline`` (``time.perf_counter()``) it raises
     ``symgen.limits.TimeUp``."""
     def scored() -> Iterator[tuple[float, int, Template, tuple[str, ...]]]:
         n = 0
         for t in TEMPLATES:
             for args in t.inputs(points):
-                if deadline is not None and n & 4095 == 0 and time.monotonic() > deadline:
+                if deadline is not None and n & 4095 == 0 and time.perf_counter() > deadline:
                     raise TimeUp
                 share = sum(a in goal_points for a in args) / len(args)
                 yield t.prior + GOAL_WEIGHT * share, n, t, args
@@ -109,12 +109,9 @@ class HeuristicProposer:
     exhaustible = True
     narrowing = NARROWING
 
-    def __init__(self) -> None:
-        self.deadline: float | None = None     # time.monotonic() after which it raises TimeUp
-
-    def propose(self, node: Node, k: int) -> list[Proposal]:
+    def propose(self, node: Node, k: int, deadline: float | None = None) -> list[Proposal]:
         points = node.problem.points
         goal = node.problem.goal
         goal_points = set(goal.args) if goal is not None else set()
         # A construction the node already has draws onto an existing point: the search drops it.
-        return candidates(points, goal_points, fresh_name(set(points)), k, self.deadline)
+        return candidates(points, goal_points, fresh_name(set(points)), k, deadline)

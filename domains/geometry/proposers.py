@@ -27,23 +27,16 @@ def _heuristic(model: Path | None, device: str | None):
 
 
 def _model(model: Path | None, device: str | None):
-    from .neural import ModelProposer
-    return ModelProposer(model, device)
+    from provers.neural import ModelProposer
+    from .codec import Codec
+    return ModelProposer(model, Codec(), device)
 
 
 def _both(model: Path | None, device: str | None):
-    from .both import BothProposer
+    from provers.both import BothProposer
     return BothProposer(_model(model, device), _heuristic(None, device))
 
 
-PROPOSERS: dict[str, Callable] = {"none": _none, "heuristic": _heuristic, "model": _model,
-                                  "both": _both}
-
-
-def check(name: str, model: str | None = None) -> None:
-    """Fail on an unknown proposer or a missing model file, without loading anything."""
-    proposing.check(PROPOSERS, name, model, default_model())
-
-
-def make(name: str, model: str | None = None, device: str | None = None):
-    return proposing.make(PROPOSERS, name, model, device, default_model())
+PROPOSERS = proposing.Proposers({"none": _none, "heuristic": _heuristic, "model": _model,
+                                 "both": _both}, default_model)
+check, make = PROPOSERS.check, PROPOSERS.make
