@@ -46,6 +46,7 @@ from typing import Callable, Sequence
 
 from domains.code.ast import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Cond, Const, Expr, If,
                               Neg, Nondet, NondetCond, Not, Or, Program, Stmt, Var, While)
+from domains.code.shape import MAX_SYMBOLS, symbols_needed     # the verifier's own bound
 from symgen.errors import ProblemError
 from symgen.limits import LIMITS
 
@@ -461,7 +462,6 @@ class _Parser:
         raise self.fail("expected a number, got a condition", tok)
 
     def program(self, name: str, source: str, body: list[Stmt]) -> Program:
-        from domains.code.verify import MAX_SYMBOLS, symbols_needed     # the verifier's own bound
         program = Program(name, tuple(self.variables), tuple(self.inputs), Block(tuple(body)), source)
         needed = symbols_needed(program)
         if needed > MAX_SYMBOLS:

@@ -32,11 +32,7 @@ needed (the "did the loop run at all" split):
 * ``peeled``  -- as ``entered``, and the first iteration is executed before
   ``I`` is needed: ``I`` must hold at every head visit after the first.
 
-Program points are the interpreter's point ids (``interp``): statement ``i``
-of the body is ``(i,)``; inside the statement at ``p``, statement ``j`` of its
-``k``-th block is ``p + (k, j)`` (``if``: then 0, else 1; ``while`` and nested
-blocks: 0).  Loop ids are the pre-order index of the ``While`` nodes; asserts
-are numbered the same way.
+Program points, loop and assert ids and the symbolic space are ``shape``'s.
 
 The proof is a tree of ``Step`` s: every step cites the previous step on its
 path first, so the path condition and binding at any step are those of its
@@ -51,20 +47,21 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from domains.code.ast import Assert, Assign, Assume, Block, Cond, If, Program, Stmt, While
 from domains.code.linear import (Certificate, Constraint, Dnf, Space, cond_dnf, implies, normal, refute,
                                  substitute, to_linear)
+from domains.code.parse import parse_condition
+from domains.code.shape import (PointId, asserts, assigned, ghost_names, invariant_space_names, loops,
+                                program_space, symbol)
 from symgen.algebra.poly import Poly
 
 log = logging.getLogger(__name__)
 
-PointId = tuple[int, ...]
 PLAIN, ENTERED, PEELED = "plain", "entered", "peeled"
 MODES = (PLAIN, ENTERED, PEELED)
 MAX_STATES = 4096          # paths alive at once before exploration gives up
-MAX_SYMBOLS = 1000         # names of a program's space (the parser refuses more; Code2Inv needs 27)
 
 RULES = {
     "entry": "the program starts: each input holds its ghost entry value, other variables 0",
@@ -79,94 +76,6 @@ RULES = {
 }
 OBLIGATIONS = ("loop entry", "loop step", "assert")
 TAGS = ("", "then", "else", "enter", "skip", "body", "inexact")
-
-
-# ---------------------------------------------------------------------------
-# The program's shape: loops, asserts, names
-
-
-def walk(block: Block, prefix: PointId = ()) -> Iterable[tuple[PointId, Stmt]]:
-    """Every statement with its point id, in pre-order."""
-    for i, stmt in enumerate(block.stmts):
-        pid = prefix + (i,)
-        yield pid, stmt
-        for k, child in enumerate(_blocks(stmt)):
-            yield from walk(child, pid + (k,))
-
-
-def _blocks(stmt: Stmt) -> tuple[Block, ...]:
-    if isinstance(stmt, If):
-        return stmt.then, stmt.orelse
-    if isinstance(stmt, While):
-        return (stmt.body,)
-    return (stmt,) if isinstance(stmt, Block) else ()
-
-
-def loops(program: Program) -> list[tuple[PointId, While]]:
-    """The loops in pre-order: loop id ``k`` is ``loops(program)[k]``."""
-    return [(pid, s) for pid, s in walk(program.body) if isinstance(s, While)]
-
-
-def asserts(program: Program) -> list[tuple[PointId, Assert]]:
-    return [(pid, s) for pid, s in walk(program.body) if isinstance(s, Assert)]
-
-
-def assigned(stmt: Stmt | Block) -> set[str]:
-    """The variables some assignment inside ``stmt`` writes."""
-    block = stmt if isinstance(stmt, Block) else Block((stmt,))
-    return {s.var for _, s in walk(block) if isinstance(s, Assign)}
-
-
-def ghost_names(program: Program) -> dict[str, str]:
-    """Input -> the name of its ghost entry value (``x0``, or ``x_0``... on a clash)."""
-    taken, out = set(program.variables), {}
-    for v in program.inputs:
-        for name in (f"{v}0", f"{v}_0", f"{v}_in") + tuple(f"{v}_0_{k}" for k in range(1, 100)):
-            if name not in taken:
-                break
-        taken.add(name)
-        out[v] = name
-    return out
-
-
-def symbol(var: str, k: int) -> str:
-    return f"{var}@{k}"
-
-
-def fresh_bound(program: Program) -> dict[str, int]:
-    """How many fresh values of each variable one path can need: one per assignment and
-    per loop assigning it, times 2 per enclosing loop (a peeled first iteration)."""
-    bound = {v: 0 for v in program.variables}
-
-    def visit(block: Block, depth: int) -> None:
-        for stmt in block.stmts:
-            if isinstance(stmt, Assign):
-                bound[stmt.var] += 2 ** depth
-            if isinstance(stmt, While):
-                for v in assigned(stmt.body):
-                    bound[v] += 2 ** depth
-            for child in _blocks(stmt):
-                visit(child, depth + isinstance(stmt, While))
-    visit(program.body, 0)
-    return bound
-
-
-def symbols_needed(program: Program) -> int:
-    """The size of ``program_space(program)``, without building it."""
-    return len(program.variables) + len(program.inputs) + sum(fresh_bound(program).values())
-
-
-def program_space(program: Program) -> Space:
-    """Program variables, then ghosts, then every fresh symbol a path may need."""
-    ghosts = ghost_names(program)
-    bound = fresh_bound(program)
-    symbols = [symbol(v, k) for v in program.variables for k in range(1, bound[v] + 1)]
-    return Space(tuple(program.variables) + tuple(ghosts.values()) + tuple(symbols))
-
-
-def invariant_space_names(program: Program) -> tuple[str, ...]:
-    """The names an invariant may mention: program variables and ghosts."""
-    return tuple(program.variables) + tuple(ghost_names(program).values())
 
 
 # ---------------------------------------------------------------------------
@@ -514,7 +423,6 @@ def _validate(program: Program, invariants: Mapping[int, Sequence[Constraint]]) 
 def parse_invariant(program: Program, text: str) -> list[Constraint]:
     """The conjunction ``text`` (own syntax, e.g. ``"i <= n && s == 2*i"``) over the
     program's variables and ghosts, as constraints of ``program_space(program)``."""
-    from domains.code.parse import parse_condition
     cond = parse_condition(text, invariant_space_names(program), name=f"invariant of {program.name}")
     space = program_space(program)
     dnf = cond_dnf(cond, space.var, space.size)
