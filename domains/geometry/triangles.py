@@ -3,7 +3,7 @@
 Matched generically, ``similar_aa`` enumerates every pair of equal angles at
 two vertices, then every choice of the other two points on their sides, and
 only then tests the second angle: most of the work is thrown away, and these
-ten rules took about four fifths of the engine's time.  Here every ordered
+ten rules took most of the engine's time (benchmarks/RESULTS.md).  Here every ordered
 triangle ``(a, b, c)`` of non-collinear points gets a *signature* per rule
 family, read off the theories' keys: for ``similar_aa`` the keys of its angles
 at ``b`` and ``c``, for ``congruent_sss`` the keys of its three side lengths,
