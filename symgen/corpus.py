@@ -30,7 +30,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import InputError, SymgenError
+from .files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -47,21 +47,6 @@ ITEMS_PER_SHARD = 8
 RECORDS_PER_FILE = 1000
 VERSION = "0.5.0"          # part of every record and of a run's settings: bump when output changes
 PARTS = ".parts"
-
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file beside ``path``, then rename it into place."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)                # mkstemp makes it private; data files are not
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def _dumps(record: dict) -> str:

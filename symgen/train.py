@@ -38,9 +38,10 @@ import numpy as np
 import torch
 
 from . import registry
-from .corpus import atomic_write, read_manifest
+from .corpus import read_manifest
 from .corpus_audit import read_record
 from .errors import InputError, SymgenError
+from .files import atomic_write
 from .limits import read_text
 from .model import GPT, GPTConfig, pick_device
 from .tokenizer import PAD, Tokenizer
