@@ -14,7 +14,7 @@ random constructible steps the proof does not use, woven into its premises
 (``domains.geometry.distractors``, seeded by ``--seed`` and the record's place), as
 problems written by people carry points a proof never uses.  ``--problems FILE`` takes
 any problem file instead (JGEX-AG-231, ...).  Each proposer runs the whole set
-through ``provers.suite`` (hard per-problem limits, killable workers, the same checks
+through ``symgen.bench`` (hard per-problem limits, killable workers, the same checks
 as ``prove_suite --check``); the table gives solved counts, rates and the median time
 of the solved problems, and ``--csv`` writes one row per problem and proposer.
 """
@@ -31,7 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from provers.suite import Checked, Searching, run_suite, summarise  # noqa: E402
+from symgen.bench import Checked, Searching, run_suite, summarise  # noqa: E402
 from symgen.errors import SymgenError  # noqa: E402
 from symgen.train import load_records  # noqa: E402
 

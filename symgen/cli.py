@@ -5,7 +5,7 @@
 the built-in examples) and prints each numbered proof, with the auxiliary
 constructions a proposer added, or "not proved" with the stop reason.  ``symgen render FILE
 --problem NAME -o fig.png`` draws a problem's diagram.  ``symgen bench FILE
---timeout S --csv OUT`` runs a whole problem set (``benchmarks/prove_suite.py``).
+--timeout S --csv OUT`` runs a whole problem set (``bench``, as ``benchmarks/prove_suite.py``).
 ``symgen generate``, ``check`` and ``stats`` make and re-verify corpora (``corpus_cli``).
 ``symgen train --data DIR --out MODEL.pt`` trains a construction proposer (``train_cli``).
 A problem that cannot be parsed or drawn gives one error line naming the
@@ -131,8 +131,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from provers.suite import main as suite_main
-    return suite_main(args.rest)
+    from .bench import main as bench_main
+    return bench_main(args.rest)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds per problem (default 60)")
     p.add_argument("--seed", type=int, default=0, help="seed of the numeric diagram")
     p.add_argument("--json", action="store_true", help="one JSON object per problem")
-    p.add_argument("--domain", default="geometry", help="problem domain (default geometry)")
+    p.add_argument("--domain", default=registry.DEFAULT_DOMAIN,
+                   help="problem domain (default geometry)")
     p.add_argument("--proposer", choices=("none", "heuristic", "model", "both"),
                    help="who proposes auxiliary constructions (default: model if --model is "
                         "given, else none: symbolic only)")
@@ -166,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--problem", help="the problem to draw")
     r.add_argument("-o", "--out", required=True, help="output file: .png, .svg or .pdf")
     r.add_argument("--seed", type=int, default=0)
-    r.add_argument("--domain", default="geometry")
+    r.add_argument("--domain", default=registry.DEFAULT_DOMAIN)
     r.set_defaults(run=cmd_render)
 
     b = sub.add_parser("bench", help="run a problem set (see benchmarks/prove_suite.py)",

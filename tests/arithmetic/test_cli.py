@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from provers.suite import main as suite_main
+from symgen.bench import main as suite_main
 from symgen.cli import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

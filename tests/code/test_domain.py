@@ -10,7 +10,7 @@ from domains.code.parse import parse_program
 from domains.code.proposers import HeuristicProposer
 from domains.code.prover import prove
 from domains.code.theorems import item
-from provers.suite import main as suite_main
+from symgen.bench import main as suite_main
 from symgen.cli import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "code"

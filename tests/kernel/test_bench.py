@@ -1,13 +1,19 @@
-"""Running a problem file as a suite: rows in file order, errors and hard timeouts as rows."""
+"""The benchmark runner on a problem file: rows in file order, errors and hard timeouts as rows."""
 import csv
+import dataclasses
+import json
 import os
 import time
+import types
 
 import pytest
 
-from provers.suite import Row, format_table, main, run_suite, summarise, write_csv
-from provers.symbolic import prove
+from symgen import registry
+from symgen.errors import ProblemError, SymgenError
+from symgen.bench import Row, format_table, main, run_suite, summarise, write_csv
 from symgen.limits import TimeUp
+
+prove = registry.load("geometry").prove      # symbolic only
 
 MIDLINE = "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c"
 SUITE = f"""
@@ -125,7 +131,7 @@ def test_main_rejects_bad_flags(suite_file, capsys):
 
 
 def test_compare_csv_gives_side_by_side_and_median_ratio(tmp_path, capsys):
-    from provers.suite import Row, compare, main, read_csv
+    from symgen.bench import compare, read_csv
     ref = tmp_path / "ref.csv"
     ref.write_text("problem,solved,seconds\na,true,2.0\nb,true,4.0\nc,false,\n")
     rows = [Row("a", True, 0.5, 3, "goal reached", ""), Row("b", True, 1.0, 3, "goal reached", ""),
@@ -146,7 +152,6 @@ def test_compare_csv_gives_side_by_side_and_median_ratio(tmp_path, capsys):
 
 def tampered_proof(problem, *, seconds, seed):
     """Like prove, but 'second' comes back with its last step citing nothing."""
-    import dataclasses
     result = prove(problem, seconds=seconds, seed=seed)
     if problem.name == "second":
         proof = result.proof
@@ -157,7 +162,7 @@ def tampered_proof(problem, *, seconds, seed):
 
 
 def test_check_replays_proofs_and_refuses_a_bad_one(suite_file):
-    from provers.suite import CHECK_FAILED, Checked
+    from symgen.bench import CHECK_FAILED, Checked
     rows = run_suite(suite_file, timeout=10, prove_fn=Checked(tampered_proof))
     assert [r.solved for r in rows] == [True, False, False, True]
     assert rows[2].stop_reason == CHECK_FAILED and "does not replay" in rows[2].error
@@ -168,3 +173,74 @@ def test_main_check_flag(suite_file, capsys):
     assert main([str(suite_file), "--timeout", "10", "--check"]) == 3
     out = capsys.readouterr().out
     assert "check failed" in out and "3/4" in out
+
+
+# -- the runner knows no domain: a fourth one is only its domain object ---------------------
+
+@dataclasses.dataclass(frozen=True)
+class Even:
+    """An outcome of the parity domain below (``symgen.domain.Outcome``'s fields)."""
+
+    problem: object
+    solved: bool
+    seconds: float
+    stop: str
+    steps: int | None
+    columns: dict
+
+
+class Parity:
+    """A domain in a few lines: a problem is a number, proved when it is even; the rows
+    get one column of its own, the half."""
+
+    name, columns = "parity", ("half",)
+
+    def parse_file(self, text, source):
+        return [types.SimpleNamespace(name=w, n=int(w)) if w.isdigit()
+                else ProblemError("not a number", source=source, problem=w) for w in text.split()]
+
+    def prove(self, problem, *, seconds, seed=0, proposer=None, **search):
+        even = problem.n % 2 == 0
+        return Even(problem, even, 0.0, "goal reached" if even else "saturated",
+                    1 if even else None, {"half": str(problem.n // 2) if even else ""})
+
+    def replay(self, outcome):
+        return None
+
+    def check_result(self, outcome):
+        return None if outcome.problem.n != 13 else "13 is unlucky"
+
+    def check_proposer(self, name, model=None):
+        if name != "none":
+            raise SymgenError(f"unknown proposer {name!r} (known: none)")
+
+
+@pytest.fixture
+def parity(monkeypatch, tmp_path):
+    real = registry.load
+    monkeypatch.setattr(registry, "load", lambda name: Parity() if name == "parity" else real(name))
+    path = tmp_path / "numbers.txt"
+    path.write_text("4 7 10\n")
+    return path
+
+
+def test_a_domain_object_is_all_the_runner_needs(parity, tmp_path, capsys):
+    out, doc = tmp_path / "rows.csv", tmp_path / "rows.json"
+    assert main([str(parity), "--domain", "parity", "--timeout", "5", "--csv", str(out),
+                 "--json", str(doc)]) == 0
+    assert out.read_text().splitlines() == [
+        "problem,solved,seconds,steps,stop_reason,error,half", "4,true,0.0000,1,goal reached,,2",
+        "7,false,0.0000,,saturated,,", "10,true,0.0000,1,goal reached,,5"]
+    rows = json.loads(doc.read_text())["rows"]
+    assert list(rows[0]) == ["problem", "solved", "seconds", "steps", "stop_reason", "error", "half"]
+    assert "2/3" in capsys.readouterr().out
+
+
+def test_the_domains_check_and_parse_errors_give_their_exit_codes(parity, capsys):
+    parity.write_text("4 13\n")
+    assert main([str(parity), "--domain", "parity", "--timeout", "5", "--check"]) == 4
+    assert "13 is unlucky" in capsys.readouterr().err
+    parity.write_text("4 four\n")
+    assert main([str(parity), "--domain", "parity", "--timeout", "5"]) == 3
+    assert main([str(parity), "--domain", "parity", "--timeout", "5", "--proposer", "heuristic"]) == 2
+    assert "unknown proposer 'heuristic'" in capsys.readouterr().err
