@@ -182,9 +182,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line; everything after ``bench`` goes to the runner as it is (argparse's
+    remainder would refuse an option right after the command: ``bench --domain code F``)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    at = next((k for k, a in enumerate(argv) if not a.startswith("-")), None)
+    if at is not None and argv[at] == "bench":
+        args = build_parser().parse_args(argv[:at + 1])
+        args.rest = argv[at + 1:]
+        return args
+    return build_parser().parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; its exit code (``errors.ExitCode``)."""
-    args = build_parser().parse_args(argv)
+    args = _parse(argv)
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:

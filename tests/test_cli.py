@@ -1,5 +1,6 @@
 """The command line: proofs printed, JSON, errors as one line naming problem and clause."""
 import json
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,12 @@ def test_a_timeout_must_be_a_positive_number(value, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["prove", "--timeout", value])
     assert exit_.value.code == 2
+
+
+def test_bench_takes_its_options_before_the_file(tmp_path, capsys):
+    from symgen.cli import main
+    out = tmp_path / "rows.csv"
+    fixture = Path(__file__).parent / "fixtures" / "arith_sample.txt"
+    assert main(["bench", "--domain", "arithmetic", "--timeout", "5", "--csv", str(out),
+                 str(fixture)]) == 0
+    assert out.read_text().splitlines()[0].startswith("problem,solved")
