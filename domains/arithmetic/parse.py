@@ -55,7 +55,8 @@ import sympy
 from domains.arithmetic.problem import INTEGER_DOMAINS, Problem, Relation
 from domains.arithmetic.syntax import FUNCTIONS, Expression, SyntaxProblem, read, shown, split_arguments
 from symgen.errors import ProblemError
-from symgen.limits import LIMITS, bad_name, number, shown_name
+from symgen.limits import LIMITS, number
+from symgen.pairs import statements
 
 log = logging.getLogger(__name__)
 
@@ -294,31 +295,9 @@ def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
     """
     if text.lstrip().startswith("{"):
         return parse_jsonl(text, source)
-    out: list[Problem | ProblemError] = []
-    pending: tuple[str, int] | None = None
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if _is_name_line(line):
-            if pending is not None:
-                out.append(_orphan(*pending, source))
-            pending = (line, lineno)
-            why = bad_name(line)
-            if why is not None:
-                out.append(ProblemError(why, source=f"{source}:{lineno}", problem=shown_name(line)))
-                pending = None
-            continue
-        name = pending[0] if pending is not None else f"line {lineno}"
-        pending = None
-        out.append(_attempt(parse_problem, name, source, lineno, name, line, source, lineno))
-    if pending is not None:
-        out.append(_orphan(*pending, source))
-    return out
-
-
-def _orphan(name: str, lineno: int, source: str) -> ProblemError:
-    return ProblemError("name line is not followed by a statement line", source=f"{source}:{lineno}", problem=name)
+    return [item if isinstance(item, ProblemError)
+            else _attempt(parse_problem, item[0], source, item[1], item[0], item[2], source, item[1])
+            for item in statements(text, source, _is_name_line)]
 
 
 # ---------------------------------------------------------------------------

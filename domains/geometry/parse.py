@@ -29,7 +29,8 @@ from domains.geometry.numeric import GOAL_PREDICATES, PREDICATES
 from domains.geometry.problem import Call, Clause, Problem, Statement
 from symgen import limits
 from symgen.errors import ProblemError
-from symgen.limits import LIMITS, bad_name, shown_name
+from symgen.limits import LIMITS
+from symgen.pairs import statements
 
 log = logging.getLogger(__name__)
 
@@ -286,29 +287,14 @@ def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
     not follow a name line is named after its line number.
     """
     out: list[Problem | ProblemError] = []
-    pending: tuple[str, int] | None = None
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
+    for item in statements(text, source, lambda line: "=" not in line, "problem"):
+        if isinstance(item, ProblemError):
+            out.append(item)
             continue
-        if "=" not in line:
-            if pending is not None:
-                out.append(ProblemError("name line is not followed by a problem line",
-                                        source=f"{source}:{pending[1]}", problem=pending[0]))
-            pending = (line, lineno)
-            why = bad_name(line)
-            if why is not None:
-                out.append(ProblemError(why, source=f"{source}:{lineno}", problem=shown_name(line)))
-                pending = None
-            continue
-        name = pending[0] if pending is not None else f"line {lineno}"
-        pending = None
+        name, lineno, line = item
         try:
             out.append(parse_problem(name, line, f"{source}:{lineno}"))
         except ProblemError as err:
             log.debug("skipping problem: %s", err)
             out.append(err)
-    if pending is not None:
-        out.append(ProblemError("name line is not followed by a problem line",
-                                source=f"{source}:{pending[1]}", problem=pending[0]))
     return out
