@@ -9,8 +9,8 @@ from domains.arithmetic.engine import Engine  # noqa: E402
 from domains.arithmetic.neural import ModelProposer, read_instance  # noqa: E402
 from domains.arithmetic.parse import parse_problem  # noqa: E402
 from domains.arithmetic.prover import prove  # noqa: E402
-from model.toy import write_records  # noqa: E402  (tests/ is on sys.path)
-from symgen.train import TrainConfig, train  # noqa: E402
+from model.toy import tiny_config, write_records  # noqa: E402  (tests/ is on sys.path)
+from symgen.train import train  # noqa: E402
 
 STATEMENT = "a b c : real ? a**4 + b**4 >= 2*a**2*b**2"
 RENAMED = "x y z : real ? x**4 + y**4 >= 2*x**2*y**2"
@@ -34,10 +34,7 @@ def test_reading_model_output_maps_names_and_drops_nonsense():
 
 def test_a_trained_model_proposes_the_instance_that_proves_it(tmp_path):
     torch.set_num_threads(1)
-    config = TrainConfig(steps=150, eval_every=75, lr=1e-2, warmup=10, batch_size=8,
-                         val_frac=0.0, block_size=96, n_layer=1, n_head=2, n_embd=32,
-                         pretrain_frac=0.3)
-    train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", config)
+    train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", tiny_config(150))
     problem = parse_problem("renamed", RENAMED)
     assert not prove(problem, seconds=10).solved
     result = prove(problem, seconds=30, proposer=ModelProposer(tmp_path / "m.pt"))

@@ -10,8 +10,8 @@ from domains.code.parse import parse_program  # noqa: E402
 from domains.code.printer import program_text  # noqa: E402
 from domains.code.proposers import ModelProposer  # noqa: E402
 from domains.code.prover import prove  # noqa: E402
-from model.toy import write_records  # noqa: E402  (tests/ is on sys.path)
-from symgen.train import TrainConfig, train  # noqa: E402
+from model.toy import tiny_config, write_records  # noqa: E402  (tests/ is on sys.path)
+from symgen.train import train  # noqa: E402
 
 from .test_domain import COUNT_UP  # noqa: E402
 
@@ -33,10 +33,7 @@ def test_reading_model_output():
 
 def test_a_trained_model_proposes_the_invariant(tmp_path):
     torch.set_num_threads(1)
-    config = TrainConfig(steps=150, eval_every=75, lr=1e-2, warmup=10, batch_size=8,
-                         val_frac=0.0, block_size=128, n_layer=1, n_head=2, n_embd=32,
-                         pretrain_frac=0.3)
-    train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", config)
+    train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", tiny_config(150, block_size=128))
     assert not prove(PROGRAM, seconds=20).solved
     result = prove(PROGRAM, seconds=30, proposer=ModelProposer(tmp_path / "m.pt", beam=4))
     assert result.solved and result.aux == ["L0: n >= i"]

@@ -50,3 +50,12 @@ def stop_at(stop: int):
         if step == stop:
             raise KeyboardInterrupt
     return progress
+
+
+def tiny_config(steps: int, block_size: int = 96):
+    """A one-layer model trained for ``steps`` at a high learning rate: enough to learn a
+    handful of records by heart in seconds, which is what the proposer tests need."""
+    from symgen.train import TrainConfig
+    return TrainConfig(steps=steps, eval_every=steps // 2, lr=1e-2, warmup=10, batch_size=8,
+                       val_frac=0.0, block_size=block_size, n_layer=1, n_head=2, n_embd=32,
+                       pretrain_frac=0.3)

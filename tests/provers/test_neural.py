@@ -11,8 +11,8 @@ from domains.geometry.codec import Codec  # noqa: E402
 from domains.geometry.prover import GeometrySpace, search  # noqa: E402
 from provers.neural import ModelProposer  # noqa: E402
 from provers.search import SearchConfig  # noqa: E402
-from model.toy import write_records  # noqa: E402  (tests/ is on sys.path)
-from symgen.train import TrainConfig, train  # noqa: E402
+from model.toy import tiny_config, write_records  # noqa: E402  (tests/ is on sys.path)
+from symgen.train import train  # noqa: E402
 
 LL43 = ("a b = segment a b; c = on_dia c a b, on_bline c a b; d = midpoint d a c; "
         "e = foot e c b d; f = on_line f c e, on_line f a b ? eqangle d c d b d f d a")
@@ -30,10 +30,7 @@ def _corpus(folder):
 
 def test_a_trained_model_proposes_the_construction_that_proves_it(tmp_path):
     torch.set_num_threads(1)
-    config = TrainConfig(steps=120, eval_every=60, lr=1e-2, warmup=10, batch_size=8,
-                         val_frac=0.0, block_size=96, n_layer=1, n_head=2, n_embd=32,
-                         pretrain_frac=0.3)
-    train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", config)
+    train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", tiny_config(120))
     proposer = ModelProposer(tmp_path / "m.pt", Codec())
     result = search(parse_problem("renamed", RENAMED), proposer, SearchConfig(seconds=30, k=4))
     assert result.solved and result.proposer == "model"
