@@ -19,7 +19,11 @@ the kernel calls nothing else, and never imports a domain.  Three kinds of membe
   where the domain has distractors).
 
 ``columns`` names the extra result columns a domain reports (``Outcome.columns``), so the
-benchmark runner never names a domain.
+benchmark runner never names a domain.  ``symgen check`` validates a corpus's records against
+``record.schema.json`` in the package that defines the domain object's class (the entry
+point's object is an instance of a class in ``PACKAGE.hooks``, say).  A small domain with no
+theories can keep its facts in ``symgen.state.TableState``; ``tests/toydomain`` is one, end
+to end.
 """
 from __future__ import annotations
 

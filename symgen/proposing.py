@@ -32,8 +32,11 @@ def interleave(lists: Iterable[Sequence[T]], key: Callable[[T], Hashable]) -> li
     return out
 
 
-def model_file(model: str | None, default: Path) -> Path:
-    """The checkpoint ``model`` names (``None`` or ``default``: the shipped one)."""
+def model_file(model: str | None, default: Path | None) -> Path:
+    """The checkpoint ``model`` names (``None`` or ``default``: the shipped one, if the domain
+    ships one)."""
+    if model in (None, "default") and default is None:
+        raise InputError("default: this domain ships no model; pass --model PATH")
     path = default if model in (None, "default") else Path(model)
     if not path.is_file():
         where = f"no default model shipped at {path}; pass --model PATH" \
@@ -42,7 +45,8 @@ def model_file(model: str | None, default: Path) -> Path:
     return path
 
 
-def check(table: Mapping[str, Factory], name: str, model: str | None, default: Path) -> None:
+def check(table: Mapping[str, Factory], name: str, model: str | None, default: Path | None
+          ) -> None:
     if name not in table:
         raise SymgenError(f"unknown proposer {name!r} (known: {', '.join(table)})")
     if name in NEEDS_MODEL:
@@ -50,20 +54,22 @@ def check(table: Mapping[str, Factory], name: str, model: str | None, default: P
 
 
 def make(table: Mapping[str, Factory], name: str, model: str | None, device: str | None,
-         default: Path):
+         default: Path | None):
     check(table, name, model, default)
     return table[name](model_file(model, default) if name in NEEDS_MODEL else None, device)
 
 
 class Proposers:
-    """A domain's proposer table and its shipped model: ``check`` and ``make`` by name."""
+    """A domain's proposer table and its shipped model (``default``, None if it ships none):
+    ``check`` and ``make`` by name."""
 
-    def __init__(self, table: Mapping[str, Factory], default: Callable[[], Path]) -> None:
+    def __init__(self, table: Mapping[str, Factory], default: Callable[[], Path] | None = None
+                 ) -> None:
         self.table, self.default = dict(table), default
 
     def check(self, name: str, model: str | None = None) -> None:
         """Fail on an unknown proposer or a missing model file, without loading anything."""
-        check(self.table, name, model, self.default())
+        check(self.table, name, model, self.default and self.default())
 
     def make(self, name: str, model: str | None = None, device: str | None = None):
-        return make(self.table, name, model, device, self.default())
+        return make(self.table, name, model, device, self.default and self.default())

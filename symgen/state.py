@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping, Protocol
 
 from .facts import Fact, FactTable, Justification
+from .relations import TableRelation
 
 
 class Relation(Protocol):
@@ -68,3 +69,42 @@ class DeductiveState(Protocol):
     # some order and an iterable of value tuples in that order, a superset of the matches
     # that are new since the last round.  The kernel checks every premise and condition of
     # each candidate (``matching.run_candidates``); None means "use the generic matcher".
+
+
+class TableState:
+    """The simplest ``DeductiveState``: every predicate a materialised table, facts as they
+    are written (no canonical form), no side condition.  For a small domain with no
+    theories: a subclass overrides ``condition`` or ``canonical`` where it needs to."""
+
+    def __init__(self, arities: Mapping[str, int]) -> None:
+        self.table = FactTable()
+        self.relations = {pred: TableRelation(n) for pred, n in arities.items()}
+
+    def canonical(self, pred: str, args: tuple) -> Fact | None:
+        return (pred, *args)
+
+    def holds(self, fact: Fact) -> bool:
+        return fact in self.table
+
+    def condition(self, pred: str, args: tuple) -> bool:
+        return True
+
+    def fact_id(self, fact: Fact) -> int | None:
+        return self.table.get(fact)
+
+    def add(self, fact: Fact, why: Justification) -> bool:
+        new = self.table.add(fact, why)[1]
+        if new:
+            self.relations[fact[0]].add(fact[1:])
+        return new
+
+    def begin(self) -> None:
+        for r in self.relations.values():
+            r.begin()
+
+    def end_round(self) -> None:
+        for r in self.relations.values():
+            r.end_round()
+
+    def size(self) -> int:
+        return len(self.table)

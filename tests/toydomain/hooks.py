@@ -89,8 +89,7 @@ def prove(problem: Problem, *, seconds: float, seed: int = 0, proposer=None, bea
 class HornDomain:
     """What ``symgen.registry`` loads for ``horn``: every member of ``symgen.domain.Domain``."""
     name, columns = "horn", ()
-    proposers = Proposers({"none": lambda m, d: None, "heuristic": lambda m, d: Heuristic()},
-                          lambda: resources.files(__package__) / "no-model.pt")
+    proposers = Proposers({"none": lambda m, d: None, "heuristic": lambda m, d: Heuristic()})
     make_proposer, check_proposer = staticmethod(proposers.make), staticmethod(proposers.check)
     parse_file, prove = staticmethod(parse_file), staticmethod(prove)
     replay = check_result = staticmethod(lambda outcome: replay(outcome.proof, outcome.problem))

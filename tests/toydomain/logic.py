@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 
 from symgen.checker import CheckContext, check_proof
 from symgen.errors import ProblemError, SymgenError
-from symgen.facts import PREMISE, Fact, FactTable, Justification
+from symgen.facts import PREMISE, Fact, Justification
 from symgen.matching import compile_rule
 from symgen.proof import Proof, ProofStep
-from symgen.relations import TableRelation
 from symgen.rules import parse_rules
+from symgen.state import TableState
 
 RULES = parse_rules("mp: imp P R, true P => true R\nmp2: and P Q R, true P, true Q => true R")
 COMPILED, LEMMA, MAX_ATOMS = [compile_rule(r) for r in RULES], "lemma", 12
@@ -65,12 +65,12 @@ def entails(premises: list[Fact], fact: Fact) -> bool:
                if all(TRUTH[f[0]](v, *f[1:]) for f in premises))
 
 
-class HornState:
-    """The kernel's ``DeductiveState``, a table per form; ``lemmas`` cite the clauses they need."""
+class HornState(TableState):
+    """The kernel's ``TableState``, a table per form; ``lemmas`` cite the clauses they need."""
 
     def __init__(self, problem: Problem, lemmas: tuple[Fact, ...] = ()) -> None:
-        self.table, self.lemmas, self.report = FactTable(), lemmas, None
-        self.relations = {p: TableRelation(form.count("{}")) for p, form in FORMS.items()}
+        super().__init__({p: form.count("{}") for p, form in FORMS.items()})
+        self.lemmas, self.report = lemmas, None
         for fact in problem.clauses:
             self.add(fact, Justification(PREMISE))
         for fact in lemmas:
@@ -79,26 +79,6 @@ class HornState:
                 if entails([k for k in cited if k != c], fact):
                     cited.remove(c)
             self.add(fact, Justification(LEMMA, tuple(map(self.table.get, cited))))
-
-    def holds(self, fact): return fact in self.table
-    def fact_id(self, fact): return self.table.get(fact)
-    def canonical(self, pred, args): return (pred, *args)
-    def condition(self, pred, args): return True
-    def size(self): return len(self.table)
-
-    def begin(self) -> None:
-        for r in self.relations.values():
-            r.begin()
-
-    def end_round(self) -> None:
-        for r in self.relations.values():
-            r.end_round()
-
-    def add(self, fact: Fact, why: Justification) -> bool:
-        new = self.table.add(fact, why)[1]
-        if new:
-            self.relations[fact[0]].add(fact[1:])
-        return new
 
 
 def lines(proof: Proof | None, problem: Problem) -> list[dict]:
