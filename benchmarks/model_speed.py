@@ -20,7 +20,7 @@ import time
 import torch
 
 from domains.geometry.grammar import ClauseGrammar
-from domains.geometry.language import canonical_text
+from domains.geometry.text import canonical_text
 from domains.geometry.parse import parse_problem
 from provers.neural import MAX_CLAUSE_TOKENS, SAMPLE_TEMPERATURE
 from domains.geometry.proposers import default_model

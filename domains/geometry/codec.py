@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .grammar import ClauseGrammar
-from .language import Renaming, canonical_text, to_own_names
+from .text import Renaming, canonical_text, to_own_names
 
 
 class Codec:

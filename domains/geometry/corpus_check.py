@@ -2,7 +2,7 @@
 
 1. **Replay.**  The record's premises and aux constructions are parsed back from
    the problem language, the proof's steps are read back as facts, and the
-   independent checker (``symgen.checker`` with ``verify.context``) replays the
+   independent checker (``symgen.checker`` with ``check.context``) replays the
    proof on the record's stored coordinates: every premise line must be a
    premise of the problem, every rule line an instance of its rule, every
    theory line entailed by its cited lines.  The last line must be the goal.
@@ -36,7 +36,7 @@ from .diagram import build
 from .parse import parse_number, parse_problem
 from .predicates import PREDICATES, canonical
 from .state import GeometryState
-from .verify import context
+from .check import context
 
 SEEDS_TRIED = 30
 

@@ -18,7 +18,7 @@ import numpy as np
 from symgen.errors import SymgenError
 
 from .diagram import Diagram, build
-from .language import fresh_name, rename_clause, training_pairs
+from .text import fresh_name, rename_clause, training_pairs
 from .parse import parse_problem
 from .problem import Clause, problem_line
 from .sampler import SamplerConfig, grow

@@ -44,7 +44,7 @@ from symgen.tokenizer import EOS, Tokenizer
 from . import numeric as nm
 from .constructions import CONSTRUCTIONS, ConstructionDef
 from .diagram import extend
-from .language import canonical_name
+from .text import canonical_name
 from .parse import parse_number
 from .problem import Call, Clause
 

@@ -20,7 +20,7 @@ from typing import Callable, Iterator, Sequence
 from provers.search import Node, Proposal
 from symgen.limits import TimeUp
 
-from .language import fresh_name
+from .text import fresh_name
 
 Inputs = Callable[[Sequence[str]], Iterator[tuple[str, ...]]]
 

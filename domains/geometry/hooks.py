@@ -29,7 +29,7 @@ def prove(problem: Problem, *, seconds: float, seed: int = 0, proposer=None,
 def replay(result) -> str | None:
     """Why the independent checker rejects a solved result's proof (None: it replays)."""
     from symgen.checker import ProofCheckError
-    from .verify import check_result
+    from .check import check_result
     try:
         check_result(result)
     except ProofCheckError as err:
@@ -91,7 +91,7 @@ def check_record(record: dict, *, fresh: int = 3) -> list[str]:
 
 
 def training_pairs(record: dict) -> list[tuple[str, str]]:
-    from .language import training_pairs as pairs
+    from .text import training_pairs as pairs
     return pairs(record)
 
 
@@ -101,7 +101,7 @@ def distractor_pairs(record: dict, rng, steps: int) -> list[tuple[str, str]]:
 
 
 def vocabulary() -> list[str]:
-    from .language import vocabulary as words
+    from .text import vocabulary as words
     return words()
 
 

@@ -52,7 +52,7 @@ from .predicates import PREDICATES, canonical, collinearity_of, statement_text
 from .problem import Problem
 from .sampler import NAMES, SamplerConfig, sample
 from .state import GeometryState
-from .verify import context
+from .check import context
 
 log = logging.getLogger(__name__)
 

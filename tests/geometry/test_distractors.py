@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from domains.geometry.diagram import build
 from domains.geometry.distractors import distractor_pairs, weave, with_distractors
-from domains.geometry.language import training_pairs
+from domains.geometry.text import training_pairs
 from domains.geometry.parse import parse_problem
 from domains.geometry.prover import prove
 

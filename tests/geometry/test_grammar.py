@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from domains.geometry.constructions import CONSTRUCTIONS
 from domains.geometry.grammar import ClauseGrammar, symmetric_inputs
-from domains.geometry.language import vocabulary
+from domains.geometry.text import vocabulary
 from domains.geometry.parse import parse_problem
 from domains.geometry.problem import problem_line
 from symgen.tokenizer import EOS, Tokenizer

@@ -4,7 +4,7 @@ import pytest
 
 from domains.geometry import compiled_rules, rules
 from domains.geometry.parse import parse_problem
-from domains.geometry.verify import check_result
+from domains.geometry.check import check_result
 from domains.geometry.prover import prove
 
 # Definitions the problems below lean on besides the rule under test.

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from domains.geometry.diagram import build
 from domains.geometry.parse import parse_file
 from domains.geometry.predicates import DIHEDRAL4, PREDICATES, TRIANGLE_PAIR, canonical
-from domains.geometry.verify import check_result
+from domains.geometry.check import check_result
 from domains.geometry.prover import initial_state, prove
 from symgen.saturate import saturate
 from domains.geometry import compiled_rules

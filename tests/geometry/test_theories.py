@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from domains.geometry.parse import parse_problem
-from domains.geometry.verify import check_result
+from domains.geometry.check import check_result
 from domains.geometry.prover import prove
 from symgen.checker import ProofCheckError
 
@@ -57,7 +57,7 @@ def test_angle_chase_divides_by_two_with_the_diagram_deciding_mod_pi():
     fid = st.fact_id(("perp", 0, 3, 0, 4))
     why = st.table.why[fid]
     assert why.rule == "angle chase" and len(why.premises) == 2
-    from domains.geometry.verify import context
+    from domains.geometry.check import context
     verify = context(st.names, st.numeric, [], st.xy).theories["angle chase"]
     cited = [st.table.facts[p] for p in why.premises]
     assert verify(cited, ("perp", 0, 3, 0, 4))

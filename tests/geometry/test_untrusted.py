@@ -23,11 +23,11 @@ from domains.geometry.chase import factor
 from domains.geometry.corpus_check import check_record
 from domains.geometry.diagram import build
 from domains.geometry.grammar import ClauseGrammar
-from domains.geometry.language import canonical_text, vocabulary
+from domains.geometry.text import canonical_text, vocabulary
 from domains.geometry.parse import parse_file, parse_problem
 from domains.geometry.problem import Problem
 from domains.geometry.heuristic import HeuristicProposer, candidates
-from domains.geometry.language import to_own_names
+from domains.geometry.text import to_own_names
 from domains.geometry.prover import GeometrySpace, prove, search
 from provers.search import Proposal, SearchConfig, SearchStats, _candidate
 from symgen.errors import ProblemError

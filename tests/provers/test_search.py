@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from domains.geometry.constructions import premises
 from domains.geometry.diagram import build
-from domains.geometry.language import SPELLINGS, canonical_text, rename_statement, training_pairs
+from domains.geometry.text import SPELLINGS, canonical_text, rename_statement, training_pairs
 from domains.geometry.parse import parse_problem
-from domains.geometry.verify import check_result
+from domains.geometry.check import check_result
 from domains.geometry.heuristic import HeuristicProposer, candidates
-from domains.geometry.language import fresh_name, to_own_names
+from domains.geometry.text import fresh_name, to_own_names
 from domains.geometry.prover import prove, search
 from provers.search import Proposal, SearchConfig
 from symgen.errors import ProblemError
