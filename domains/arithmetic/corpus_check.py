@@ -19,7 +19,7 @@ import numpy as np
 from symgen.algebra.poly import Poly
 from symgen.errors import SymgenError
 
-from .checker import TEXT, UNREADABLE, ArithCheckError, Checker, _Fact
+from .check import TEXT, UNREADABLE, ArithCheckError, Checker, _Fact
 from .engine import fact_of
 from .lemmas import LEMMAS, instance, read_instance
 from .normal import normalise, symbols_of

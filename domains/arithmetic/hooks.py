@@ -16,14 +16,14 @@ def prove(problem, *, seconds: float, seed: int = 0, proposer=None, beam: int = 
 
 
 def generate_config(settings: dict):
-    from .generate import ArithConfig
+    from .theorems import ArithConfig
     no_geometry_settings(settings)
     return ArithConfig(min_proof_steps=int(settings.get("min_proof_steps", 1)),
                        aux_only=bool(settings.get("aux_only", False)))
 
 
 def generate_item(seed: int, index: int, settings: dict) -> tuple[list[dict], dict]:
-    from .generate import item
+    from .theorems import item
     return item(seed, index, generate_config(settings))
 
 
@@ -43,8 +43,8 @@ class ArithmeticDomain:
     check_record = lazy("domains.arithmetic.corpus_check", "check_record", drop=("fresh",))
     check_result = lazy("domains.arithmetic.corpus_check", "check_result")
     columns: tuple[str, ...] = ()  # no result columns beyond every domain's
-    training_pairs = lazy("domains.arithmetic.language", "training_pairs")
-    vocabulary = lazy("domains.arithmetic.language", "vocabulary")
+    training_pairs = lazy("domains.arithmetic.text", "training_pairs")
+    vocabulary = lazy("domains.arithmetic.text", "vocabulary")
 
 
 DOMAIN = ArithmeticDomain()

@@ -18,7 +18,7 @@ from provers.search import Node, Proposal
 from symgen.tokenizer import EOS
 
 from . import lemmas
-from .language import prompt_text, renaming, untokenize
+from .text import prompt_text, renaming, untokenize
 from .prover import proposal
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from domains.arithmetic.checker import ArithCheckError, check_proof
+from domains.arithmetic.check import ArithCheckError, check_proof
 from domains.arithmetic.heuristic import HeuristicProposer
 from domains.arithmetic.parse import parse_file, parse_problem
 from domains.arithmetic.prover import prove

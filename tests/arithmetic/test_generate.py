@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from domains.arithmetic.checker import check_proof
+from domains.arithmetic.check import check_proof
 from domains.arithmetic.corpus_check import check_record
-from domains.arithmetic.generate import ArithConfig, item
+from domains.arithmetic.theorems import ArithConfig, item
 from domains.arithmetic.normal import normalise, symbols_of
 from domains.arithmetic.numeric import feasible_points, holds
 from domains.arithmetic.parse import parse_problem
@@ -60,7 +60,7 @@ def test_every_fact_of_a_proof_holds_at_random_feasible_points(which, seed):
     syms = symbols_of(problem)
     hyps = [normalise(h, syms) for h in problem.hypotheses]
     pts = feasible_points(problem.domains, hyps, np.random.default_rng(seed), 200)
-    from domains.arithmetic.checker import _Fact
+    from domains.arithmetic.check import _Fact
     for step in record["proof"]:
         fact = _Fact(step["fact"], problem.variables, syms)
         if fact.poly is not None:

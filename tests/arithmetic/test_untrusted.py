@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from domains.arithmetic.checker import ArithCheckError, _Fact, check_proof
+from domains.arithmetic.check import ArithCheckError, _Fact, check_proof
 from domains.arithmetic.corpus_check import check_record, replay_result
 from domains.arithmetic.engine import Engine
 from domains.arithmetic.hooks import generate_item

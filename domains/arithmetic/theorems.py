@@ -36,7 +36,7 @@ import sympy
 from symgen.algebra.poly import Poly, monomials
 from symgen.errors import SymgenError
 
-from .checker import ArithCheckError, check_proof
+from .check import ArithCheckError, check_proof
 from .lemmas import LEMMAS
 from .normal import normalise, symbols_of
 from .numeric import feasible_points, holds
