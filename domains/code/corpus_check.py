@@ -6,7 +6,7 @@ program without it, and the aux are exactly the invariant's conjuncts that the
 engine does not find by itself (``prover.aux_conjuncts``).  It reads the
 program back from its text (within the parser's bounds) and the invariant from
 its conjuncts, re-derives the Hoare-style proof in the recorded mode, replays
-it in the independent checker (``vcheck``: paths rebuilt separately, every
+it in the independent checker (``check``: paths rebuilt separately, every
 Farkas certificate re-expanded exactly) and compares it with the record's
 lines.  Then it *runs* the program: ``RUNS`` executions on random inputs and
 nondeterministic choices must never violate the assertion, and every
@@ -22,14 +22,15 @@ import numpy as np
 from symgen.errors import SymgenError
 
 from . import interp
-from .ast import Assert, Block, Program
+from .check import ProofError, check
+from .hoare import MODES, parse_invariant, verify
 from .invariants import observe
 from .parse import parse_condition, parse_program
 from .printer import cond_text, program_text
+from .problem import Assert, Block, Program
 from .prover import aux_conjuncts
 from .record import proof_lines
-from .vcheck import ProofError, check
-from .verify import MODES, asserts, loops, parse_invariant, program_space, verify
+from .shape import asserts, loops, program_space
 
 RUNS = 1000
 

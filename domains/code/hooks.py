@@ -41,8 +41,8 @@ class CodeDomain:
     check_record = lazy("domains.code.corpus_check", "check_record", drop=("fresh",))
     check_result = lazy("domains.code.corpus_check", "check_result")
     columns: tuple[str, ...] = ("invariant",)   # a result's loop invariant(s), as text
-    training_pairs = lazy("domains.code.language", "training_pairs")
-    vocabulary = lazy("domains.code.language", "vocabulary")
+    training_pairs = lazy("domains.code.text", "training_pairs")
+    vocabulary = lazy("domains.code.text", "vocabulary")
 
 
 DOMAIN = CodeDomain()

@@ -43,8 +43,8 @@ import numpy as np
 
 from symgen.limits import TimeUp
 
-from domains.code.ast import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Cond, Const, Expr, If,
-                              Neg, Nondet, NondetCond, Not, Or, Program, Stmt, Var, While)
+from domains.code.problem import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Cond, Const, Expr, If, Neg,
+                                  Nondet, NondetCond, Not, Or, Program, Stmt, Var, While)
 
 PointId = tuple[int, ...]
 State = dict[str, int]

@@ -11,10 +11,10 @@ constants ``K`` (with 0, negations, and every ``k ± 1``):
 each kept only when true on every observed state (for each form, the tightest
 ``KEEP`` constants that hold), plus linear equalities ``a·x + b·y + c·z == d``
 (and over all variables at once) fitted exactly: the rational nullspace of the
-observed ``[states | 1]``.  ``houdini`` (from ``verify``) then drops conjuncts
+observed ``[states | 1]``.  ``houdini`` (from ``hoare``) then drops conjuncts
 until the rest are inductive.  ``prove`` tries the verification modes in turn.
 
-Which states count depends on the mode (see ``verify``): ``entered`` drops
+Which states count depends on the mode (see ``hoare``): ``entered`` drops
 arrivals whose guard was false, ``peeled`` also the first visit of every
 arrival.  Randomness comes from an explicit ``numpy.random.Generator`` seeded
 per call, so a program always gets the same candidates.
@@ -34,11 +34,11 @@ import numpy as np
 from symgen.limits import check
 
 from domains.code import interp
-from domains.code.ast import (And, Assign, BoolConst, Cmp, Cond, Const, Expr, Neg, Nondet, NondetCond, Not, Or,
-                              Program, Var, nodes)
+from domains.code.hoare import ENTERED, PEELED, PLAIN, Verification, explore, houdini, verify
 from domains.code.linear import Constraint, Space, eq, ge
-from domains.code.verify import (ENTERED, PEELED, PLAIN, Verification, assigned, explore, ghost_names,
-                                 houdini, loops, program_space, verify)
+from domains.code.problem import (And, Assign, BoolConst, Cmp, Cond, Const, Expr, Neg, Nondet, NondetCond, Not, Or,
+                                  Program, Var, nodes)
+from domains.code.shape import assigned, ghost_names, loops, program_space
 
 log = logging.getLogger(__name__)
 

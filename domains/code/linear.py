@@ -33,8 +33,7 @@ from fractions import Fraction
 from functools import reduce
 from typing import Callable, Mapping, Sequence
 
-from domains.code.ast import (And, Bin, BoolConst, Cond, Const, Expr, Neg, Nondet, NondetCond, Not, Or,
-                              Var)
+from domains.code.problem import And, Bin, BoolConst, Cond, Const, Expr, Neg, Nondet, NondetCond, Not, Or, Var
 from symgen.algebra import cone
 from symgen.algebra.poly import Poly
 from symgen.limits import LIMITS

@@ -1,6 +1,6 @@
 """Parsers for loop programs: symgen's own syntax and the C subset of Code2Inv.
 
-Both produce the AST of ``domains.code.ast``.  symgen's own syntax holds one or
+Both produce the AST of ``domains.code.problem``.  symgen's own syntax holds one or
 more programs, each opening with a ``program NAME`` line::
 
     program count_up
@@ -44,8 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from domains.code.ast import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Cond, Const, Expr, If,
-                              Neg, Nondet, NondetCond, Not, Or, Program, Stmt, Var, While)
+from domains.code.problem import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Cond, Const, Expr, If, Neg,
+                                  Nondet, NondetCond, Not, Or, Program, Stmt, Var, While)
 from domains.code.shape import MAX_SYMBOLS, symbols_needed     # the verifier's own bound
 from symgen.errors import ProblemError
 from symgen.limits import LIMITS

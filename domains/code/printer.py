@@ -15,9 +15,9 @@ top-level assignment to a non-input variable being its initialiser.
 """
 from __future__ import annotations
 
-from domains.code.ast import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Cond, Const, Expr, If,
-                              Neg, Nondet, NondetCond, Not, Or, Program, Stmt, Var, While)
 from domains.code.parse import PROGRAM_NAME
+from domains.code.problem import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Cond, Const, Expr, If, Neg,
+                                  Nondet, NondetCond, Not, Or, Program, Stmt, Var, While)
 
 INDENT = "  "
 _BINARY = {"+": 5, "-": 5, "*": 6, "/": 6, "%": 6}

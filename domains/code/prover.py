@@ -8,8 +8,8 @@ invariants (the heuristic enumerates templates over the program's variables
 and constants, filtered by executions and pruned by Houdini; the model
 writes conjuncts), verifies with them, and keeps a minimal set of conjuncts.
 The invariant conjuncts the engine did not find by itself are the proof's
-auxiliary constructs.  The proof is ``verify``'s numbered Hoare-style steps
-with their Farkas certificates; ``vcheck`` replays it independently.
+auxiliary constructs.  The proof is ``hoare``'s numbered Hoare-style steps
+with their Farkas certificates; ``check`` replays it independently.
 
 Every proof states its semantics (``semantics``): variables are mathematical
 integers, as in Code2Inv's own checker (C's 32-bit overflow is not modelled),
@@ -28,9 +28,10 @@ from symgen.domain import OutcomeFields
 from symgen.limits import TimeUp
 from symgen.saturate import StopText
 
-from .ast import Bin, Const, Program, nodes
+from .hoare import ENTERED, PEELED, Verification, infer_own, verify
 from .linear import Constraint
-from .verify import ENTERED, PEELED, Verification, asserts, infer_own, program_space, verify
+from .problem import Bin, Const, Program, nodes
+from .shape import asserts, program_space
 
 MODES = (ENTERED, PEELED)
 SEMANTICS = ("mathematical integers (no overflow), partial correctness (an assertion holds on every "

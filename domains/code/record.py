@@ -9,7 +9,7 @@ invariant, re-proves every obligation and compares the lines.
 """
 from __future__ import annotations
 
-from .verify import Verification, point_text
+from .hoare import Verification, point_text
 
 
 def proof_lines(v: Verification) -> list[dict]:

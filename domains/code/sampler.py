@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ast import (Assign, Assume, Bin, Block, Cmp, Const, If, NondetCond, Program, Var,
-                  While, And)
+from .problem import Assign, Assume, Bin, Block, Cmp, Const, If, NondetCond, Program, Var, While, And
 
 NAMES = ("i", "j", "n", "m", "x", "y", "z", "s")
 

@@ -4,7 +4,7 @@ Program points are the interpreter's point ids (``interp``): statement ``i`` of 
 body is ``(i,)``; inside the statement at ``p``, statement ``j`` of its ``k``-th block is
 ``p + (k, j)`` (``if``: then 0, else 1; ``while`` and nested blocks: 0).  Loop ids are
 the pre-order index of the ``While`` nodes; asserts are numbered the same way.  The
-symbolic space is what the verifier (``verify``) writes values over: program variables,
+symbolic space is what the verifier (``hoare``) writes values over: program variables,
 each input's ghost entry value, and every fresh value a path may need.  The parser
 refuses a program whose space would exceed ``MAX_SYMBOLS``.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from domains.code.ast import Assert, Assign, Block, If, Program, Stmt, While
 from domains.code.linear import Space
+from domains.code.problem import Assert, Assign, Block, If, Program, Stmt, While
 
 PointId = tuple[int, ...]
 MAX_SYMBOLS = 1000         # names of a program's space (the parser refuses more; Code2Inv needs 27)

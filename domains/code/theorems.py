@@ -7,7 +7,7 @@ variables, a fitted linear equality -- and states each as an ``assert``
 appended to the program.  The engine then tries to prove it alone; if it
 cannot, the heuristic proposer supplies loop invariants, and the conjuncts the
 minimal proof uses beyond the engine's own facts are the record's ``aux``.
-Every proof is replayed by ``vcheck`` and every record is re-checked by running
+Every proof is replayed by ``check`` and every record is re-checked by running
 the program (``corpus_check``) before it is written.
 """
 from __future__ import annotations
@@ -20,9 +20,9 @@ from itertools import combinations
 import numpy as np
 
 from . import interp
-from .ast import Assert, Block, Cmp, Const, Program, Var, Bin
+from .heuristic import HeuristicProposer
 from .printer import cond_text, program_text
-from .proposers import HeuristicProposer
+from .problem import Assert, Block, Cmp, Const, Program, Var, Bin
 from .prover import prove
 from .record import proof_lines
 from .sampler import SamplerConfig, sample

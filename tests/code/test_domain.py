@@ -6,8 +6,8 @@ import csv
 from pathlib import Path
 
 from domains.code.corpus_check import check_record
+from domains.code.heuristic import HeuristicProposer
 from domains.code.parse import parse_program
-from domains.code.proposers import HeuristicProposer
 from domains.code.prover import prove
 from domains.code.theorems import item
 from symgen.bench import main as suite_main

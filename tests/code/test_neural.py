@@ -5,11 +5,11 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from domains.code.language import read_conjunct  # noqa: E402
+from domains.code.neural import ModelProposer  # noqa: E402
 from domains.code.parse import parse_program  # noqa: E402
 from domains.code.printer import program_text  # noqa: E402
-from domains.code.proposers import ModelProposer  # noqa: E402
 from domains.code.prover import prove  # noqa: E402
+from domains.code.text import read_conjunct  # noqa: E402
 from model.toy import tiny_config, write_records  # noqa: E402  (tests/ is on sys.path)
 from symgen.train import train  # noqa: E402
 
@@ -24,7 +24,7 @@ def _corpus(folder):
 
 
 def test_reading_model_output():
-    from domains.code.verify import program_space
+    from domains.code.shape import program_space
     loop, c = read_conjunct(PROGRAM, "L 0 : n >= i")
     assert loop == 0 and c.text(program_space(PROGRAM).names) == "n >= i"
     for bad in ("L 7 : n >= i", "L 0 : q >= i", "L 0 : n >=", "n >= i"):

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domains.code.ast import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Const, If, Neg, Nondet,
-                              NondetCond, Not, Or, Program, Var, While)
 from domains.code.parse import parse_c, parse_file, parse_program
 from domains.code.printer import cond_text, expr_text, program_text
+from domains.code.problem import (And, Assert, Assign, Assume, Bin, Block, BoolConst, Cmp, Const, If, Neg, Nondet,
+                                  NondetCond, Not, Or, Program, Var, While)
 from symgen.errors import ProblemError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "code"

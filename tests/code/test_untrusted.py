@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domains.code import interp
-from domains.code.ast import And, BoolConst, Cmp, Not, NondetCond, Or, Program, Var
 from domains.code.corpus_check import check_record
-from domains.code.language import prompt_text, read_conjunct, training_pairs
+from domains.code.heuristic import HeuristicProposer
 from domains.code.parse import parse_condition, parse_file, parse_program
 from domains.code.printer import program_text
-from domains.code.proposers import HeuristicProposer
+from domains.code.problem import And, BoolConst, Cmp, Not, NondetCond, Or, Program, Var
 from domains.code.prover import DIVISION, prove
+from domains.code.text import prompt_text, read_conjunct, training_pairs
 from domains.code.theorems import CodeConfig, ItemStats, _theorem
 from symgen.errors import ProblemError
 

@@ -7,14 +7,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domains.code.ast import (And, Assert, Assign, Assume, Bin, Block, Cmp, Const, If, Nondet, NondetCond, Not,
-                              Program, Var, While)
+from domains.code.check import ProofError, check
+from domains.code.hoare import ENTERED, MODES, PEELED, PLAIN, infer_own, parse_invariant, verify
 from domains.code.invariants import houdini, prove
 from domains.code.linear import FALSE, Farkas, cond_dnf, eq, ge, implies
 from domains.code.parse import parse_program
-from domains.code.vcheck import ProofError, check
-from domains.code.verify import (ENTERED, MODES, PEELED, PLAIN, ghost_names, infer_own, loops, parse_invariant,
-                                 program_space, verify)
+from domains.code.problem import (And, Assert, Assign, Assume, Bin, Block, Cmp, Const, If, Nondet, NondetCond, Not,
+                                  Program, Var, While)
+from domains.code.shape import ghost_names, loops, program_space
 
 COUNT = """program count
 var n; var i = 0;
@@ -163,7 +163,7 @@ def test_peeled_mode_proves_what_holds_after_one_iteration():
 
 
 # ---------------------------------------------------------------------------
-# vcheck
+# check
 
 
 @pytest.fixture(scope="module")
@@ -360,7 +360,7 @@ def test_accepted_invariants_hold_on_every_execution(p, mode, seed, data):
     v = verify(p, houdini(p, candidates, mode=mode), mode=mode, max_states=512)
     check(v)
     heads = {pid: k for k, (pid, _) in enumerate(loops(p))}
-    # a guard that says nothing either way is handled as in plain mode (see verify.while_)
+    # a guard that says nothing either way is handled as in plain mode (see hoare.while_)
     plain_guard = {pid: cond_dnf(w.cond, space.var, space.size).is_true
                    and cond_dnf(w.cond, space.var, space.size, True).is_true for pid, w in loops(p)}
     discharged = {a.point for a in v.asserts if a.discharged}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .ast import Program
+from .problem import Program
 
 _TOKEN = re.compile(r"<=|>=|==|!=|&&|\|\||[A-Za-z_][A-Za-z0-9_]*|\d|\S")
 WORDS = ("program", "var", "assume", "assert", "if", "else", "while", "true", "false")
@@ -44,7 +44,8 @@ def training_pairs(record: dict) -> list[tuple[str, str]]:
 
 def read_conjunct(program: Program, text: str):
     """``(loop id, Constraint)`` from ``L0 : i <= n`` (tokens with spaces), or None."""
-    from .verify import loops, parse_invariant
+    from .hoare import parse_invariant
+    from .shape import loops
     glued = "".join(text.split())
     m = re.fullmatch(r"L(\d+):(.+)", glued)
     if m is None or int(m.group(1)) >= len(loops(program)):

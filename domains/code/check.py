@@ -1,7 +1,7 @@
-"""An independent checker for ``verify``'s proofs of loop programs.
+"""An independent checker for ``hoare``'s proofs of loop programs.
 
 ``check(verification)`` replays a proof without the prover: it walks the program
-again with its own worklist of continuations (not ``verify``'s recursion),
+again with its own worklist of continuations (not ``hoare``'s recursion),
 predicts every step each path must have -- the entry binding, each assignment's
 value or a fresh symbol, each disjunct of each assume and branch, the loop
 obligations and heads in the verification's mode -- and finds it among the
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping, Sequence
 
-from domains.code.ast import Assert, Assign, Assume, Block, If, Stmt, While
+from domains.code.hoare import Step, Verification
 from domains.code.linear import (EQ, GE, Certificate, Constraint, Farkas, cond_dnf, negations, normal,
                                  substitute, to_linear)
-from domains.code.verify import Step, Verification
+from domains.code.problem import Assert, Assign, Assume, Block, If, Stmt, While
 from symgen.algebra.poly import Poly
 
 _OBLIGATIONS = ("loop entry", "loop step", "assert")

@@ -40,7 +40,7 @@ ancestors.  Obligation steps carry one exact Farkas certificate per fact (or per
 case).  A loop is *valid* when all its obligations are certified and rest only
 on valid loops (the greatest such set: loops prove each other's invariants by
 simultaneous induction); an assert is discharged when it is certified on every
-path reaching it, through valid loops only.  ``vcheck`` replays all of it.
+path reaching it, through valid loops only.  ``check`` replays all of it.
 """
 from __future__ import annotations
 
@@ -49,10 +49,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
-from domains.code.ast import Assert, Assign, Assume, Block, Cond, If, Program, Stmt, While
 from domains.code.linear import (Certificate, Constraint, Dnf, Space, cond_dnf, implies, normal, refute,
                                  substitute, to_linear)
 from domains.code.parse import parse_condition
+from domains.code.problem import Assert, Assign, Assume, Block, Cond, If, Program, Stmt, While
 from domains.code.shape import (PointId, asserts, assigned, ghost_names, invariant_space_names, loops,
                                 program_space, symbol)
 from symgen.algebra.poly import Poly
