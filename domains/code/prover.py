@@ -53,11 +53,6 @@ class CodeReport:
 
 
 @dataclass
-class _Steps:
-    derived: list                 # the suite counts ``proof.derived``
-
-
-@dataclass
 class CodeResult(OutcomeFields):
     problem: Program
     solved: bool
@@ -65,12 +60,6 @@ class CodeResult(OutcomeFields):
     verification: Verification | None
     seconds: float
     aux: list[str] = field(default_factory=list)
-
-    @property
-    def proof(self) -> _Steps | None:
-        if not self.solved or self.verification is None:
-            return None
-        return _Steps([s for s in self.verification.steps])
 
     # ``symgen.domain.Outcome`` (``stop`` and ``constructs`` from ``OutcomeFields``)
     @property
