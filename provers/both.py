@@ -6,7 +6,8 @@ on different scales (log-probabilities against priors), so a proposal's score he
 minus its place in the merged list: the search's beam keeps the children whose constructs
 came earliest.  At a node one level deeper each proposer is asked for its own
 ``narrowing`` share of ``k`` (the model all, the heuristic a quarter).  The search's
-deadline is passed on to both with each call.
+deadline is passed on to both with each call.  Geometry and arithmetic use it (a proposal
+keeps its ``value``, the construct already read).
 """
 from __future__ import annotations
 
@@ -26,4 +27,4 @@ class BothProposer:
     def propose(self, node: Node, k: int, deadline: float | None = None) -> list[Proposal]:
         merged = interleave([list(p.propose(node, wanted(p, k, len(node.aux)), deadline))
                              for p in (self.model, self.heuristic)], key=lambda p: p.text)
-        return [Proposal(p.text, -float(i)) for i, p in enumerate(merged)]
+        return [Proposal(p.text, -float(i), p.value) for i, p in enumerate(merged)]

@@ -86,7 +86,9 @@ class Candidate:
 
 
 class Space(Protocol):
-    """One problem as the search sees it (``Domain.space`` builds it)."""
+    """One problem as the search sees it.  Every strategy needs ``root``; ``beam`` and
+    ``first_proved`` also ``prepare`` and ``expand``, ``accumulate`` also ``grow``: a space
+    has the methods of the strategy it is searched with."""
 
     def root(self, deadline: float) -> Node:
         """The problem alone, saturated until the goal or the deadline."""

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 from symgen import proposing
-from symgen.proposing import interleave
 
 
 def default_model() -> Path:
@@ -34,22 +32,8 @@ def _model(model: Path | None, device: str | None):
     return ModelProposer(model, device)
 
 
-class BothProposer:
-    """The model's instances and the heuristic's in turn, each instance once."""
-
-    name = "both"
-    exhaustible = True
-    narrowing = 1.0
-
-    def __init__(self, model, heuristic) -> None:
-        self.model, self.heuristic = model, heuristic
-
-    def propose(self, node, k: int, deadline: float | None = None) -> list:
-        return interleave((self.model.propose(node, k, deadline),
-                           self.heuristic.propose(node, k, deadline)), key=lambda p: p.text)
-
-
 def _both(model: Path | None, device: str | None):
+    from provers.both import BothProposer
     return BothProposer(_model(model, device), _heuristic(None, device))
 
 

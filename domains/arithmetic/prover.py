@@ -128,12 +128,6 @@ class ArithmeticSpace:
         self.report.added += sum(1 for a in added if a is not None)
         return self._tried(node, deadline)
 
-    def prepare(self, node: Node, proposal: Proposal) -> str:
-        return "arithmetic adds lemma instances to one node"
-
-    def expand(self, candidate, deadline: float) -> Node:
-        raise NotImplementedError("arithmetic searches with the accumulate strategy")
-
     def _tried(self, node: Node, deadline: float) -> Node:
         """``node`` with the goal tried again on the engine as it is now."""
         self.outcome = outcome = self.engine.prove_goal(deadline)

@@ -49,8 +49,8 @@ def renaming(problem: Problem) -> dict[str, str]:
 
 
 def _rename_rel(rel: Relation, subs: dict) -> Relation:
-    return Relation(rel.op, sympy.sympify(rel.lhs).xreplace(subs),
-                    sympy.sympify(rel.rhs).xreplace(subs), rel.modulus)
+    return Relation(rel.op, sympy.sympify(rel.lhs, strict=True).xreplace(subs),
+                    sympy.sympify(rel.rhs, strict=True).xreplace(subs), rel.modulus)
 
 
 def canonical_problem(problem: Problem) -> Problem:

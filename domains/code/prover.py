@@ -181,9 +181,6 @@ class CodeSpace:
         w = _minimal(self.program, w, deadline)
         return Node(self.program, tuple(aux_conjuncts(self.program, w, deadline)), w, True)
 
-    def grow(self, node: Node, proposals: list[Proposal], deadline: float) -> Node:
-        raise NotImplementedError("code searches with the first_proved strategy")
-
 
 def invariant(mode: str, inv: dict[int, list[Constraint]], names: Sequence[str]) -> Proposal:
     """A candidate invariant as a proposal: its text (``mode: L0: ...; L1: ...``, in

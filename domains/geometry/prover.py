@@ -225,9 +225,6 @@ class GeometrySpace:
         node.score = candidate.score
         return node
 
-    def grow(self, node: Node, proposals: list[Proposal], deadline: float) -> Node:
-        raise NotImplementedError("geometry searches with the beam strategy")
-
     def _node(self, problem: Problem, clauses: tuple[Clause, ...], coords: dict[str, complex],
               deadline: float) -> Node:
         """The problem on these coordinates, saturated until the goal or the deadline."""
