@@ -2,7 +2,8 @@
 
 The heuristic proposer enumerates lemma instances (``heuristic.py``); the model
 proposer decodes lemma instances with a transformer trained on an arithmetic
-corpus (``neural.py``); ``default`` is the small model shipped with this domain.
+corpus (``provers.neural`` over ``codec.py``); ``default`` is the small model shipped
+with this domain.
 ``both`` takes the two proposers' instances in turn, each once (the model runs dry
 after its widest beam, the heuristic goes on).
 """
@@ -28,8 +29,10 @@ def _heuristic(model: Path | None, device: str | None):
 
 
 def _model(model: Path | None, device: str | None):
-    from .neural import ModelProposer
-    return ModelProposer(model, device)
+    from provers.neural import ModelProposer
+    from .codec import MAX_TOKENS, WIDEST, Codec
+    return ModelProposer(model, Codec(), device, grammar=False, max_tokens=MAX_TOKENS,
+                         widest=WIDEST)
 
 
 def _both(model: Path | None, device: str | None):

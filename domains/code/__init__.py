@@ -3,6 +3,6 @@
 Programs are read by ``parse`` (symgen's own syntax and the Code2Inv C subset),
 printed by ``printer`` and run by ``interp``; ``linear`` and ``hoare`` prove
 assertions Hoare-style with loop invariants (the auxiliary constructs),
-``invariants`` finds candidates that ``heuristic`` proposes (in ``neural`` a model
+``invariants`` finds candidates that ``heuristic`` proposes (in ``proposers`` a model
 writes them), and ``check`` replays proofs independently.
 """

@@ -6,8 +6,9 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from domains.arithmetic.engine import Engine  # noqa: E402
-from domains.arithmetic.neural import ModelProposer, read_instance  # noqa: E402
+from domains.arithmetic.codec import read_instance  # noqa: E402
 from domains.arithmetic.parse import parse_problem  # noqa: E402
+from domains.arithmetic.proposers import make  # noqa: E402
 from domains.arithmetic.prover import prove  # noqa: E402
 from model.toy import tiny_config, write_records  # noqa: E402  (tests/ is on sys.path)
 from symgen.train import train  # noqa: E402
@@ -37,7 +38,7 @@ def test_a_trained_model_proposes_the_instance_that_proves_it(tmp_path):
     train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", tiny_config(150))
     problem = parse_problem("renamed", RENAMED)
     assert not prove(problem, seconds=10).solved
-    result = prove(problem, seconds=30, proposer=ModelProposer(tmp_path / "m.pt"))
+    result = prove(problem, seconds=30, proposer=make("model", str(tmp_path / "m.pt")))
     assert result.solved
     assert result.aux == ["square(x**2 - y**2)"]
 
@@ -48,7 +49,13 @@ def test_the_shipped_model_proposes_instances_that_read():
     torch.set_num_threads(1)
     from provers.search import Node
     problem = parse_problem("t", "a b c : real ? a**4 + b**4 + c**4 >= a*b*c*(a + b + c)")
-    proposals = ModelProposer(default_model()).propose(Node(problem, (), Engine(problem), False), 8)
+    node = Node(problem, (), Engine(problem), False)
+    proposer = make("model")
+    proposals = proposer.propose(node, 8)
     assert proposals
     assert all(len(args) >= 1 and all(a.nvars == 3 for a in args)
                for _, args in (p.value for p in proposals))
+    more = proposer.propose(node, 8)             # places 9-16 of a beam of 16
+    assert node.memo["model"] == 16 and more and {p.text for p in more} != {p.text for p in proposals}
+    proposer.propose(node, 100)
+    assert node.memo["model"] == 64 and proposer.propose(node, 8) == []   # exhausted

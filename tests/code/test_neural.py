@@ -5,7 +5,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from domains.code.neural import ModelProposer  # noqa: E402
+from domains.code.proposers import ModelInvariants  # noqa: E402
 from domains.code.parse import parse_program  # noqa: E402
 from domains.code.printer import program_text  # noqa: E402
 from domains.code.prover import prove  # noqa: E402
@@ -35,7 +35,7 @@ def test_a_trained_model_proposes_the_invariant(tmp_path):
     torch.set_num_threads(1)
     train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", tiny_config(150, block_size=128))
     assert not prove(PROGRAM, seconds=20).solved
-    result = prove(PROGRAM, seconds=30, proposer=ModelProposer(tmp_path / "m.pt", beam=4))
+    result = prove(PROGRAM, seconds=30, proposer=ModelInvariants(tmp_path / "m.pt", beam=4))
     assert result.solved and result.aux == ["L0: n >= i"]
 
 
@@ -43,5 +43,5 @@ def test_the_shipped_model_proposes_conjuncts_that_read():
     from domains.code.proposers import default_model
     assert default_model().is_file() and default_model().stat().st_size < 8_000_000
     torch.set_num_threads(1)
-    found = ModelProposer(default_model(), beam=8).conjuncts(PROGRAM)
+    found = ModelInvariants(default_model(), beam=8).conjuncts(PROGRAM)
     assert found and set(found) <= {0}
