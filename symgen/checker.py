@@ -94,3 +94,12 @@ def check_proof(proof: Proof, ctx: CheckContext) -> None:
         if error:
             raise ProofCheckError(step, error, ctx.show)
         facts[step.number] = step.fact
+
+
+def rejection(proof: Proof, ctx: CheckContext) -> str | None:
+    """Why the checker rejects ``proof`` ("proof does not replay: ..."), or None."""
+    try:
+        check_proof(proof, ctx)
+    except ProofCheckError as err:
+        return f"proof does not replay: {err}"
+    return None

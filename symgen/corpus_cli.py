@@ -102,8 +102,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
         except ImportError:
             raise SymgenError("--format parquet needs pyarrow: pip install 'symgen[parquet]'") from None
     dom = registry.load(args.domain)
-    if not hasattr(dom, "generate_item"):
-        raise SymgenError(f"domain {args.domain!r} cannot generate corpora yet")
     if args.per_diagram is not None and args.per_diagram < 0:
         raise SymgenError(f"--per-diagram must be at least 0, not {args.per_diagram}")
     if args.aux_per_diagram is not None and args.aux_per_diagram < 1:

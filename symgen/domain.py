@@ -21,13 +21,27 @@ the kernel calls nothing else, and never imports a domain.  Three kinds of membe
 ``columns`` names the extra result columns a domain reports (``Outcome.columns``), so the
 benchmark runner never names a domain.  ``symgen check`` validates a corpus's records against
 ``record.schema.json`` in the package that defines the domain object's class (the entry
-point's object is an instance of a class in ``PACKAGE.hooks``, say).  A small domain with no
+point's object is an instance of a class in ``PACKAGE.hooks``, say).
+
+``BaseDomain`` gives the members most domains write the same way (the package's
+``examples.txt``, no diagrams, no distractors, proposers from a ``Proposers`` table,
+``check_result`` as ``replay``, generation settings from a table of defaults, the statement
+``premises ? goal`` as the model's prompt and the aux constructs as its target), ``lazy``
+a member imported on first use, and ``ProofResult`` is an
+``Outcome`` for a domain whose proof is the kernel's ``Proof``.  A small domain with no
 theories can keep its facts in ``symgen.state.TableState``; ``tests/toydomain`` is one, end
-to end.
+to end, in under 200 lines.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
+import importlib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Callable, ClassVar, Mapping, Protocol, Sequence, runtime_checkable
+
+from .errors import SymgenError
+from .proof import Proof, format_proof
+from .saturate import Report
 
 
 @runtime_checkable
@@ -114,6 +128,102 @@ class Domain(Protocol):
 
     def vocabulary(self) -> Sequence[str]: ...
 
+    def distractor_pairs(self, record: dict, rng, steps: int) -> list[tuple[str, str]]: ...
+
 
 MEMBERS = tuple(sorted(set(Domain.__annotations__)
                        | {n for n, v in vars(Domain).items() if callable(v) and not n.startswith("_")}))
+
+
+class BaseDomain:
+    """Defaults for a domain object; a domain sets ``name`` and overrides what it does
+    otherwise.  ``proposers`` is its ``symgen.proposing.Proposers`` table; ``settings`` maps
+    each generation setting it reads to its default (any other setting given is refused)."""
+
+    name: ClassVar[str] = ""
+    columns: ClassVar[tuple[str, ...]] = ()
+    proposers: ClassVar[Any] = None
+    settings: ClassVar[Mapping[str, Any]] = {}
+
+    def example_text(self) -> tuple[str, str]:
+        package = type(self).__module__.rpartition(".")[0]
+        text = resources.files(package).joinpath("examples.txt").read_text(encoding="utf-8")
+        return text, f"<built-in {self.name} examples>"
+
+    def render(self, problem, out: str, *, seed: int = 0) -> None:
+        raise SymgenError(f"the {self.name} domain has no diagrams to render")
+
+    def make_proposer(self, name: str, model: str | None = None, device: str | None = None):
+        return self.proposers.make(name, model, device)
+
+    def check_proposer(self, name: str, model: str | None = None) -> None:
+        self.proposers.check(name, model)
+
+    def check_result(self, outcome: Outcome) -> str | None:
+        return self.replay(outcome)
+
+    def distractor_pairs(self, record: dict, rng, steps: int) -> list[tuple[str, str]]:
+        raise SymgenError(f"domain {self.name!r} has no distractor premises")
+
+    def training_pairs(self, record: dict) -> list[tuple[str, str]]:
+        """The model's text form of a record with ``premises``, ``goal`` and ``aux``: the
+        statement ``premises ? goal``, then its aux constructs joined by ``;``."""
+        return [(f"{record['premises']} ? {record['goal']}", " ; ".join(record["aux"]))]
+
+    def vocabulary(self) -> Sequence[str]:
+        """Words the tokenizer knows beyond a corpus's own (none by default)."""
+        return ()
+
+    def generate_config(self, settings: dict) -> dict:
+        """The settings this domain reads, defaults filled in; one it does not read is an error."""
+        extra = [k for k, v in settings.items() if k not in self.settings and v not in UNSET]
+        if extra:
+            flags = ", ".join("--" + k.replace("_", "-") for k in extra)
+            raise SymgenError(f"the {self.name} domain does not take {flags}")
+        return {k: default if settings.get(k) is None else type(default)(settings[k])
+                for k, default in self.settings.items()}
+
+
+UNSET = (None, False, {}, [], ())          # a generation setting left at "not given"
+
+
+def lazy(module: str, attr: str, *, drop: tuple[str, ...] = ()) -> Callable:
+    """A domain member that calls ``module.attr``, imported on first use (so ``symgen prove``
+    never imports torch or a generator it does not use); keyword arguments named in ``drop``
+    are accepted and ignored (the protocol's signature may offer more than it needs)."""
+    def member(*args, **kwargs):
+        for name in drop:
+            kwargs.pop(name, None)
+        return getattr(importlib.import_module(module), attr)(*args, **kwargs)
+    member.__name__ = attr
+    member.__doc__ = f"``{module}.{attr}``, imported on first use."
+    return staticmethod(member)
+
+
+@dataclass
+class ProofResult(OutcomeFields):
+    """An ``Outcome`` whose proof is the kernel's ``Proof``; the problem has ``name``,
+    ``show(fact)`` and ``term(value)`` (a substitution value as text)."""
+
+    problem: Any
+    solved: bool
+    report: Report
+    proof: Proof | None
+    seconds: float
+    aux: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        if not self.solved:
+            return f"{self.problem.name}: not proved ({self.stop})"
+        return "\n".join([f"{self.problem.name}: proved in {self.steps} steps", *(
+            f"  aux: {a}" for a in self.aux), format_proof(self.proof, self.problem.show)])
+
+    def lines(self) -> list[dict]:
+        """The proof as a record's lines (and ``prove --json``'s): facts and values as text."""
+        show, term = self.problem.show, self.problem.term
+        return [{"fact": show(s.fact), "rule": s.rule, "cites": list(s.cites),
+                 "subst": [term(v) for v in s.subst]} for s in (self.proof.steps if self.proof else ())]
+
+    def to_json(self) -> dict:
+        return {"problem": self.problem.name, "solved": self.solved, "stop_reason": self.stop,
+                "aux": list(self.aux), "proof": self.lines()}

@@ -168,8 +168,6 @@ def _domain(manifest: dict, domain):
     name = getattr(domain, "name", manifest["domain"])
     if name != manifest["domain"]:
         raise InputError(f"the corpus is of domain {manifest['domain']!r}, not {name!r}")
-    if not hasattr(domain, "training_pairs"):
-        raise SymgenError(f"domain {name!r} cannot make training pairs yet")
     return domain
 
 
@@ -184,8 +182,6 @@ def _pairs(records: list[dict], domain, config: TrainConfig) -> list[tuple[str, 
     """(prompt, target, split key) of every record: the split key is the record's source
     (else its prompt), and a distractor form keeps its record's key, so no diagram (no
     statement) is on both sides of the split."""
-    if config.distractors and not hasattr(domain, "distractor_pairs"):
-        raise SymgenError(f"domain {getattr(domain, 'name', '?')!r} has no distractor premises")
     out = []
     for i, record in enumerate(records):
         try:
@@ -212,7 +208,7 @@ def prepare(data_dir: Path, config: TrainConfig, domain=None) -> Data:
     if not pairs:
         raise SymgenError(f"{data_dir}: the domain made no training pairs of "
                           f"{len(records)} records")
-    vocab = domain.vocabulary() if hasattr(domain, "vocabulary") else ()
+    vocab = domain.vocabulary()
     tok = Tokenizer.build((t for prompt, target, _ in pairs for t in (prompt, target)),
                           extra=vocab)
     train, val, too_long = [], [], 0

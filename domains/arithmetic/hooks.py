@@ -1,9 +1,8 @@
 """The arithmetic domain's hooks for the CLI (found through the domain registry)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from domains.hooks import examples, lazy, no_diagrams, no_geometry_settings
+from domains.hooks import no_geometry_settings
+from symgen.domain import BaseDomain, lazy
 
 from .parse import parse_file
 
@@ -27,22 +26,18 @@ def generate_item(seed: int, index: int, settings: dict) -> tuple[list[dict], di
     return item(seed, index, generate_config(settings))
 
 
-@dataclass(frozen=True)
-class ArithmeticDomain:
-    name: str = "arithmetic"
-
+class ArithmeticDomain(BaseDomain):
+    """What ``symgen.registry`` loads for ``arithmetic``: every member of ``symgen.domain.Domain``."""
+    name = "arithmetic"
     parse_file = staticmethod(parse_file)
-    example_text = examples(__package__, "arithmetic")
     prove = staticmethod(prove)
     replay = lazy("domains.arithmetic.corpus_check", "replay_result")
     make_proposer = lazy("domains.arithmetic.proposers", "make")
     check_proposer = lazy("domains.arithmetic.proposers", "check")
-    render = no_diagrams("arithmetic")
     generate_config = staticmethod(generate_config)
     generate_item = staticmethod(generate_item)
     check_record = lazy("domains.arithmetic.corpus_check", "check_record", drop=("fresh",))
     check_result = lazy("domains.arithmetic.corpus_check", "check_result")
-    columns: tuple[str, ...] = ()  # no result columns beyond every domain's
     training_pairs = lazy("domains.arithmetic.text", "training_pairs")
     vocabulary = lazy("domains.arithmetic.text", "vocabulary")
 

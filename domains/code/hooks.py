@@ -1,9 +1,8 @@
 """The code domain's hooks for the CLI (found through the domain registry)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from domains.hooks import examples, lazy, no_diagrams, no_geometry_settings
+from domains.hooks import no_geometry_settings
+from symgen.domain import BaseDomain, lazy
 
 from .parse import parse_file
 
@@ -25,22 +24,19 @@ def generate_item(seed: int, index: int, settings: dict) -> tuple[list[dict], di
     return item(seed, index, generate_config(settings))
 
 
-@dataclass(frozen=True)
-class CodeDomain:
-    name: str = "code"
-
+class CodeDomain(BaseDomain):
+    """What ``symgen.registry`` loads for ``code``: every member of ``symgen.domain.Domain``."""
+    name = "code"
     parse_file = staticmethod(parse_file)
-    example_text = examples(__package__, "code")
     prove = staticmethod(prove)
     replay = lazy("domains.code.corpus_check", "replay_result")
     make_proposer = lazy("domains.code.proposers", "make")
     check_proposer = lazy("domains.code.proposers", "check")
-    render = no_diagrams("code")
     generate_config = staticmethod(generate_config)
     generate_item = staticmethod(generate_item)
     check_record = lazy("domains.code.corpus_check", "check_record", drop=("fresh",))
     check_result = lazy("domains.code.corpus_check", "check_result")
-    columns: tuple[str, ...] = ("invariant",)   # a result's loop invariant(s), as text
+    columns = ("invariant",)       # a result's loop invariant(s), as text
     training_pairs = lazy("domains.code.text", "training_pairs")
     vocabulary = lazy("domains.code.text", "vocabulary")
 

@@ -234,8 +234,13 @@ def context(names: Sequence[str], numeric: Callable[[str, tuple], bool],
     )
 
 
-def check_result(result) -> None:
-    """Replay a ``ProofResult``'s proof; raises ``ProofCheckError`` at the first bad line."""
+def result_context(result) -> CheckContext:
+    """The checker's context for a solved result: its state's names, premises and diagram."""
     state = result.state
     premises = [f for _, f, why in state.table.items() if why.is_premise]
-    check_proof(result.proof, context(state.names, state.numeric, premises, state.xy))
+    return context(state.names, state.numeric, premises, state.xy)
+
+
+def check_result(result) -> None:
+    """Replay a ``ProofResult``'s proof; raises ``ProofCheckError`` at the first bad line."""
+    check_proof(result.proof, result_context(result))

@@ -1,17 +1,10 @@
 """The geometry domain's hooks for the CLI (found through the domain registry)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib import resources
+from symgen.domain import BaseDomain
 
 from .parse import parse_file
 from .problem import Problem
-
-
-def example_text() -> tuple[str, str]:
-    """The built-in example problems (text, source name)."""
-    text = resources.files(__package__).joinpath("examples.txt").read_text(encoding="utf-8")
-    return text, "<built-in examples>"
 
 
 def prove(problem: Problem, *, seconds: float, seed: int = 0, proposer=None,
@@ -28,13 +21,9 @@ def prove(problem: Problem, *, seconds: float, seed: int = 0, proposer=None,
 
 def replay(result) -> str | None:
     """Why the independent checker rejects a solved result's proof (None: it replays)."""
-    from symgen.checker import ProofCheckError
-    from .check import check_result
-    try:
-        check_result(result)
-    except ProofCheckError as err:
-        return f"proof does not replay: {err}"
-    return None
+    from symgen.checker import rejection
+    from .check import result_context
+    return rejection(result.proof, result_context(result))
 
 
 def check_result(result) -> str | None:
@@ -105,18 +94,15 @@ def vocabulary() -> list[str]:
     return words()
 
 
-@dataclass(frozen=True)
-class GeometryDomain:
-    name: str = "geometry"
-
+class GeometryDomain(BaseDomain):
+    """What ``symgen.registry`` loads for ``geometry``: every member of ``symgen.domain.Domain``."""
+    name = "geometry"
     parse_file = staticmethod(parse_file)
-    example_text = staticmethod(example_text)
     prove = staticmethod(prove)
     replay = staticmethod(replay)
     make_proposer = staticmethod(make_proposer)
     check_proposer = staticmethod(check_proposer)
     check_result = staticmethod(check_result)
-    columns: tuple[str, ...] = ()  # no result columns beyond every domain's
     render = staticmethod(render)
     generate_config = staticmethod(generate_config)
     generate_item = staticmethod(generate_item)

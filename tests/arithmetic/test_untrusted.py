@@ -21,7 +21,7 @@ from domains.arithmetic.check import ArithCheckError, _Fact, check_proof
 from domains.arithmetic.corpus_check import check_record, replay_result
 from domains.arithmetic.engine import Engine
 from domains.arithmetic.hooks import generate_item
-from domains.arithmetic.neural import read_instance
+from domains.arithmetic.codec import read_instance
 from domains.arithmetic.parse import parse_expression, parse_file, parse_jsonl, parse_problem
 from domains.arithmetic.problem import Problem
 from domains.arithmetic.prover import prove

@@ -1,9 +1,10 @@
 """A toy domain for model tests: prompts of three names, the target names the first one."""
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from symgen.domain import BaseDomain
 
 NAMES = [chr(c) for c in range(ord("a"), ord("n"))]
 
@@ -18,9 +19,8 @@ def pairs(count: int = 20, seed: int = 0) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-@dataclass(frozen=True)
-class ToyDomain:
-    name: str = "toy"
+class ToyDomain(BaseDomain):
+    name = "toy"
 
     def training_pairs(self, record: dict) -> list[tuple[str, str]]:
         return [(record["prompt"], record["target"])]
