@@ -69,8 +69,7 @@ class ModelProposer:
     def decode(self, node: Node, width: int, deadline: float | None = None, *, skip: int = 0,
                samples: int = 0, seed: int = 0) -> list[tuple[Any, float]]:
         """The constructs of a beam of ``width`` past its first ``skip`` (then ``samples``
-        samples, seeded by ``seed``) that read, with their log-probabilities, each decoded
-        text once."""
+        samples, seeded by ``seed``) that read, with their log-probabilities."""
         text, context = self.codec.prompt(node)
         prompt = self.tokenizer.prompt_ids(text)
         if len(prompt) + 4 >= self.model.config.block_size:
@@ -87,16 +86,9 @@ class ModelProposer:
                                              stop={EOS}, temperature=SAMPLE_TEMPERATURE,
                                              generator=gen, deadline=stop_at, allowed=allowed),
                            key=lambda o: -o[1])
-        seen, found = set(), []
-        for ids, logp in outs[skip:]:
-            decoded = self.tokenizer.decode(ids)
-            if decoded in seen:
-                continue
-            seen.add(decoded)
-            construct = self.codec.read(decoded, context, node)
-            if construct is not None:
-                found.append((construct, logp))
-        return found
+        read = ((self.codec.read(self.tokenizer.decode(ids), context, node), logp)
+                for ids, logp in outs[skip:])
+        return [(construct, logp) for construct, logp in read if construct is not None]
 
     def propose(self, node: Node, k: int, deadline: float | None = None) -> list[Proposal]:
         if self.widest is not None:
@@ -110,7 +102,7 @@ class ModelProposer:
             found = self.decode(node, min(k, MAX_BEAM), deadline,
                                 samples=min(k - MAX_BEAM, MAX_BEAM) if k > MAX_BEAM else 0,
                                 seed=(k + 1000 * len(node.aux)) % 2 ** 63)
-        seen, proposals = set(), []
+        seen, proposals = set(), []            # each construct once, at its best place
         for construct, logp in found:
             proposal = construct if isinstance(construct, Proposal) else Proposal(construct, logp)
             if proposal.text not in seen:

@@ -165,9 +165,8 @@ def _is_val(key: str, frac: float) -> bool:
 def _domain(manifest: dict, domain):
     if domain is None:
         domain = registry.load(manifest["domain"])
-    name = getattr(domain, "name", manifest["domain"])
-    if name != manifest["domain"]:
-        raise InputError(f"the corpus is of domain {manifest['domain']!r}, not {name!r}")
+    if domain.name != manifest["domain"]:
+        raise InputError(f"the corpus is of domain {manifest['domain']!r}, not {domain.name!r}")
     return domain
 
 
@@ -188,7 +187,7 @@ def _pairs(records: list[dict], domain, config: TrainConfig) -> list[tuple[str, 
             plain = domain.training_pairs(record)
         except (KeyError, TypeError, ValueError, AttributeError, SymgenError) as err:
             raise InputError(f"record {i + 1} ({str(record.get('id'))[:60]}): not a usable "
-                             f"{getattr(domain, 'name', '')} record ({type(err).__name__}: "
+                             f"{domain.name} record ({type(err).__name__}: "
                              f"{str(err)[:200]}); symgen check lists every bad record") from None
         source = _source(record)
         keys = [source or prompt for prompt, _ in plain]
