@@ -27,73 +27,64 @@ point's object is an instance of a class in ``PACKAGE.hooks``, say).
 ``examples.txt``, no diagrams, no distractors, proposers from a ``Proposers`` table,
 ``check_result`` as ``replay``, generation settings from a table of defaults, the statement
 ``premises ? goal`` as the model's prompt and the aux constructs as its target), ``lazy``
-a member imported on first use, and ``ProofResult`` is an
-``Outcome`` for a domain whose proof is the kernel's ``Proof``.  A small domain with no
+a member imported on first use.  A small domain with no
 theories can keep its facts in ``symgen.state.TableState``; ``tests/toydomain`` is one, end
 to end, in under 200 lines.
 """
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Callable, ClassVar, Mapping, Protocol, Sequence, runtime_checkable
 
 from .errors import SymgenError
-from .proof import Proof, format_proof
-from .saturate import Report
+from .proof import format_proof
 
 
-@runtime_checkable
-class Outcome(Protocol):
-    """What every domain's ``prove`` returns."""
+@dataclass(kw_only=True)
+class Outcome:
+    """What every domain's ``prove`` returns.  A domain subclasses it for what else it keeps
+    (geometry its diagram and state, code its last verification) and for how it prints; the
+    defaults here print a kernel ``Proof`` over a problem with ``name``, ``show(fact)`` and
+    ``term(value)`` (a substitution value as text)."""
 
     problem: Any
     solved: bool
+    stop: str                        # "goal reached", "time limit", "saturated", "unsupported", ...
     seconds: float                   # in-process time: parse excluded, build + search + proof
-
-    @property
-    def stop(self) -> str:
-        """Why it stopped: "goal reached", "time limit", "saturated", "unsupported", ..."""
+    proof: Any = None                # the domain's proof (a kernel ``Proof`` by default), if solved
+    constructs: tuple[str, ...] = ()     # the auxiliary constructs the search added, in the
+    #                                      domain's language (only those the proof uses)
+    stats: dict[str, Any] = field(default_factory=dict)     # the run's counters, by name
 
     @property
     def steps(self) -> int | None:
         """The proof's derived steps (None when not solved)."""
-
-    @property
-    def constructs(self) -> tuple[str, ...]:
-        """The auxiliary constructs the search added, in the domain's language."""
+        return len(self.proof.derived) if self.solved and self.proof is not None else None
 
     @property
     def columns(self) -> Mapping[str, str]:
         """The domain's extra result columns (``Domain.columns``) for this outcome."""
+        return {}
 
     def text(self) -> str:
         """The outcome as ``symgen prove`` prints it."""
+        if not self.solved:
+            return f"{self.problem.name}: not proved ({self.stop})"
+        return "\n".join([f"{self.problem.name}: proved in {self.steps} steps", *(
+            f"  aux: {a}" for a in self.constructs), format_proof(self.proof, self.problem.show)])
+
+    def lines(self) -> list[dict]:
+        """The proof as a record's lines (and ``prove --json``'s): facts and values as text."""
+        show, term = self.problem.show, self.problem.term
+        return [{"fact": show(s.fact), "rule": s.rule, "cites": list(s.cites),
+                 "subst": [term(v) for v in s.subst]} for s in (self.proof.steps if self.proof else ())]
 
     def to_json(self) -> dict:
         """The outcome as ``symgen prove --json`` prints it."""
-
-
-class OutcomeFields:
-    """``Outcome``'s shared properties for a result with ``report.stop``, ``proof`` and
-    ``aux`` (the constructs its search added); a domain overrides what it holds otherwise."""
-
-    @property
-    def stop(self) -> str:
-        return self.report.stop.value
-
-    @property
-    def steps(self) -> int | None:
-        return len(self.proof.derived) if self.solved and self.proof is not None else None
-
-    @property
-    def constructs(self) -> tuple[str, ...]:
-        return tuple(getattr(self, "aux", ())) if self.solved else ()
-
-    @property
-    def columns(self) -> Mapping[str, str]:
-        return {}
+        return {"problem": self.problem.name, "solved": self.solved, "stop_reason": self.stop,
+                "aux": list(self.constructs), "proof": self.lines()}
 
 
 @runtime_checkable
@@ -198,32 +189,3 @@ def lazy(module: str, attr: str, *, drop: tuple[str, ...] = ()) -> Callable:
     member.__name__ = attr
     member.__doc__ = f"``{module}.{attr}``, imported on first use."
     return staticmethod(member)
-
-
-@dataclass
-class ProofResult(OutcomeFields):
-    """An ``Outcome`` whose proof is the kernel's ``Proof``; the problem has ``name``,
-    ``show(fact)`` and ``term(value)`` (a substitution value as text)."""
-
-    problem: Any
-    solved: bool
-    report: Report
-    proof: Proof | None
-    seconds: float
-    aux: tuple[str, ...] = ()
-
-    def text(self) -> str:
-        if not self.solved:
-            return f"{self.problem.name}: not proved ({self.stop})"
-        return "\n".join([f"{self.problem.name}: proved in {self.steps} steps", *(
-            f"  aux: {a}" for a in self.aux), format_proof(self.proof, self.problem.show)])
-
-    def lines(self) -> list[dict]:
-        """The proof as a record's lines (and ``prove --json``'s): facts and values as text."""
-        show, term = self.problem.show, self.problem.term
-        return [{"fact": show(s.fact), "rule": s.rule, "cites": list(s.cites),
-                 "subst": [term(v) for v in s.subst]} for s in (self.proof.steps if self.proof else ())]
-
-    def to_json(self) -> dict:
-        return {"problem": self.problem.name, "solved": self.solved, "stop_reason": self.stop,
-                "aux": list(self.aux), "proof": self.lines()}

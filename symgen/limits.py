@@ -60,7 +60,10 @@ LIMITS = InputLimits()
 
 
 class TimeUp(BaseException):
-    """The deadline passed (raised by ``check`` and ``backstop``)."""
+    """The deadline passed (raised by ``check`` and ``backstop``); ``state`` is the work as
+    far as it got, where the code it passes through keeps it (geometry's saturated state)."""
+
+    state = None
 
 
 def check(deadline: float) -> None:

@@ -32,15 +32,6 @@ class StopReason(str, enum.Enum):
     ROUNDS = "round limit"
 
 
-class StopText(str):
-    """A domain's own stop reason ("no certificate", "not discharged", ...) with ``.value``,
-    so reports read it as they read a ``StopReason``."""
-
-    @property
-    def value(self) -> str:
-        return str(self)
-
-
 @dataclass(frozen=True)
 class Limits:
     seconds: float = 60.0

@@ -144,7 +144,7 @@ class ArithState:
 
 
 @dataclass
-class Outcome:
+class Attempt:
     goal: int | None = None                  # the goal's fact id, once proved
     stop: str = "no certificate"
     closures: int = 0
@@ -303,7 +303,7 @@ class Engine:
         level = 1 + max(self.state.table.level(f) for f in cites)
         return self.state.add(fact_of("ne", p), Justification(NONZERO, cites, level))
 
-    def _side_conditions(self, deadline: float, out: Outcome) -> list[int] | None:
+    def _side_conditions(self, deadline: float, out: Attempt) -> list[int] | None:
         """Fact ids for each goal divisor being nonzero; None (and why, in ``out``) if not."""
         fids = []
         for divisor, p in self.conditions:
@@ -317,8 +317,8 @@ class Engine:
         return fids
 
     # -- the goal ------------------------------------------------------------
-    def prove_goal(self, deadline: float) -> Outcome:
-        out = Outcome()
+    def prove_goal(self, deadline: float) -> Attempt:
+        out = Attempt()
         g = self.goal
         if g.kind == "dvd":
             fid = self._divisibility(deadline)
@@ -372,7 +372,7 @@ class Engine:
         why = Justification(RESIDUES, tuple(f for f, _, _ in used), 1, (period,))
         return st.add(fact_of("dvd", goal.poly, (), goal.modulus), why)
 
-    def _certify_goal(self, kind: str, target: Poly, deadline: float, out: Outcome) -> int | None:
+    def _certify_goal(self, kind: str, target: Poly, deadline: float, out: Attempt) -> int | None:
         options = {"ge": [(target, False)], "gt": [(target, True)],
                    "ne": [(target, True), (-target, True)], "eq": [(target, False)]}[kind]
         for t, strict in options:

@@ -19,40 +19,34 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
 from provers.search import Node, Proposal, Proposer, SearchConfig, accumulate, search
 from symgen.algebra.poly import Poly
-from symgen.domain import OutcomeFields
+from symgen.domain import Outcome
 from symgen.limits import TimeUp, backstop
 from symgen.proof import Proof, traceback
-from symgen.saturate import StopText
 
-from .engine import Engine, Outcome
+from .engine import Attempt, Engine
 from .normal import Unsupported
 from .problem import Problem
 
 GRACE = 0.25    # the timer behind the deadline, for sympy calls that do not look at the clock
 
 
-@dataclass
-class ArithReport:
-    stop: StopText
-    closures: int = 0
-    proposed: int = 0
-    added: int = 0
+COUNTERS = ("closures", "proposed", "added")   # an outcome's stats: closure calls, lemma
+#                                                instances proposed, and those the engine took
 
 
-@dataclass
-class ArithResult(OutcomeFields):
-    problem: Problem
-    solved: bool
-    report: ArithReport
-    proof: Proof | None
-    engine: Engine | None
-    seconds: float
-    aux: list[str] = field(default_factory=list)
+@dataclass(kw_only=True)
+class ArithResult(Outcome):
+    """An arithmetic ``Outcome``: the proof (if solved) over the ``engine``'s state; its
+    ``constructs`` are the proposed lemma instances the proof uses; ``detail`` says why a
+    problem is unsupported."""
+
+    engine: Engine | None = None
+    detail: str = ""
 
     def show(self, fact) -> str:
         return self.engine.state.show(fact)
@@ -60,21 +54,23 @@ class ArithResult(OutcomeFields):
     def text(self) -> str:
         head = f"{self.problem.name}: "
         if not self.solved:
-            return head + f"not proved ({self.report.stop}; {self.report.closures} closure " \
-                          f"calls, {self.report.added} lemma instances added, {self.seconds:.3f}s)"
+            return head + f"not proved ({self.stop}; {self.stats['closures']} closure " \
+                          f"calls, {self.stats['added']} lemma instances added, {self.seconds:.3f}s)"
         assert self.proof is not None
         lines = [head + f"proved in {len(self.proof.derived)} steps ({self.seconds:.3f}s)",
                  f"Goal: {self.problem.goal.text()}"]
-        if self.aux:
-            lines.append("Auxiliary lemma instances: " + "; ".join(self.aux))
+        if self.constructs:
+            lines.append("Auxiliary lemma instances: " + "; ".join(self.constructs))
         from .record import format_arith_proof
         lines.append(format_arith_proof(self.proof, self.engine.state))
         return "\n".join(lines)
 
     def to_json(self) -> dict:
         out = {"problem": self.problem.name, "solved": self.solved,
-               "stop_reason": self.report.stop.value, "seconds": round(self.seconds, 4),
-               "closures": self.report.closures, "aux": self.aux}
+               "stop_reason": self.stop, "seconds": round(self.seconds, 4),
+               "closures": self.stats["closures"], "aux": list(self.constructs)}
+        if self.detail:
+            out["detail"] = self.detail
         if self.proof is not None:
             from .record import proof_steps
             out["proof"] = proof_steps(self.proof, self.engine.state)
@@ -98,41 +94,40 @@ def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
             found = search(space, proposer, SearchConfig(k=proposals, seconds=seconds), accumulate,
                            deadline)
     except Unsupported as err:
-        return ArithResult(problem, False, ArithReport(StopText("unsupported")), None, None,
-                           time.perf_counter() - start, [str(err)])
+        return ArithResult(problem=problem, solved=False, stop="unsupported", detail=str(err),
+                           seconds=time.perf_counter() - start, stats=space.stats)
     except TimeUp:
-        space.report.stop = StopText("time limit")
-        return ArithResult(problem, False, space.report, None, space.engine,
-                           time.perf_counter() - start)
-    return _result(problem, space.engine, space.outcome, space.report, start, deadline)
+        return ArithResult(problem=problem, solved=False, stop="time limit", engine=space.engine,
+                           seconds=time.perf_counter() - start, stats=space.stats)
+    return _result(problem, space, start, deadline)
 
 
 class ArithmeticSpace:
     """The search's view of one arithmetic problem (``provers.search.Space``): one node, the
     engine, that grows by the proposer's lemma instances (the ``accumulate`` strategy).  The
-    node's ``state`` is the engine; ``outcome`` is its last attempt at the goal."""
+    node's ``state`` is the engine; ``attempt`` is its last attempt at the goal."""
 
     def __init__(self, problem: Problem, options: dict) -> None:
         self.problem, self.options = problem, options
-        self.report = ArithReport(StopText("no certificate"))
+        self.stats = dict.fromkeys(COUNTERS, 0)
         self.engine: Engine | None = None
-        self.outcome: Outcome | None = None
+        self.attempt: Attempt | None = None
 
     def root(self, deadline: float) -> Node:
         self.engine = Engine(self.problem, deadline=deadline, **self.options)
         return self._tried(Node(self.problem, (), self.engine, False), deadline)
 
     def grow(self, node: Node, proposals: list[Proposal], deadline: float) -> Node:
-        self.report.proposed += len(proposals)
+        self.stats["proposed"] += len(proposals)
         added = [self.engine.state.add_lemma(*p.value, aux=True) for p in proposals]
-        self.report.added += sum(1 for a in added if a is not None)
+        self.stats["added"] += sum(1 for a in added if a is not None)
         return self._tried(node, deadline)
 
     def _tried(self, node: Node, deadline: float) -> Node:
         """``node`` with the goal tried again on the engine as it is now."""
-        self.outcome = outcome = self.engine.prove_goal(deadline)
-        self.report.closures += outcome.closures
-        node.solved = outcome.goal is not None
+        self.attempt = attempt = self.engine.prove_goal(deadline)
+        self.stats["closures"] += attempt.closures
+        node.solved = attempt.goal is not None
         return node
 
 
@@ -142,18 +137,20 @@ def proposal(engine: Engine, name: str, args: Sequence[Poly]) -> Proposal:
                     (name, tuple(args)))
 
 
-def _result(problem: Problem, engine: Engine, outcome: Outcome, report: ArithReport,
-            start: float, deadline: float) -> ArithResult:
+def _result(problem: Problem, space: ArithmeticSpace, start: float, deadline: float
+            ) -> ArithResult:
+    engine, attempt = space.engine, space.attempt
     elapsed = time.perf_counter() - start
-    if outcome.goal is None:
-        report.stop = StopText("time limit" if time.perf_counter() >= deadline else outcome.stop)
-        return ArithResult(problem, False, report, None, engine, elapsed)
-    report.stop = StopText("goal reached")
-    proof = traceback(engine.state.table, outcome.goal)
+    if attempt.goal is None:
+        stop = "time limit" if time.perf_counter() >= deadline else attempt.stop
+        return ArithResult(problem=problem, solved=False, stop=stop, engine=engine,
+                           seconds=elapsed, stats=space.stats)
+    proof = traceback(engine.state.table, attempt.goal)
     st = engine.state
-    aux = [step_text(st, fid) for fid in sorted(st.aux)
-           if any(s.fact == st.table.facts[fid] for s in proof.steps)]
-    return ArithResult(problem, True, report, proof, engine, elapsed, aux)
+    aux = tuple(step_text(st, fid) for fid in sorted(st.aux)
+                if any(s.fact == st.table.facts[fid] for s in proof.steps))
+    return ArithResult(problem=problem, solved=True, stop="goal reached", proof=proof,
+                       engine=engine, seconds=elapsed, constructs=aux, stats=space.stats)
 
 
 def step_text(state, fid: int) -> str:

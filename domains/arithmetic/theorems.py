@@ -282,7 +282,7 @@ def _theorem(problem: Problem, offered: list[Instance], rng, config: ArithConfig
     result = prove(problem, seconds=config.seconds, quick=True)
     if not result.solved and offered:
         result = prove(problem, seconds=config.seconds, proposer=_Offer(offered), quick=True)
-        if result.solved and result.aux:
+        if result.solved and result.constructs:
             # Aux re-check: the engine with its homogenising multipliers must fail without
             # the instances, or its aux-free proof is kept instead.
             alone = prove(problem, seconds=config.recheck_seconds, extra_degrees=0,
@@ -293,7 +293,7 @@ def _theorem(problem: Problem, offered: list[Instance], rng, config: ArithConfig
     if not result.solved:
         stats.reject("not proved")
         return None
-    if config.aux_only and not result.aux:
+    if config.aux_only and not result.constructs:
         stats.reject("no aux")
         return None
     if len(result.proof.derived) < config.min_proof_steps:
@@ -330,9 +330,9 @@ def _record(seed: int, index: int, premises: str, goal: str, result, steps: list
     derived = [s for s in steps if s["rule"] != "premise"]
     key = hashlib.md5(f"{premises} ? {goal}".encode()).hexdigest()
     return {"id": f"{DOMAIN}-{seed}-{index}-0", "domain": DOMAIN, "seed": seed, "index": index,
-            "premises": premises, "goal": goal, "aux": list(result.aux), "proof": steps,
+            "premises": premises, "goal": goal, "aux": list(result.constructs), "proof": steps,
             "stats": {"goal_kind": GOAL_KINDS[result.engine.goal.kind],
                       "proof_steps": len(derived), "depth": result.proof.depth(),
-                      "aux_count": len(result.aux), "rounds": result.report.closures,
+                      "aux_count": len(result.constructs), "rounds": result.stats["closures"],
                       "facts": len(result.engine.state.table), "rules": rules},
             "dedup_key": key}

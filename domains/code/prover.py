@@ -20,13 +20,12 @@ vacuously (said so at its line).  ``prove`` stops by itself at its time limit.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
 from provers.search import Candidate, Node, Proposal, Proposer, SearchConfig, first_proved, search
-from symgen.domain import OutcomeFields
+from symgen.domain import Outcome
 from symgen.limits import TimeUp
-from symgen.saturate import StopText
 
 from .hoare import ENTERED, PEELED, Verification, infer_own, verify
 from .linear import Constraint
@@ -47,21 +46,13 @@ def semantics(program: Program) -> str:
     return SEMANTICS + ("; " + DIVISION if divides else "")
 
 
-@dataclass
-class CodeReport:
-    stop: StopText
+@dataclass(kw_only=True)
+class CodeResult(Outcome):
+    """A code ``Outcome``: ``verification`` is the last one tried (the proof, if solved);
+    its ``constructs`` are the invariant conjuncts the engine does not find by itself."""
 
+    verification: Verification | None = None
 
-@dataclass
-class CodeResult(OutcomeFields):
-    problem: Program
-    solved: bool
-    report: CodeReport
-    verification: Verification | None
-    seconds: float
-    aux: list[str] = field(default_factory=list)
-
-    # ``symgen.domain.Outcome`` (``stop`` and ``constructs`` from ``OutcomeFields``)
     @property
     def steps(self) -> int | None:
         return len(self.verification.steps) if self.solved else None
@@ -82,20 +73,21 @@ class CodeResult(OutcomeFields):
     def text(self) -> str:
         head = f"{self.problem.name}: "
         if not self.solved:
-            return head + f"not proved ({self.report.stop.value}, {self.seconds:.3f}s)"
+            return head + f"not proved ({self.stop}, {self.seconds:.3f}s)"
         v = self.verification
         lines = [head + f"proved in {len(v.steps)} steps ({self.seconds:.3f}s), mode {v.mode}",
                  f"Semantics: {semantics(self.problem)}",
                  f"Invariant: {self.invariant_text or 'none needed'}"]
-        if self.aux:
-            lines.append("Auxiliary invariant conjuncts: " + "; ".join(self.aux))
+        if self.constructs:
+            lines.append("Auxiliary invariant conjuncts: " + "; ".join(self.constructs))
         lines.append(v.text())
         return "\n".join(lines)
 
     def to_json(self) -> dict:
         out = {"problem": self.problem.name, "solved": self.solved,
-               "stop_reason": self.report.stop.value, "seconds": round(self.seconds, 4),
-               "semantics": semantics(self.problem), "invariant": self.invariant_text, "aux": self.aux}
+               "stop_reason": self.stop, "seconds": round(self.seconds, 4),
+               "semantics": semantics(self.problem), "invariant": self.invariant_text,
+               "aux": list(self.constructs)}
         if self.solved:
             from .record import proof_lines
             v = self.verification
@@ -132,23 +124,23 @@ def prove(program: Program, *, seconds: float = 60.0, seed: int = 0,
     start = time.perf_counter()
     deadline = start + seconds
     if not asserts(program):
-        return CodeResult(program, False, CodeReport(StopText("no assertion")), None,
-                          time.perf_counter() - start)
+        return CodeResult(problem=program, solved=False, stop="no assertion",
+                          seconds=time.perf_counter() - start)
     try:
         found = search(CodeSpace(program), proposer, SearchConfig(seconds=seconds), first_proved,
                        deadline)
     except TimeUp:
-        return CodeResult(program, False, CodeReport(StopText("time limit")), None,
-                          time.perf_counter() - start)
-    node = found.node
+        return CodeResult(problem=program, solved=False, stop="time limit",
+                          seconds=time.perf_counter() - start)
+    node, v = found.node, found.node.state
     if node.solved:
-        return CodeResult(program, True, CodeReport(StopText("goal reached")), node.state,
-                          time.perf_counter() - start, list(node.aux))
-    v = node.state
+        return CodeResult(problem=program, solved=True, stop="goal reached", proof=v,
+                          verification=v, seconds=time.perf_counter() - start,
+                          constructs=tuple(node.aux))
     stop = "time limit" if time.perf_counter() > deadline else (
         "paths" if v is not None and v.stop == "paths" else "not discharged")
-    return CodeResult(program, False, CodeReport(StopText(stop)), v,
-                      time.perf_counter() - start)
+    return CodeResult(problem=program, solved=False, stop=stop, verification=v,
+                      seconds=time.perf_counter() - start)
 
 
 def names_of(program: Program) -> tuple[str, ...]:

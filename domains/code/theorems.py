@@ -113,7 +113,7 @@ def _theorem(program: Program, goal, config: CodeConfig, stats: ItemStats, seed:
     if not result.solved:
         stats.rejected["not proved"] += 1
         return None
-    if config.aux_only and not result.aux:
+    if config.aux_only and not result.constructs:
         stats.rejected["no aux"] += 1
         return None
     v = result.verification
@@ -121,7 +121,7 @@ def _theorem(program: Program, goal, config: CodeConfig, stats: ItemStats, seed:
               "index": index, "program": program_text(program),
               "premises": program_text(Program(program.name, program.variables, program.inputs,
                                                 Block(program.body.stmts[:-1]))),
-              "goal": cond_text(goal), "aux": list(result.aux), "mode": v.mode,
+              "goal": cond_text(goal), "aux": list(result.constructs), "mode": v.mode,
               "invariant": {str(k): " && ".join(c.text(v.space.names) for c in inv)
                             for k, inv in sorted(v.invariants.items())},
               "proof": proof_lines(v)}
@@ -133,7 +133,7 @@ def _theorem(program: Program, goal, config: CodeConfig, stats: ItemStats, seed:
         return None
     rules = sorted({line["rule"] for line in record["proof"]})
     record["stats"] = {"goal_kind": _kind(goal), "proof_steps": len(record["proof"]),
-                       "depth": len(record["proof"]), "aux_count": len(result.aux),
+                       "depth": len(record["proof"]), "aux_count": len(result.constructs),
                        "rounds": 1, "facts": len(record["proof"]), "rules": rules}
     record["dedup_key"] = hashlib.md5(record["program"].split("\n", 1)[1].encode()).hexdigest()
     return record

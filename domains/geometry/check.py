@@ -242,5 +242,5 @@ def result_context(result) -> CheckContext:
 
 
 def check_result(result) -> None:
-    """Replay a ``ProofResult``'s proof; raises ``ProofCheckError`` at the first bad line."""
+    """Replay a ``GeometryResult``'s proof; raises ``ProofCheckError`` at the first bad line."""
     check_proof(result.proof, result_context(result))

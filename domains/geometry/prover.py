@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
 from provers.search import Candidate, Node, Proposal, Proposer, SearchConfig, SearchStats, beam
 from provers.search import search as run_search
-from symgen.domain import OutcomeFields
+from symgen.domain import Outcome
 from symgen.errors import ProblemError
 from symgen.facts import PREMISE, Fact, Justification
 from symgen.limits import TimeUp
@@ -52,15 +52,14 @@ log = logging.getLogger(__name__)
 _EITHER_ORIENTATION = {"simtri": "simtri2", "contri": "contri2"}
 
 
-@dataclass
-class ProofResult(OutcomeFields):
-    problem: Problem
-    solved: bool
+@dataclass(kw_only=True)
+class GeometryResult(Outcome):
+    """A geometry ``Outcome``: the proof (if solved) over the saturated ``state``, drawn on
+    ``diagram``; ``report`` is the saturation's (rounds, facts, time per rule)."""
+
     report: Report
-    proof: Proof | None
     state: GeometryState
     diagram: Diagram
-    seconds: float
 
     def show(self, fact: Fact) -> str:
         return show(fact, self.state.names)
@@ -68,7 +67,7 @@ class ProofResult(OutcomeFields):
     def text(self) -> str:
         head = f"{self.problem.name}: "
         if not self.solved:
-            return head + f"not proved ({self.report.stop.value}; {self.report.rounds} rounds, " \
+            return head + f"not proved ({self.stop}; {self.report.rounds} rounds, " \
                           f"{self.report.facts} facts, {self.seconds:.3f}s)"
         assert self.proof is not None
         return (head + f"proved in {len(self.proof.derived)} steps ({self.seconds:.3f}s)\n"
@@ -77,7 +76,7 @@ class ProofResult(OutcomeFields):
     def to_json(self) -> dict:
         names = self.state.names
         out = {"problem": self.problem.name, "solved": self.solved,
-               "stop_reason": self.report.stop.value, "seconds": round(self.seconds, 4),
+               "stop_reason": self.stop, "seconds": round(self.seconds, 4),
                "rounds": self.report.rounds, "facts": self.report.facts}
         if self.proof is not None:
             out["proof"] = [{"n": s.number, "fact": statement_text(s.fact, names),
@@ -121,75 +120,104 @@ def initial_state(problem: Problem, diagram: Diagram, deadline: float = float("i
 
 
 def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
-          limits: Limits | None = None, rules: Sequence[CompiledRule] | None = None) -> ProofResult:
+          limits: Limits | None = None, rules: Sequence[CompiledRule] | None = None
+          ) -> GeometryResult:
     """Prove ``problem``'s goal symbolically (or report why not); ``rules`` defaults to all.
 
     Returns by itself about ``seconds`` after it starts, with a "time limit" stop reason
     if the time ran out (drawing the diagram included)."""
     start = time.perf_counter()
-    state: GeometryState | None = None
     try:
         diagram = build(problem, np.random.default_rng(seed), deadline=start + seconds)
-        state, index = initial_state(problem, diagram, start + seconds)
-        goal = goal_fact(problem, state, index) if problem.goal is not None else None
-        limits = limits or Limits(seconds=max(0.0, seconds - (time.perf_counter() - start)))
-        report = saturate(state, compiled_rules() if rules is None else rules, goal=goal,
-                          limits=limits)
-        proof = None
-        if goal is not None and report.stop is StopReason.GOAL:
-            proof = traceback(state.table, state.fact_id(goal))
-    except TimeUp:
-        return timed_out(problem, start, state)
-    return ProofResult(problem, proof is not None, report, proof, state, diagram,
-                       time.perf_counter() - start)
+        drawn = saturated(problem, (), diagram, start + seconds, limits, rules)
+    except TimeUp as err:
+        return timed_out(problem, start, err.state)
+    proof = drawn.proof() if drawn.goal is not None and drawn.report.stop is StopReason.GOAL else None
+    return GeometryResult(problem=problem, solved=proof is not None, stop=drawn.report.stop.value,
+                          proof=proof, report=drawn.report, state=drawn.state, diagram=diagram,
+                          seconds=time.perf_counter() - start, stats=drawn.counts())
 
 
-def timed_out(problem: Problem, start: float, state: GeometryState | None = None) -> ProofResult:
+def timed_out(problem: Problem, start: float, state: GeometryState | None = None, **search
+              ) -> GeometryResult:
     """The not-solved result of a problem whose time ran out while it was drawn or
-    saturated (``state``: as far as saturation got)."""
+    saturated (``state``: as far as saturation got; a ``SearchResult`` with ``search``'s
+    fields, if any)."""
     names = problem.points
     if state is None:
         state = GeometryState(names, [0j] * len(names))
     report = Report(stop=StopReason.TIME, rounds=state.round, facts=state.size())
-    return ProofResult(problem, False, report, None, state, Diagram(state.names, {}),
-                       time.perf_counter() - start)
+    kind = SearchResult if search else GeometryResult
+    return kind(problem=problem, solved=False, stop=report.stop.value, report=report, state=state,
+                diagram=Diagram(state.names, {}), seconds=time.perf_counter() - start, **search)
+
+
+@dataclass
+class Drawn:
+    """A problem drawn and saturated: its aux clauses (parsed), the diagram's coordinates,
+    the saturated state, the goal fact (None if the problem has no goal) and the report."""
+
+    clauses: tuple[Clause, ...]
+    coords: dict[str, complex]
+    state: GeometryState
+    goal: Fact | None
+    report: Report
+
+    @property
+    def solved(self) -> bool:
+        return self.goal is not None and self.state.holds(self.goal)
+
+    def proof(self) -> Proof:
+        return traceback(self.state.table, self.state.fact_id(self.goal))
+
+    def counts(self) -> dict[str, int]:
+        return {"rounds": self.report.rounds, "facts": self.report.facts}
+
+
+def saturated(problem: Problem, clauses: tuple[Clause, ...], diagram: Diagram,
+              deadline: float, limits: Limits | None = None,
+              rules: Sequence[CompiledRule] | None = None) -> Drawn:
+    """``problem`` on ``diagram``, its premises stated and saturated until the goal,
+    the deadline or ``limits``: the one path from a problem to a saturated state, for
+    ``prove`` and for every search node.  Raises ``TimeUp`` past ``deadline``, with the
+    state as far as it got."""
+    state, index = initial_state(problem, diagram, deadline)
+    try:
+        goal = goal_fact(problem, state, index) if problem.goal is not None else None
+        limits = limits or Limits(seconds=max(0.0, deadline - time.perf_counter()))
+        report = saturate(state, compiled_rules() if rules is None else rules, goal=goal,
+                          limits=limits)
+    except TimeUp as err:
+        err.state = state
+        raise
+    return Drawn(clauses, diagram.coords, state, goal, report)
 
 
 # ---------------------------------------------------------------------------
 # The search
 
-@dataclass
-class Drawn:
-    """A node's state: its diagram's coordinates, saturated state, goal fact and report."""
+@dataclass(kw_only=True)
+class SearchResult(GeometryResult):
+    """A search's ``GeometryResult``: ``constructs`` are the aux clauses its proof uses;
+    ``stats`` adds the search's counters (nodes, proposals, rejected by reason)."""
 
-    clauses: tuple[Clause, ...]      # the aux clauses, parsed
-    coords: dict[str, complex]
-    state: GeometryState
-    goal: Fact
-    report: Report
-
-
-@dataclass
-class SearchResult(ProofResult):
-    aux: tuple[str, ...] = ()
-    stats: SearchStats = field(default_factory=SearchStats)
     proposer: str = "none"
 
     def text(self) -> str:
         head = f"{self.problem.name}: "
         if not self.solved:
-            return head + (f"not proved ({self.report.stop.value}; {self.stats.nodes} constructions "
+            return head + (f"not proved ({self.stop}; {self.stats['nodes']} constructions "
                            f"tried with {self.proposer}, {self.seconds:.3f}s)")
         assert self.proof is not None
-        lines = [head + f"proved in {len(self.proof.derived)} steps with {len(self.aux)} "
+        lines = [head + f"proved in {len(self.proof.derived)} steps with {len(self.constructs)} "
                  f"auxiliary construction(s) ({self.seconds:.3f}s)"]
-        lines += [f"  aux: {a}" for a in self.aux]
+        lines += [f"  aux: {a}" for a in self.constructs]
         return "\n".join(lines) + "\n" + format_proof(self.proof, self.show)
 
     def to_json(self) -> dict:
         out = super().to_json()
-        out.update(aux=list(self.aux), proposer=self.proposer, nodes=self.stats.nodes,
-                   proposals=self.stats.proposals)
+        out.update(aux=list(self.constructs), proposer=self.proposer,
+                   nodes=self.stats["nodes"], proposals=self.stats["proposals"])
         return out
 
 
@@ -228,12 +256,8 @@ class GeometrySpace:
     def _node(self, problem: Problem, clauses: tuple[Clause, ...], coords: dict[str, complex],
               deadline: float) -> Node:
         """The problem on these coordinates, saturated until the goal or the deadline."""
-        state, index = initial_state(problem, Diagram(problem.points, coords), deadline)
-        goal = goal_fact(problem, state, index)
-        report = saturate(state, compiled_rules(), goal=goal,
-                          limits=Limits(seconds=max(0.0, deadline - time.perf_counter())))
-        drawn = Drawn(clauses, coords, state, goal, report)
-        return Node(problem, tuple(str(c) for c in clauses), drawn, state.holds(goal))
+        drawn = saturated(problem, clauses, Diagram(problem.points, coords), deadline)
+        return Node(problem, tuple(str(c) for c in clauses), drawn, drawn.solved)
 
 
 def _where(node: Node, clause: Clause, coords: dict[str, complex]) -> tuple:
@@ -256,15 +280,19 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
     try:
         found = run_search(space, proposer, config, beam, start + config.seconds, stats)
     except TimeUp:
-        base = timed_out(problem, start)
-        return SearchResult(problem, False, base.report, None, base.state, base.diagram,
-                            base.seconds, (), stats, name)
+        return timed_out(problem, start, stats=counts(stats), proposer=name)
     node, drawn = found.node, found.node.state
-    proof: Proof | None = None
-    if node.solved:
-        proof = traceback(drawn.state.table, drawn.state.fact_id(drawn.goal))
-    elif found.searched:
-        drawn.report.stop = StopReason.TIME if found.timed_out else StopReason.SATURATED
-    return SearchResult(problem, proof is not None, drawn.report, proof, drawn.state,
-                        Diagram(node.problem.points, drawn.coords), time.perf_counter() - start,
-                        node.aux, found.stats, name)
+    stop = drawn.report.stop
+    if not node.solved and found.searched:
+        stop = StopReason.TIME if found.timed_out else StopReason.SATURATED
+    proof = drawn.proof() if node.solved else None
+    return SearchResult(problem=problem, solved=proof is not None, stop=stop.value, proof=proof,
+                        report=drawn.report, state=drawn.state,
+                        diagram=Diagram(node.problem.points, drawn.coords),
+                        seconds=time.perf_counter() - start, constructs=node.aux,
+                        stats=drawn.counts() | counts(found.stats), proposer=name)
+
+
+def counts(stats: SearchStats) -> dict:
+    """A search's counters as an outcome's ``stats``."""
+    return {"nodes": stats.nodes, "proposals": stats.proposals, "rejected": dict(stats.rejected)}

@@ -38,7 +38,7 @@ def steps_of(result):
 def test_symbolic_engine_proves_and_the_checker_replays(text):
     problem, result = solved(text)
     assert result.solved, result.text()
-    assert result.aux == []
+    assert result.constructs == ()
     check_proof(problem, steps_of(result))
 
 
@@ -52,8 +52,8 @@ def test_auxiliary_squares_of_monomials_come_from_the_heuristic():
     _, alone = solved(text)
     assert not alone.solved
     problem, result = solved(text, HeuristicProposer())
-    assert result.solved and result.aux
-    assert all(a.startswith("square(") for a in result.aux)
+    assert result.solved and result.constructs
+    assert all(a.startswith("square(") for a in result.constructs)
     check_proof(problem, steps_of(result))
 
 
@@ -61,7 +61,7 @@ def test_weighted_amgm_with_constraint():
     text = "a b c d : nonneg; a*b*c*d = 1 ? a**4*b + b**4*c + c**4*d + d**4*a >= a + b + c + d"
     problem, result = solved(text, HeuristicProposer())
     assert result.solved
-    assert any(a.startswith("wamgm(") for a in result.aux)
+    assert any(a.startswith("wamgm(") for a in result.constructs)
     check_proof(problem, steps_of(result))
 
 
@@ -99,7 +99,9 @@ def test_congruence_hypothesis_is_used():
 
 def test_square_roots_are_unsupported_not_errors():
     _, result = solved("a b : positive ? a + b >= 2*sqrt(a*b)")
-    assert not result.solved and result.report.stop == "unsupported"
+    assert not result.solved and result.stop == "unsupported"
+    out = result.to_json()          # the reason is the detail, not an aux construct
+    assert out["aux"] == [] and "sqrt" in out["detail"] and "not proved (unsupported" in result.text()
 
 
 @pytest.mark.parametrize("tamper", ["coefficient", "lemma", "premise", "goal"])

@@ -40,7 +40,7 @@ def test_a_trained_model_proposes_the_instance_that_proves_it(tmp_path):
     assert not prove(problem, seconds=10).solved
     result = prove(problem, seconds=30, proposer=make("model", str(tmp_path / "m.pt")))
     assert result.solved
-    assert result.aux == ["square(x**2 - y**2)"]
+    assert result.constructs == ("square(x**2 - y**2)",)
 
 
 def test_the_shipped_model_proposes_instances_that_read():

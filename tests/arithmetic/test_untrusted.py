@@ -182,7 +182,7 @@ def test_prove_stops_by_itself_at_the_time_limit(text):
     start = time.perf_counter()
     result = prove(parse_problem("big", text), seconds=0.5)
     assert time.perf_counter() - start < 0.5 + BOUND
-    assert not result.solved and result.report.stop == "time limit"
+    assert not result.solved and result.stop == "time limit"
 
 
 def test_sums_of_many_terms_and_huge_constants_within_bounds_do_not_crash():
@@ -197,7 +197,7 @@ def test_sums_of_many_terms_and_huge_constants_within_bounds_do_not_crash():
     # fifty variables is the bound: 1225 pairwise square lemmas, more than the cone search
     # settles in 5 s, so it may stop at the time limit; it must stop cleanly
     assert results["many"].solved
-    assert all(r.report.stop in ("goal reached", "no certificate", "time limit") for r in results.values())
+    assert all(r.stop in ("goal reached", "no certificate", "time limit") for r in results.values())
 
 
 def test_a_sum_beyond_the_line_bound_is_one_error():
@@ -234,7 +234,7 @@ def test_bad_jsonl_lines_are_errors(line):
 
 def test_a_over_a_is_not_proved_over_the_reals():
     result = prove(parse_problem("t", "a : real ? a/a = 1"), seconds=5)
-    assert not result.solved and result.report.stop == "division by a not shown nonzero"
+    assert not result.solved and result.stop == "division by a not shown nonzero"
 
 
 @pytest.mark.parametrize("text", ["a : positive ? a/a = 1", "a : real; a != 0 ? a/a = 1",

@@ -30,7 +30,7 @@ def test_the_invariant_is_an_auxiliary_construct():
     program = parse_program(COUNT_UP)
     assert not prove(program, seconds=20).solved
     result = prove(program, seconds=20, proposer=HeuristicProposer())
-    assert result.solved and result.aux == ["L0: n >= i"]
+    assert result.solved and result.constructs == ("L0: n >= i",)
 
 
 def test_a_false_assertion_is_never_proved():

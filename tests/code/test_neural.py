@@ -36,7 +36,7 @@ def test_a_trained_model_proposes_the_invariant(tmp_path):
     train(_corpus(tmp_path / "corpus"), tmp_path / "m.pt", tiny_config(150, block_size=128))
     assert not prove(PROGRAM, seconds=20).solved
     result = prove(PROGRAM, seconds=30, proposer=ModelInvariants(tmp_path / "m.pt", beam=4))
-    assert result.solved and result.aux == ["L0: n >= i"]
+    assert result.solved and result.constructs == ("L0: n >= i",)
 
 
 def test_the_shipped_model_proposes_conjuncts_that_read():

@@ -175,7 +175,7 @@ def test_prove_returns_by_itself_at_its_time_limit(text):
     start = time.perf_counter()
     result = prove(program, seconds=0.5, proposer=HeuristicProposer())
     assert time.perf_counter() - start < 1.5
-    assert not result.solved and result.report.stop.value in ("time limit", "paths")
+    assert not result.solved and result.stop in ("time limit", "paths")
 
 
 # -- semantics, stated -------------------------------------------------------------

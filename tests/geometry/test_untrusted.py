@@ -201,7 +201,7 @@ def test_prove_returns_by_itself_on_a_large_figure(big, seconds):
     start = time.perf_counter()
     result = prove(big, seconds=seconds)
     assert time.perf_counter() - start < seconds + 0.5
-    assert not result.solved and result.report.stop.value == "time limit"
+    assert not result.solved and result.stop == "time limit"
     assert "time limit" in result.text()
 
 
@@ -209,7 +209,7 @@ def test_the_heuristic_search_returns_by_itself_on_a_large_figure(big):
     start = time.perf_counter()
     result = search(big, HeuristicProposer(), SearchConfig(seconds=1.0))
     assert time.perf_counter() - start < 1.5
-    assert not result.solved and result.report.stop.value == "time limit"
+    assert not result.solved and result.stop == "time limit"
 
 
 def test_the_heuristic_list_of_a_huge_figure_stops_at_its_deadline():

@@ -61,7 +61,7 @@ def test_geometry_search_with_both_finds_the_heuristics_construction():
     useless = Timed(["x = midpoint x d e"])           # a model that only proposes a useless point
     both = BothProposer(useless, Fixed(["x = midpoint x a b"]))
     result = search(parse_problem("ll43", LL43), both, SearchConfig(seconds=30, depth=1))
-    assert result.solved and result.aux == ("x = midpoint x a b",)
+    assert result.solved and result.constructs == ("x = midpoint x a b",)
 
 
 @pytest.mark.parametrize("domain,count", [("geometry", 3), ("arithmetic", 7), ("code", 3)])

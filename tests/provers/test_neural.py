@@ -34,7 +34,7 @@ def test_a_trained_model_proposes_the_construction_that_proves_it(tmp_path):
     proposer = ModelProposer(tmp_path / "m.pt", Codec())
     result = search(parse_problem("renamed", RENAMED), proposer, SearchConfig(seconds=30, k=4))
     assert result.solved and result.proposer == "model"
-    assert result.aux[0].split("=")[1].split() == ["midpoint", result.aux[0].split()[0], "p", "q"]
+    assert result.constructs[0].split("=")[1].split() == ["midpoint", result.constructs[0].split()[0], "p", "q"]
 
 
 def test_the_shipped_model_proposes_clauses_that_parse_on_the_problem():
@@ -54,4 +54,4 @@ def test_the_shipped_model_proposes_clauses_that_parse_on_the_problem():
     for p in proposals:       # each parses on the problem: the decoding kept to the grammar
         parse_problem("renamed", RENAMED.replace(" ? ", f"; {p.clause} ? "))
     result = search(node.problem, proposer, SearchConfig(seconds=30))
-    assert result.solved and result.aux and result.proposer == "model"
+    assert result.solved and result.constructs and result.proposer == "model"

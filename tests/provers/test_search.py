@@ -48,23 +48,23 @@ def test_saturation_alone_does_not_prove_it(problem):
 
 def test_heuristic_search_finds_the_aux_point_and_the_proof_replays(problem):
     result = search(problem, HeuristicProposer(), SearchConfig(seconds=30))
-    assert result.solved and len(result.aux) == 1
+    assert result.solved and len(result.constructs) == 1
     check_result(result)                    # raises on a step the checker cannot replay
     for step in result.proof.steps:         # numbered so that every step cites earlier ones
         assert all(c < step.number for c in step.cites)
     # The construction it reports, written into the problem, is enough for saturation alone.
     body, goal = LL43.split(" ? ")
-    assert prove(parse_problem("with aux", f"{body}; {result.aux[0]} ? {goal}"), seconds=30).solved
-    assert json.loads(json.dumps(result.to_json()))["aux"] == list(result.aux)
+    assert prove(parse_problem("with aux", f"{body}; {result.constructs[0]} ? {goal}"), seconds=30).solved
+    assert json.loads(json.dumps(result.to_json()))["aux"] == list(result.constructs)
 
 
 def test_bad_proposals_are_dropped_and_counted(problem):
     bad = ["x = nonsense x a b", "x = midpoint x a zz", "x = midpoint x a", "x = midpoint x a a",
            "x = mirror x a a", "a = midpoint a b c", "x = midpoint x a b"]
     result = search(problem, Fixed(bad), SearchConfig(seconds=30, depth=1))
-    assert result.solved and result.aux == ("x = midpoint x a b",)
-    assert result.stats.rejected["does not parse"] >= 4
-    assert sum(result.stats.rejected.values()) == len(bad) - 1
+    assert result.solved and result.constructs == ("x = midpoint x a b",)
+    assert result.stats["rejected"]["does not parse"] >= 4
+    assert sum(result.stats["rejected"].values()) == len(bad) - 1
 
 
 def test_search_keeps_to_its_time_budget(problem):
@@ -100,16 +100,16 @@ def test_wider_passes_do_not_saturate_the_same_last_level_point_twice(problem):
     proposer = Midpoints(passes=4, pairs=(("d", "e"), ("c", "d")))
     result = search(problem, proposer, SearchConfig(seconds=60, depth=1, k=1))
     assert not result.solved
-    assert result.stats.nodes == 2           # one per point, however many passes ran
-    assert result.stats.rejected["same as an earlier proposal"] >= 2
+    assert result.stats["nodes"] == 2           # one per point, however many passes ran
+    assert result.stats["rejected"]["same as an earlier proposal"] >= 2
 
 
 def test_wider_passes_do_not_saturate_a_child_above_the_last_level_twice(problem):
     result = search(problem, Midpoints(passes=8), SearchConfig(seconds=60, depth=2, beam=1, k=1))
-    assert not result.solved and result.report.stop is StopReason.SATURATED
-    assert result.stats.proposals > 20       # many passes ran
+    assert not result.solved and result.stop == StopReason.SATURATED.value
+    assert result.stats["proposals"] > 20       # many passes ran
     # Three points at the first level, at most two new ones under the beam's one parent.
-    assert result.stats.nodes <= 5
+    assert result.stats["nodes"] <= 5
 
 
 def test_a_deeper_node_is_asked_for_the_proposers_share_of_k(problem):

@@ -16,7 +16,7 @@ import numpy as np
 
 from provers.search import STRATEGIES, Candidate, Node, Proposal, SearchConfig, search
 from symgen.checker import CheckContext, rejection
-from symgen.domain import BaseDomain, ProofResult
+from symgen.domain import BaseDomain, Outcome
 from symgen.errors import ProblemError, SymgenError
 from symgen.facts import PREMISE, Fact, Justification
 from symgen.matching import compile_rule
@@ -142,14 +142,14 @@ class HornDomain(BaseDomain):
     replay = staticmethod(lambda outcome: replay(outcome.proof, outcome.problem))
 
     def prove(self, problem: Problem, *, seconds: float, seed: int = 0, proposer=None, beam: int = 4,
-              depth: int = 2, proposals: int = 32) -> ProofResult:
+              depth: int = 2, proposals: int = 32) -> Outcome:
         start, config = time.perf_counter(), SearchConfig(beam, depth, proposals, seconds, seed)
-        found = search(HornSpace(problem), proposer, config, STRATEGIES["beam"])
-        state = found.node.state
-        state.report.stop = StopReason.TIME if found.timed_out else state.report.stop
+        state = (found := search(HornSpace(problem), proposer, config, STRATEGIES["beam"])).node.state
+        stop = StopReason.TIME if found.timed_out else state.report.stop
         proof = traceback(state.table, state.fact_id(problem.goal)) if found.node.solved else None
         aux = tuple(problem.show(s.fact) for s in proof.steps if s.rule == LEMMA) if proof else ()
-        return ProofResult(problem, bool(proof), state.report, proof, time.perf_counter() - start, aux)
+        return Outcome(problem=problem, solved=bool(proof), stop=stop.value, proof=proof,
+                       constructs=aux, seconds=time.perf_counter() - start)
 
     def parse_file(self, text: str, source: str) -> list:
         return [parse_problem(line.partition(":")[0].strip(), line.partition(":")[2], source, at)
@@ -167,20 +167,20 @@ class HornDomain(BaseDomain):
         tried = [self.prove(replace(base, goal=("true", a)), seconds=5, proposer=Heuristic(), depth=1)
                  for a in range(len(base.names)) if ("true", a) not in base.clauses]
         kept = [r for r in tried if r.solved and r.steps >= config["min_proof_steps"]
-                and (r.aux or not config["aux_only"])]
+                and (r.constructs or not config["aux_only"])]
         return [self.record(seed, index, k, r) for k, r in enumerate(kept)], {
             "candidates": len(tried), "rejected": {"not proved or too short": len(tried) - len(kept)}}
 
     @staticmethod
-    def record(seed: int, index: int, k: int, result: ProofResult) -> dict:
+    def record(seed: int, index: int, k: int, result: Outcome) -> dict:
         problem = result.problem
         premises, goal = "; ".join(map(problem.show, problem.clauses)), problem.show(problem.goal)
         key = hashlib.blake2b(f"{premises} ? {goal}".encode(), digest_size=16).hexdigest()
-        rules = sorted({s.rule for s in result.proof.derived})
         return {"id": f"horn-{seed}-{index}-{k}", "domain": "horn", "seed": seed, "index": index,
-                "premises": premises, "goal": goal, "aux": list(result.aux), "proof": result.lines(),
-                "dedup_key": key, "stats": {"proof_steps": result.steps, "goal_kind": "atom",
-                                            "rules": rules}}
+                "premises": premises, "goal": goal, "aux": list(result.constructs),
+                "proof": result.lines(), "dedup_key": key, "stats": {
+                    "proof_steps": result.steps, "goal_kind": "atom",
+                    "rules": sorted({s.rule for s in result.proof.derived})}}
 
     def check_record(self, record: dict, *, fresh: int = 3) -> list[str]:
         """The proof replays and ends in the goal; its lemmas are the record's aux, and needed."""
