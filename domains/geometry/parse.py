@@ -14,6 +14,14 @@ constant of ``aconst`` is in units of pi (``1/3``, ``pi/3``, ``2pi/3`` and ``60d
 all mean 60 degrees) and that of ``rconst`` a plain fraction; either may also be
 written as two integers ``m n`` meaning m/n.
 
+Two dialects are read (``DIALECTS``): AlphaGeometry's and Newclid's.  Newclid's
+takes ``parallelogram`` and ``square``'s new points first (``d = parallelogram d a b c``
+is AlphaGeometry's ``parallelogram a b c d``), calls ``eq_trapezoid`` ``iso_trapezoid``,
+writes angles in degrees with an ``o`` suffix (``s_angle b a c 60o``) and puts aux
+clauses after ``|`` (read as more clauses).  A Newclid call is rewritten to its
+AlphaGeometry form as it is read, so both dialects give the same ``Problem``; a file's
+dialect is detected (``detect_dialect``) unless it is given.
+
 Everything wrong with the text raises one ``ProblemError`` naming the problem,
 the clause and the reason; ``parse_file`` collects them so that one bad problem
 does not hide the others.
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from domains.geometry import constructions as cons
@@ -50,6 +59,55 @@ class _Where:
     def error(self, reason: str) -> ProblemError:
         return ProblemError(reason, source=self.source, problem=self.name,
                             clause=self.clause, position=self.position)
+
+
+# ---------------------------------------------------------------------------
+# Dialects
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one dialect writes the language, as differences from AlphaGeometry's."""
+    name: str
+    renames: dict[str, str] = field(default_factory=dict)   # its name -> AlphaGeometry's
+    orders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # its order of the params
+    degrees_suffix: str | None = None     # '60o': a number in degrees
+    aux_separator: str | None = None      # '|': what follows are more clauses
+
+    def construction(self, name: str) -> cons.ConstructionDef | None:
+        return cons.lookup(self.renames.get(name, name))
+
+    def params(self, defn: cons.ConstructionDef) -> tuple[str, ...]:
+        return self.orders.get(defn.name, defn.params)
+
+
+AG = Dialect("ag")
+NEWCLID = Dialect("newclid", renames={"iso_trapezoid": "eq_trapezoid"},
+                  orders={"parallelogram": ("x", "a", "b", "c"), "square": ("x", "y", "a", "b")},
+                  degrees_suffix="o", aux_separator="|")
+DIALECTS: dict[str, Dialect] = {d.name: d for d in (AG, NEWCLID)}
+
+_DEGREES = re.compile(r"\s[-+]?[0-9]+(?:\.[0-9]+)?o(?=[\s,;?|]|\Z)")
+_FIRST_ORDER = re.compile(r"(?:^|[;|])\s*([^=;|]*)=\s*(?:[^;|]*,)?\s*(parallelogram|square)\s+(\S+)")
+
+
+def detect_dialect(text: str) -> Dialect:
+    """Newclid's if the text uses what only Newclid's dialect has, else AlphaGeometry's.
+
+    The marks: an aux ``|``, an angle ``60o``, a construction only Newclid names, or a
+    ``parallelogram``/``square`` whose first argument is one of its clause's new points
+    (in AlphaGeometry's order the first argument is an existing point).
+    """
+    for line in text.splitlines():
+        if line.lstrip().startswith("#") or "=" not in line:
+            continue
+        if "|" in line or _DEGREES.search(line):
+            return NEWCLID
+        if any(re.search(rf"\b{re.escape(name)}\b", line) for name in NEWCLID.renames):
+            return NEWCLID
+        for m in _FIRST_ORDER.finditer(line):
+            if m.group(3) in {t.partition("@")[0] for t in m.group(1).split()}:
+                return NEWCLID
+    return AG
 
 
 # ---------------------------------------------------------------------------
@@ -137,39 +195,50 @@ def _coordinate(text: str, token: str) -> float:
     return value
 
 
-def _parse_call(text: str, new: tuple[str, ...], where: _Where) -> Call:
+def _parse_call(text: str, new: tuple[str, ...], where: _Where, dialect: Dialect = AG) -> Call:
     tokens = text.split()
     if not tokens:
         raise where.error("empty construction call")
     name, args = tokens[0], tokens[1:]
-    defn = cons.lookup(name)
+    defn = dialect.construction(name)
     if defn is None:
         near = cons.closest(name)
         hint = f" (did you mean {near!r}?)" if near else ""
         raise where.error(f"unknown construction {_shown(name)}{hint}")
+    params = dialect.params(defn)
     short = len(args) == cons.arity(defn) - len(defn.outputs) and not set(args) & set(new)
     if short and len(defn.outputs) == len(new):
-        args = _with_outputs(defn, new, args)
+        args = _with_outputs(defn, params, new, args)
     if len(args) != cons.arity(defn):
         raise where.error(f"{name} takes {cons.arity(defn)} arguments ({defn.usage()}), got {len(args)}")
-    points, numbers = args[:len(defn.params)], args[len(defn.params):]
+    points, numbers = args[:len(params)], args[len(params):]
     for p in points:
         if not _NAME.match(p):
             raise where.error(f"{name}: expected a point name, got {_shown(p)}")
     nums = []
     for t in numbers:
         try:
-            nums.append(parse_number(t))
+            nums.append(_call_number(t, dialect))
         except ValueError as err:
             raise where.error(f"{name}: {err}") from None
-    return Call(name, tuple(points), tuple(nums))
+    given = dict(zip(params, points, strict=True))
+    return Call(defn.name, tuple(given[p] for p in defn.params), tuple(nums))
 
 
-def _with_outputs(defn: cons.ConstructionDef, new: tuple[str, ...], args: list[str]) -> list[str]:
+def _call_number(token: str, dialect: Dialect) -> Fraction:
+    """A construction's number; in a dialect with a degrees suffix '60o' is 60 (degrees)."""
+    suffix = dialect.degrees_suffix
+    if suffix and token.endswith(suffix) and len(token) > len(suffix):
+        return parse_number(token[:-len(suffix)])
+    return parse_number(token)
+
+
+def _with_outputs(defn: cons.ConstructionDef, params: tuple[str, ...], new: tuple[str, ...],
+                  args: list[str]) -> list[str]:
     """The short form ``x = on_line a b`` names only the inputs: put the new points in."""
     outputs = dict(zip(defn.outputs, new, strict=True))
     rest = iter(args)
-    return [outputs[p] if p in outputs else next(rest) for p in defn.params] + list(rest)
+    return [outputs[p] if p in outputs else next(rest) for p in params] + list(rest)
 
 
 def _check_call(call: Call, new: tuple[str, ...], defined: set[str], where: _Where) -> None:
@@ -182,7 +251,8 @@ def _check_call(call: Call, new: tuple[str, ...], defined: set[str], where: _Whe
             raise where.error(f"point {_shown(p)} is used before it is defined")
 
 
-def _parse_clause(text: str, position: int, defined: set[str], where: _Where) -> Clause:
+def _parse_clause(text: str, position: int, defined: set[str], where: _Where,
+                  dialect: Dialect = AG) -> Clause:
     where.clause, where.position = text, position
     lhs, eq, rhs = text.partition("=")
     if not eq or "=" in rhs:
@@ -199,7 +269,7 @@ def _parse_clause(text: str, position: int, defined: set[str], where: _Where) ->
         if p in defined or p in seen:
             raise where.error(f"point {_shown(p)} is defined twice")
         seen.add(p)
-    calls = tuple(_parse_call(part, new, where) for part in rhs.split(","))
+    calls = tuple(_parse_call(part, new, where, dialect) for part in rhs.split(","))
     for call in calls:
         _check_call(call, new, defined, where)
     placed = {p for call in calls for p in cons.call_outputs(call)}
@@ -255,7 +325,7 @@ def _parse_goal(text: str, defined: set[str], where: _Where) -> Statement:
 # ---------------------------------------------------------------------------
 # Problems and files
 
-def parse_problem(name: str, line: str, source: str = "<string>") -> Problem:
+def parse_problem(name: str, line: str, source: str = "<string>", dialect: Dialect = AG) -> Problem:
     """Parse one problem line; raise ProblemError naming the clause at fault."""
     where = _Where(name, source)
     if len(line) > LIMITS.problem_chars:
@@ -263,6 +333,8 @@ def parse_problem(name: str, line: str, source: str = "<string>") -> Problem:
     body, qmark, goal_text = line.partition("?")
     if "?" in goal_text:
         raise where.error("more than one '?' in the problem")
+    if dialect.aux_separator:
+        body = body.replace(dialect.aux_separator, ";")
     defined: set[str] = set()
     order: list[str] = []
     clauses: list[Clause] = []
@@ -270,7 +342,7 @@ def parse_problem(name: str, line: str, source: str = "<string>") -> Problem:
         text = " ".join(part.split())
         if not text:
             continue
-        clause = _parse_clause(text, len(clauses) + 1, defined, where)
+        clause = _parse_clause(text, len(clauses) + 1, defined, where, dialect)
         clauses.append(clause)
         defined.update(clause.points)
         order.extend(clause.points)
@@ -280,12 +352,14 @@ def parse_problem(name: str, line: str, source: str = "<string>") -> Problem:
     return Problem(name, tuple(clauses), goal, source, tuple(order))
 
 
-def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
+def parse_file(text: str, source: str, dialect: str | None = None) -> list[Problem | ProblemError]:
     """Parse a file of (name line, problem line) pairs; bad problems come back as errors.
 
     Blank lines and lines starting with ``#`` are skipped.  A problem line that does
-    not follow a name line is named after its line number.
+    not follow a name line is named after its line number.  ``dialect`` is a key of
+    ``DIALECTS``; None detects it from the text.
     """
+    spoken = detect_dialect(text) if dialect is None else DIALECTS[dialect]
     out: list[Problem | ProblemError] = []
     for item in statements(text, source, lambda line: "=" not in line, "problem"):
         if isinstance(item, ProblemError):
@@ -293,7 +367,7 @@ def parse_file(text: str, source: str) -> list[Problem | ProblemError]:
             continue
         name, lineno, line = item
         try:
-            out.append(parse_problem(name, line, f"{source}:{lineno}"))
+            out.append(parse_problem(name, line, f"{source}:{lineno}", spoken))
         except ProblemError as err:
             log.debug("skipping problem: %s", err)
             out.append(err)
