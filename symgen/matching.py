@@ -6,7 +6,14 @@ other premises against all facts, in an order chosen so that every later step
 has as many arguments bound as possible.  Because the order is fixed, which
 argument positions are bound at each step is known at compile time, so the
 inner loop only copies values, never inspects patterns.  Side conditions run
-as soon as their variables are bound.  By default variables bind pairwise
+as soon as their variables are bound, and so does the conclusion test: once a
+partial binding fixes every variable of the rule's conclusions, the matcher asks
+whether any of them could still be new (not known, not already pending, and not
+refuted by the domain's model, say numerically false on the diagram); if none
+could, the rest of the join is skipped.  That test only drops bindings whose every
+conclusion the saturation loop would discard, so the facts derived, and their
+justifications, are the same as without it; what it saves is the late premises of
+rules whose conclusion is usually known or false (converse rules, equal chords).  By default variables bind pairwise
 distinct values; a rule set may allow shared values (``distinct=False``), and
 then a relation that declares itself ``exact`` is bound from without re-checks.
 """
@@ -41,6 +48,9 @@ class CompiledRule:
     premise_refs: tuple[tuple, ...]      # per premise: variable index (int) or ('c', value) per arg
     conclusion_refs: tuple[tuple[str, tuple], ...]
     distinct: bool = True                # variables bind pairwise distinct values
+    # per plan: the step before which every conclusion variable is bound (the conclusion
+    # test runs there), or -1 where only the last step binds them (emit tests them anyway)
+    test_at: tuple[int, ...] = ()
 
 
 def _step(atom: Atom, index: dict[str, int], bound: set[int], premise: int) -> Step:
@@ -65,7 +75,12 @@ def _step(atom: Atom, index: dict[str, int], bound: set[int], premise: int) -> S
                 not seen_here, premise, news)
 
 
-def _plan(rule: Rule, driver: int, index: dict[str, int]) -> tuple[Step, ...]:
+def _plan(rule: Rule, driver: int, index: dict[str, int], needed: set[int] = frozenset()
+          ) -> tuple[Step, ...]:
+    """The join order for one driver premise: fully bound premises (membership tests) as
+    soon as they are, else the most bound premise, unless one with no more new variables
+    binds the last of the conclusion variables ``needed`` (the conclusion test then
+    prunes early)."""
     bound: set[int] = set()
     steps = [_step(rule.premises[driver], index, bound, driver)]
     rest = [i for i in range(len(rule.premises)) if i != driver]
@@ -79,15 +94,34 @@ def _plan(rule: Rule, driver: int, index: dict[str, int]) -> tuple[Step, ...]:
 
     flush_conditions()
     while rest:
+        def unbound(i: int) -> int:
+            return len(set(index[v] for v in rule.premises[i].variables()) - bound)
+
         def score(i: int) -> tuple:
             vs = [index[v] for v in rule.premises[i].variables()]
-            unbound = len({v for v in vs if v not in bound})
-            return (unbound > 0, -sum(v in bound for v in vs), unbound, i)
+            return (unbound(i) > 0, -sum(v in bound for v in vs), unbound(i), i)
         best = min(rest, key=score)
+        # A premise that binds the last conclusion variables, and no more new variables than
+        # the most bound one: the conclusion test then prunes before the other scans.
+        completing = [i for i in rest if unbound(i) <= unbound(best) and not needed <= bound
+                      and needed <= bound | {index[v] for v in rule.premises[i].variables()}]
+        if completing and unbound(best) > 0:
+            best = min(completing, key=lambda i: (unbound(i), score(i)))
         rest.remove(best)
         steps.append(_step(rule.premises[best], index, bound, best))
         flush_conditions()
     return tuple(steps)
+
+
+def _test_at(plan: tuple[Step, ...], needed: set[int]) -> int:
+    """The first step before which the plan has bound every variable in ``needed``; -1 if
+    that is only after the last step."""
+    bound: set[int] = set()
+    for i, step in enumerate(plan):
+        if needed <= bound:
+            return i
+        bound |= {v for _, v in step.news}
+    return -1
 
 
 def compile_rule(rule: Rule, *, distinct: bool = True) -> CompiledRule:
@@ -96,11 +130,13 @@ def compile_rule(rule: Rule, *, distinct: bool = True) -> CompiledRule:
     def refs(atom: Atom) -> tuple:
         return tuple(index[a] if isinstance(a, str) else ("c", a) for a in atom.args)
 
+    needed = {index[v] for a in rule.conclusions for v in a.variables()}
+    plans = tuple(_plan(rule, d, index, needed) for d in range(len(rule.premises)))
     return CompiledRule(
-        rule, len(index),
-        tuple(_plan(rule, d, index) for d in range(len(rule.premises))),
+        rule, len(index), plans,
         tuple(refs(a) for a in rule.premises),
-        tuple((a.pred, refs(a)) for a in rule.conclusions), distinct)
+        tuple((a.pred, refs(a)) for a in rule.conclusions), distinct,
+        tuple(_test_at(plan, needed) for plan in plans))
 
 
 def instantiate(refs: tuple, binding: list) -> tuple:
@@ -111,12 +147,14 @@ Emit = Callable[[list], None]
 
 
 def run_candidates(cr: CompiledRule, state: DeductiveState, names: tuple[str, ...],
-                   candidates: Iterable[tuple], emit: Emit) -> None:
+                   candidates: Iterable[tuple], emit: Emit,
+                   useful: Callable[[list], bool] | None = None) -> None:
     """Emit the candidate bindings that satisfy every premise and side condition of the rule.
 
     A domain index (``DeductiveState.bindings``) proposes ``candidates``, value tuples for the
     variables ``names``; each is checked here against the state exactly as a fully bound
-    plan step would be, so an index can only make matching faster, never unsound.
+    plan step would be, so an index can only make matching faster, never unsound.  The
+    conclusion test (``useful``) runs first, where given.
     """
     rels = state.relations
     variables = cr.rule.variables()
@@ -130,6 +168,8 @@ def run_candidates(cr: CompiledRule, state: DeductiveState, names: tuple[str, ..
     checks.sort(key=lambda c: not c[2])           # numeric conditions first: they are cheap
     for values in candidates:
         binding = [values[i] for i in order]
+        if useful is not None and not useful(binding):
+            continue
         for pred, refs, is_condition in checks:
             args = instantiate(refs, binding)
             if not (state.condition(pred, args) if is_condition else rels[pred].holds(args)):
@@ -139,13 +179,19 @@ def run_candidates(cr: CompiledRule, state: DeductiveState, names: tuple[str, ..
 
 
 def run_plan(plan: tuple[Step, ...], state: DeductiveState, binding: list, emit: Emit,
-             distinct: bool = True) -> None:
-    """Enumerate every binding that satisfies the plan; the first step reads the delta."""
+             distinct: bool = True, test_at: int = -1,
+             useful: Callable[[list], bool] | None = None) -> None:
+    """Enumerate every binding that satisfies the plan; the first step reads the delta.
+    Before step ``test_at``, a binding that is not ``useful`` goes no further."""
     rels = state.relations
     n = len(plan)
     used: set = set()
+    if useful is None:
+        test_at = -1
 
     def rec(i: int) -> None:
+        if i == test_at and not useful(binding):
+            return
         if i == n:
             emit(binding)
             return

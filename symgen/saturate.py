@@ -72,7 +72,7 @@ class _TimeUp(Exception):
 
 
 def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict,
-              stats: RuleStats, deadline: float) -> None:
+              stats: RuleStats, deadline: float, prune: bool = True) -> None:
     binding: list = [None] * cr.nvars
     name = cr.rule.name
 
@@ -93,18 +93,35 @@ def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict
                 return
             pending[fact] = Justification(name, premises, level, tuple(b))
 
+    tests = [0]
+
+    def useful(b: list) -> bool:
+        """Could a conclusion of this binding be new?  (One ``emit`` would keep, and the
+        domain's model does not refute.)"""
+        tests[0] += 1
+        if tests[0] & 1023 == 0 and time.monotonic() > deadline:
+            raise _TimeUp
+        for pred, refs in cr.conclusion_refs:
+            fact = state.canonical(pred, instantiate(refs, b))
+            if fact is not None and fact not in pending and not state.holds(fact) \
+                    and state.plausible(fact):
+                return True
+        return False
+
     index = getattr(state, "bindings", None)
     found = index(cr.rule) if index is not None else None
     if found is not None:
-        run_candidates(cr, state, *found, emit)
+        run_candidates(cr, state, *found, emit, useful if prune else None)
         return
-    for plan in cr.plans:
-        run_plan(plan, state, binding, emit, cr.distinct)
+    for plan, at in zip(cr.plans, cr.test_at):
+        run_plan(plan, state, binding, emit, cr.distinct, at, useful if prune else None)
 
 
 def saturate(state: DeductiveState, rules: Sequence[CompiledRule], *, goal: Fact | None = None,
-             limits: Limits = Limits()) -> Report:
-    """Derive everything that follows (within ``limits``); stop early once ``goal`` holds."""
+             limits: Limits = Limits(), prune: bool = True) -> Report:
+    """Derive everything that follows (within ``limits``); stop early once ``goal`` holds.
+    ``prune=False`` joins every binding to the end, without the conclusion test: the
+    reference the differential tests compare with (the same facts, more slowly)."""
     report = Report(rules={cr.rule.name: RuleStats() for cr in rules})
     start = time.monotonic()
     deadline = start + limits.seconds
@@ -127,7 +144,7 @@ def saturate(state: DeductiveState, rules: Sequence[CompiledRule], *, goal: Fact
                 t = time.perf_counter()
                 before = len(pending)
                 try:
-                    _run_rule(cr, state, report.rounds, pending, stats, deadline)
+                    _run_rule(cr, state, report.rounds, pending, stats, deadline, prune)
                 finally:
                     stats.seconds += time.perf_counter() - t
                     stats.new += len(pending) - before

@@ -48,6 +48,10 @@ class DeductiveState(Protocol):
     def condition(self, pred: str, args: tuple) -> bool:
         """Evaluate a numeric side condition on the domain's model."""
 
+    def plausible(self, fact: Fact) -> bool:
+        """False if the domain's model refutes the canonical fact (``add`` would refuse it),
+        so the matcher may skip a binding whose every conclusion is refuted or known."""
+
     def fact_id(self, fact: Fact) -> int | None:
         """Id of a true fact, creating its (theory) justification if needed; None if the
         domain's model refutes a fact its theories claim (the match is then dropped)."""
@@ -87,6 +91,9 @@ class TableState:
         return fact in self.table
 
     def condition(self, pred: str, args: tuple) -> bool:
+        return True
+
+    def plausible(self, fact: Fact) -> bool:
         return True
 
     def fact_id(self, fact: Fact) -> int | None:

@@ -41,6 +41,8 @@ ANGLE_THEORY = "angle chase"
 RATIO_THEORY = "ratio chase"
 DISTANCE_THEORY = "distance chase"
 
+PLAUSIBLE_CACHE = 1 << 20      # memoised numeric verdicts kept per state (then it starts over)
+
 Z1 = (1, -1)
 Z2 = (1, -1, -1, 1)
 
@@ -91,6 +93,7 @@ class GeometryState:
         self.delta_segs: set = set()
         self.delta_ratios: set = set()
         self.rejected: list[Fact] = []
+        self._plausible: dict[Fact, bool] = {}
         self.triangles: TriangleIndex | None = None
         # time.perf_counter() past which the indexes (cubic in the points) raise TimeUp
         self.deadline = float("inf")
@@ -106,6 +109,16 @@ class GeometryState:
         return extra(pts) if extra else numeric.holds(pred, pts)
 
     condition = numeric
+
+    def plausible(self, fact: Fact) -> bool:
+        """Is the canonical fact true on the diagram?  (Memoised: the diagram is fixed, and
+        the matcher asks this of the same conclusion many times.)"""
+        known = self._plausible.get(fact)
+        if known is None:
+            if len(self._plausible) >= PLAUSIBLE_CACHE:
+                self._plausible.clear()
+            known = self._plausible[fact] = self.numeric(fact[0], fact[1:])
+        return known
 
     # -- the DeductiveState protocol -------------------------------------------
     def canonical(self, pred: str, args: tuple) -> Fact | None:
