@@ -118,15 +118,19 @@ def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict
 
 
 def saturate(state: DeductiveState, rules: Sequence[CompiledRule], *, goal: Fact | None = None,
-             limits: Limits = Limits(), prune: bool = True) -> Report:
+             limits: Limits = Limits(), prune: bool = True, resume: bool = False) -> Report:
     """Derive everything that follows (within ``limits``); stop early once ``goal`` holds.
     ``prune=False`` joins every binding to the end, without the conclusion test: the
-    reference the differential tests compare with (the same facts, more slowly)."""
+    reference the differential tests compare with (the same facts, more slowly).
+    ``resume``: the state is a saturated one with facts added since and its round closed
+    (``end_round``), so only what follows from those is new (a search child grown from
+    its parent); otherwise everything the state holds counts as new (``begin``)."""
     report = Report(rules={cr.rule.name: RuleStats() for cr in rules})
     start = time.monotonic()
     deadline = start + limits.seconds
     t0 = time.perf_counter()
-    state.begin()
+    if not resume:
+        state.begin()
     report.seconds["apply"] += time.perf_counter() - t0
     try:
         while True:

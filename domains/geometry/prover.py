@@ -11,13 +11,12 @@ look at the clock, and the ``TimeUp`` they raise becomes a "time limit" result.
 
 ``search`` is ``provers.search``'s beam over ``GeometrySpace``: a child is the node's
 problem with one proposed clause added, drawn on the node's diagram (old points keep
-their coordinates, so the parent's drawing is reused) and saturated afresh.  Two
-proposals whose new points land on the same coordinates are one.  The first child that
-reaches the goal ends the search; its proof cites the auxiliary constructions as premises.
-
-Starting a child from its parent's saturated facts instead was tried: after replaying
-them, the semi-naive rounds need a full re-match to stay complete, and the search tried
-fewer children per second than saturating each child afresh (benchmarks/RESULTS.md).
+their coordinates, so the parent's drawing is reused) and *grown* from the node's
+saturated state (``grown``): a copy of it gets the new points and premises, and the
+semi-naive rounds go on from there, so only matches that use something new are made.
+Two proposals whose new points land on the same coordinates are one.  The first child
+that reaches the goal ends the search; its proof cites the auxiliary constructions as
+premises.
 """
 from __future__ import annotations
 
@@ -39,7 +38,7 @@ from symgen.proof import Proof, format_proof, traceback
 from symgen.saturate import Limits, Report, StopReason, saturate
 
 from . import compiled_rules
-from .constructions import premises
+from .constructions import CONSTRUCTIONS, premises
 from .diagram import Diagram, build, extend
 from .parse import parse_problem
 from .predicates import canonical, collinearity_of, show, statement_text
@@ -193,6 +192,40 @@ def saturated(problem: Problem, clauses: tuple[Clause, ...], diagram: Diagram,
     return Drawn(clauses, diagram.coords, state, goal, report)
 
 
+def grown(parent: Drawn, problem: Problem, clause: Clause, coords: dict[str, complex],
+          deadline: float, limits: Limits | None = None,
+          rules: Sequence[CompiledRule] | None = None) -> Drawn:
+    """``problem``, which is ``parent``'s with ``clause`` added, saturated from the parent's
+    fixpoint: a copy of its state gets the clause's points (on ``coords``, where the old
+    points keep the parent's coordinates) and its premises, and saturation goes on
+    semi-naively from those, so only matches that use something new are tried.  The
+    facts are those of saturating ``problem`` afresh on the same coordinates
+    (tests/geometry/test_grown.py); proofs may differ, since what the parent derived
+    keeps the parent's derivation.  A parent that stopped short of its fixpoint (time,
+    fact or round limit) gives nothing to grow from: the child is then saturated afresh."""
+    clauses = parent.clauses + (clause,)
+    if parent.report.stop is not StopReason.SATURATED:
+        return saturated(problem, clauses, Diagram(problem.points, coords), deadline, limits, rules)
+    state = parent.state.extended(clause.points, [coords[p] for p in clause.points])
+    state.deadline = deadline
+    index = {n: i for i, n in enumerate(state.names)}
+    why = Justification(PREMISE)
+    try:
+        for stmt in (s for call in clause.calls for s in CONSTRUCTIONS[call.name].statements(call)):
+            fact = fact_of(stmt, index)
+            if fact is not None:
+                state.add(fact, why)
+        state.end_round()
+        goal = goal_fact(problem, state, index) if problem.goal is not None else None
+        limits = limits or Limits(seconds=max(0.0, deadline - time.perf_counter()))
+        report = saturate(state, compiled_rules() if rules is None else rules, goal=goal,
+                          limits=limits, resume=True)
+    except TimeUp as err:
+        err.state = state
+        raise
+    return Drawn(clauses, coords, state, goal, report)
+
+
 # ---------------------------------------------------------------------------
 # The search
 
@@ -248,8 +281,8 @@ class GeometrySpace:
 
     def expand(self, candidate: Candidate, deadline: float) -> Node:
         problem, coords = candidate.child
-        parent = candidate.parent
-        node = self._node(problem, parent.state.clauses + (problem.clauses[-1],), coords, deadline)
+        drawn = grown(candidate.parent.state, problem, problem.clauses[-1], coords, deadline)
+        node = Node(problem, tuple(str(c) for c in drawn.clauses), drawn, drawn.solved)
         node.score = candidate.score
         return node
 

@@ -14,6 +14,7 @@ numerically false is refused and counted, never stored.
 from __future__ import annotations
 
 import logging
+import pickle
 from fractions import Fraction
 from typing import Callable, Sequence
 
@@ -97,6 +98,30 @@ class GeometryState:
         self.triangles: TriangleIndex | None = None
         # time.perf_counter() past which the indexes (cubic in the points) raise TimeUp
         self.deadline = float("inf")
+
+    def extended(self, names: Sequence[str], coords: Sequence[complex]) -> GeometryState:
+        """A copy of this state with the points ``names`` added at ``coords`` (after the old
+        ones, so every known fact keeps its indices), ready to continue saturating: its
+        next round's delta is what changes from here (the facts asserted next, the lines
+        through the new points), as between two rounds.  The copy shares nothing mutable
+        with this state, so siblings grow apart; the numeric verdicts on old facts are kept."""
+        parked = self.triangles, self._plausible
+        self.triangles, self._plausible = None, {}
+        try:                   # a pickle round trip: a deep copy, several times faster
+            child = pickle.loads(pickle.dumps(self, pickle.HIGHEST_PROTOCOL))
+        finally:
+            self.triangles, self._plausible = parked
+        child._plausible = dict(self._plausible)
+        child.triangles = None if self.triangles is None else self.triangles.fork(child)
+        old = len(self.xy)
+        child.names = self.names + tuple(names)
+        child.xy = child.chase.xy = child.distances.xy = self.xy + tuple(coords)
+        for p in range(old, len(child.xy)):          # every two points make a line
+            for a in range(p):
+                child.chase.var_of(child.lines.node((a, p)))
+        if child.triangles is not None:
+            child.triangles.add_points(old)
+        return child
 
     # -- the numeric model -------------------------------------------------------
     def numeric(self, pred: str, args: tuple) -> bool:

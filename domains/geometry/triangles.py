@@ -23,7 +23,7 @@ written for, so an edited rule falls back to generic matching.
 from __future__ import annotations
 
 from itertools import combinations, permutations
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from symgen import limits
 from symgen.rules import Rule
@@ -135,10 +135,11 @@ def _premise_text(rule: Rule) -> str:
 class _Signatures:
     """One signature function's values for one round: groups and what changed."""
 
-    __slots__ = ("round", "value", "groups", "changed")
+    __slots__ = ("round", "value", "groups", "changed", "seen")
 
-    def __init__(self, round_: int, value: dict, groups: dict, changed: set) -> None:
+    def __init__(self, round_: int, value: dict, groups: dict, changed: set, seen: int) -> None:
         self.round, self.value, self.groups, self.changed = round_, value, groups, changed
+        self.seen = seen                 # how many of the index's triangles were looked at
 
 
 class TriangleIndex:
@@ -146,10 +147,20 @@ class TriangleIndex:
         self.st = st
         self.triangles: list[Triangle] = []
         self.orient: dict[Triangle, int] = {}
+        self._sigs: dict[Signature, _Signatures] = {}
+        self._keys: tuple[int, Keys] | None = None
+        self._usable: dict[Rule, bool] = {}
+        self.add_points(0)
+
+    def add_points(self, old: int) -> None:
+        """Index the triangles with a vertex among the points from ``old`` on (all, from 0);
+        their signatures are new, so the next round's candidates include them."""
+        st = self.st
+        self._keys = None
         for i, tri in enumerate(combinations(range(len(st.xy)), 3)):
             if not i & 1023:
                 limits.check(st.deadline)
-            if not st.numeric("ncoll", tri):
+            if tri[2] < old or not st.numeric("ncoll", tri):
                 continue
             a, b, c = (st.xy[i] for i in tri)
             o = 1 if ((b - a).conjugate() * (c - a)).imag > 0 else -1
@@ -158,42 +169,89 @@ class TriangleIndex:
                 self.triangles.append(t)
                 odd = perm in ((0, 2, 1), (2, 1, 0), (1, 0, 2))
                 self.orient[t] = -o if odd else o
-        self._sigs: dict[Signature, _Signatures] = {}
-        self._keys: tuple[int, Keys] | None = None
-        self._usable: dict[Rule, bool] = {}
 
     def _keys_now(self) -> Keys:
         if self._keys is None or self._keys[0] != self.st.round:
             self._keys = (self.st.round, Keys(self.st))
         return self._keys[1]
 
+    def fork(self, st: Structures) -> TriangleIndex:
+        """A copy for ``st``, a copy of this index's state: the triangles and their
+        orientations are shared until either side adds points; the signatures are copied."""
+        twin = TriangleIndex.__new__(TriangleIndex)
+        twin.st, twin.triangles, twin.orient = st, list(self.triangles), dict(self.orient)
+        twin._sigs = {fn: _Signatures(s.round, dict(s.value), {g: list(m) for g, m in s.groups.items()},
+                                      s.changed, s.seen)
+                      for fn, s in self._sigs.items()}
+        twin._keys, twin._usable = None, dict(self._usable)
+        return twin
+
+    def _dirty(self) -> set[tuple[int, ...]]:
+        """The vertex sets of the triangles whose signatures may have changed in the last
+        round: an angle at a vertex, a ratio of two sides or a side length changed."""
+        st = self.st
+        pts = st.lines.points
+        out: set[tuple[int, ...]] = set()
+        for r1, r2 in st.delta_angles:
+            p1, p2 = pts.get(r1), pts.get(r2)
+            if p1 is None or p2 is None:
+                continue
+            for v in p1 & p2:
+                out.update(tuple(sorted((v, x, y))) for x in p1 if x != v for y in p2 if y != v)
+        for (a, b), (c, d) in st.delta_ratios:
+            ends = {a, b, c, d}
+            if len(ends) == 3:
+                out.add(tuple(sorted(ends)))
+        n = len(st.xy)
+        for a, b in st.delta_segs:
+            out.update(tuple(sorted((a, b, c))) for c in range(n) if c != a and c != b)
+        return out
+
     def signatures(self, fn: Signature) -> _Signatures:
-        """``fn`` over every triangle, for the current round."""
+        """``fn`` over every triangle, for the current round: recomputed only for the
+        triangles the last round's changes touch (and those new since the last call)."""
         now = self.st.round
         old = self._sigs.get(fn)
         if old is not None and old.round == now:
             return old
         keys = self._keys_now()
-        value: dict[Triangle, tuple] = {}
-        groups: dict[tuple, list[Triangle]] = {}
         orient, deadline = self.orient, self.st.deadline
-        for i, t in enumerate(self.triangles):
+        if old is None or old.round != now - 1:
+            todo: Iterable[Triangle] = self.triangles
+            value: dict[Triangle, tuple] = {}
+            groups: dict[tuple, list[Triangle]] = {}
+            previous = old.value if old is not None else {}
+        else:
+            value, groups, previous = old.value, old.groups, None
+            dirty = self._dirty()
+            todo = [t for t in self.triangles[old.seen:]] + \
+                [t for t in self._ordered(dirty) if t in orient]
+        changed: set[Triangle] = set()
+        for i, t in enumerate(todo):
             if not i & 4095:
                 limits.check(deadline)
             s = fn(keys, *t)
-            if s is None:
+            was = value.get(t) if previous is None else previous.get(t)
+            if previous is None and was == s and t in value:
                 continue
-            value[t] = s
-            g = (s, orient[t])
-            members = groups.get(g)
-            if members is None:
-                groups[g] = [t]
-            else:
-                members.append(t)
-        previous = old.value if old is not None else {}
-        changed = {t for t, s in value.items() if previous.get(t) != s}
-        sigs = self._sigs[fn] = _Signatures(now, value, groups, changed)
+            if previous is None and t in value:
+                g = (value.pop(t), orient[t])
+                groups[g].remove(t)
+                if not groups[g]:
+                    del groups[g]
+            if s is not None:
+                value[t] = s
+                groups.setdefault((s, orient[t]), []).append(t)
+            if was != s and s is not None:
+                changed.add(t)
+        sigs = self._sigs[fn] = _Signatures(now, value, groups, changed, len(self.triangles))
         return sigs
+
+    @staticmethod
+    def _ordered(sets: set[tuple[int, ...]]) -> Iterator[Triangle]:
+        for tri in sorted(sets):
+            for perm in permutations(tri):
+                yield perm
 
     def bindings(self, rule: Rule) -> tuple[tuple[str, ...], Iterator[tuple]] | None:
         entry = INDEXED.get(rule.name)

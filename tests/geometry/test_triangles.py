@@ -69,3 +69,28 @@ def test_an_edited_rule_falls_back_to_generic_matching():
     assert state.bindings(rule) is not None
     assert state.bindings(replace(rule, conditions=rule.conditions[:1])) is None
     assert state.bindings(RULES["midline"].rule) is None
+
+
+@pytest.mark.parametrize("problem", PROBLEMS[:8], ids=lambda p: p.name.rsplit("/", 1)[-1])
+def test_signatures_kept_round_to_round_equal_those_computed_afresh(problem):
+    """The index recomputes a round's signatures only for the triangles the last round's
+    changes touch; after every round they are those of an index built on the state then."""
+    from domains.geometry.triangles import TriangleIndex
+    fns = {entry[1] for entry in INDEXED.values()} | {entry[2] for entry in INDEXED.values()}
+    compared = 0
+    state, _ = initial_state(problem, build(problem, np.random.default_rng(0)))
+    real_end = state.end_round
+
+    def end_round():
+        real_end()
+        fresh = TriangleIndex(state)
+        nonlocal compared
+        for fn in fns:
+            kept, new = state.triangles.signatures(fn), fresh.signatures(fn)
+            assert kept.value == new.value, fn.__name__
+            assert {g: sorted(m) for g, m in kept.groups.items()} == \
+                {g: sorted(m) for g, m in new.groups.items()}, fn.__name__
+            compared += 1
+    state.end_round = end_round
+    saturate(state, compiled_rules(), limits=Limits(seconds=20, rounds=6))
+    assert compared > 0
