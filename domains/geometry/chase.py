@@ -85,6 +85,12 @@ def factor(n: int) -> dict[int, int]:
     return out
 
 
+def _cancels(pts: tuple[int, ...], signs: tuple[int, ...], i: int) -> bool:
+    """Whether segment ``i`` of a signed sum of log-lengths cancels against the others."""
+    seg = frozenset(pts[2 * i:2 * i + 2])
+    return sum(s for k, s in enumerate(signs) if frozenset(pts[2 * k:2 * k + 2]) == seg) == 0
+
+
 class Grouped:
     """Objects grouped by key, with the set of objects whose key changed last round."""
 
@@ -288,6 +294,8 @@ class RatioChase:
         for i, s in enumerate(signs):
             v = self.var_of(pts[2 * i], pts[2 * i + 1], create)
             if v is None:
+                if _cancels(pts, signs, i):      # |df| / |df|: 1 whether or not df is known
+                    continue
                 return None
             coeffs[v] = coeffs.get(v, 0) + s
         if ratio is not None:

@@ -190,6 +190,12 @@ def _equalities(state: GeometryState, limit: int) -> dict[str, set[tuple]]:
     return out
 
 
+def _self_term(fact: tuple) -> bool:
+    """Whether an eqangle or eqratio has a term of one line or segment with itself."""
+    a = fact[1:9]
+    return {a[0], a[1]} == {a[2], a[3]} or {a[4], a[5]} == {a[6], a[7]}
+
+
 def _candidates(state: GeometryState, rng: np.random.Generator, cap: int) -> list[tuple]:
     """Derived and theory-implied facts, at most ``cap`` per predicate (chosen by ``rng``)."""
     found: dict[str, set[tuple]] = {p: set() for p in GOAL_PREDICATES}
@@ -208,6 +214,10 @@ def _candidates(state: GeometryState, rng: np.random.Generator, cap: int) -> lis
     # a para through one point could look as if it needed aux (``collinearity_of``); its coll
     # form is a candidate of its own
     found["para"] = {f for f in found["para"] if collinearity_of(f) is None}
+    # an equality with a side over itself (|df| / |df|, the angle from a line to itself) is a
+    # cong or a para in disguise, and those are candidates of their own
+    for pred in ("eqangle", "eqratio"):
+        found[pred] = {f for f in found[pred] if not _self_term(f)}
     out = []
     for pred in GOAL_PREDICATES:
         facts = sorted(found[pred])

@@ -129,8 +129,9 @@ SMALL = GenerateConfig(sampler=SamplerConfig(steps=(3, 6)), aux_only=True)
 
 
 def test_unneeded_aux_clauses_are_trimmed():
-    # seed 7 item 13: the proofs in the full diagram use more clauses than they need
-    records, stats = item(7, 13, SMALL)
+    # seed 1 item 8: the proofs in the full diagram use more clauses than they need (which
+    # item shows it depends on which of equal facts the engine records, not on the closure)
+    records, stats = item(1, 8, SMALL)
     assert stats.aux_trimmed > 0 and records
     for r in records:
         assert check_record(r, fresh=1) == []

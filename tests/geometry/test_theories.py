@@ -62,3 +62,18 @@ def test_angle_chase_divides_by_two_with_the_diagram_deciding_mod_pi():
     cited = [st.table.facts[p] for p in why.premises]
     assert verify(cited, ("perp", 0, 3, 0, 4))
     assert not verify(cited[:1], ("perp", 0, 3, 0, 4))
+
+
+def test_a_segment_over_itself_is_one_whether_or_not_the_segment_is_known():
+    """``eqratio a b a c d e d e`` says |ab| = |ac|: it holds once that cong does, although no
+    fact mentions de (the ratio theory has no variable for it)."""
+    from domains.geometry.predicates import canonical
+    from domains.geometry.state import GeometryState
+    from symgen.facts import Justification, PREMISE
+
+    st = GeometryState("abcde", [0j, 2 + 0j, 2j, 5 + 1j, 7 + 3j])
+    st.add(canonical("cong", (0, 1, 0, 2)), Justification(PREMISE))
+    st.begin()
+    assert st.holds(canonical("eqratio", (0, 1, 0, 2, 3, 4, 3, 4)))
+    assert st.holds(canonical("eqratio", (0, 1, 0, 2, 4, 3, 3, 4)))
+    assert not st.holds(canonical("eqratio", (0, 1, 1, 2, 3, 4, 3, 4)))
