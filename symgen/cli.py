@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import registry
+from . import engine, registry
 from .errors import ExitCode, InputError, SymgenError, worst
 from .limits import TimeUp, backstop, read_text
 
@@ -138,6 +138,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="symgen", description=__doc__.split("\n\n")[0])
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
+    parser.add_argument("--engine", choices=engine.ENGINES, default=None,
+                        help="the deduction engine's kernels: compiled (the default when the "
+                             "compiled core is built) or python (the reference)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("prove", help="prove problems and print numbered proofs")
@@ -200,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
+        if args.engine is not None:
+            engine.choose(args.engine)
         return int(args.run(args))
     except SymgenError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -20,6 +20,8 @@ then a relation that declares itself ``exact`` is bound from without re-checks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from operator import itemgetter
 from typing import Callable, Iterable
 
 from .rules import Atom, Rule
@@ -51,6 +53,10 @@ class CompiledRule:
     # per plan: the step before which every conclusion variable is bound (the conclusion
     # test runs there), or -1 where only the last step binds them (emit tests them anyway)
     test_at: tuple[int, ...] = ()
+    # ``instantiate`` of each conclusion / premise as one call (``getter``): the matcher's
+    # inner loop builds these tuples for every complete binding
+    conclusion_getters: tuple[tuple[str, Callable[[list], tuple]], ...] = ()
+    premise_getters: tuple[Callable[[list], tuple], ...] = ()
 
 
 def _step(atom: Atom, index: dict[str, int], bound: set[int], premise: int) -> Step:
@@ -136,11 +142,21 @@ def compile_rule(rule: Rule, *, distinct: bool = True) -> CompiledRule:
         rule, len(index), plans,
         tuple(refs(a) for a in rule.premises),
         tuple((a.pred, refs(a)) for a in rule.conclusions), distinct,
-        tuple(_test_at(plan, needed) for plan in plans))
+        tuple(_test_at(plan, needed) for plan in plans),
+        tuple((a.pred, getter(refs(a))) for a in rule.conclusions),
+        tuple(getter(refs(a)) for a in rule.premises))
 
 
 def instantiate(refs: tuple, binding: list) -> tuple:
     return tuple(binding[r] if isinstance(r, int) else r[1] for r in refs)
+
+
+def getter(refs: tuple) -> Callable[[list], tuple]:
+    """``instantiate(refs, binding)`` as one call of ``binding``: an ``itemgetter`` when every
+    argument is a variable (most are), else ``instantiate`` itself; both pickle."""
+    if len(refs) > 1 and all(isinstance(r, int) for r in refs):
+        return itemgetter(*refs)
+    return partial(instantiate, refs)
 
 
 Emit = Callable[[list], None]

@@ -11,7 +11,8 @@ points of a line, of a circle, ...) consistently with a pattern: bound
 positions fixed, repeated variables equal, positions of one group
 pairwise distinct.  Relation views over
 theories use it to turn object-level matches (two parallel lines) into
-point-level tuples.
+point-level tuples.  It is the reference for its C++ twin in the compiled core
+(``src/core.cpp``), which the engine runs when it is built (``symgen.engine``).
 """
 from __future__ import annotations
 

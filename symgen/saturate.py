@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .facts import Fact, Justification
-from .matching import CompiledRule, instantiate, run_candidates, run_plan
+from .matching import CompiledRule, run_candidates, run_plan
 from .state import DeductiveState
 
 log = logging.getLogger(__name__)
@@ -80,14 +80,14 @@ def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict
         stats.matches += 1
         if stats.matches & 255 == 0 and time.monotonic() > deadline:
             raise _TimeUp
-        for pred, refs in cr.conclusion_refs:
-            fact = state.canonical(pred, instantiate(refs, b))
+        for pred, get in cr.conclusion_getters:
+            fact = state.canonical(pred, get(b))
             if fact is None or fact in pending or state.holds(fact):
                 continue
             # A premise instance with no canonical form is trivially true (a segment equal to
             # itself, one angle equal to itself): it held, and a proof need not cite it.
-            cited = [state.canonical(a.pred, instantiate(r, b))
-                     for a, r in zip(cr.rule.premises, cr.premise_refs)]
+            cited = [state.canonical(a.pred, get_premise(b))
+                     for a, get_premise in zip(cr.rule.premises, cr.premise_getters)]
             premises = tuple(state.fact_id(f) for f in cited if f is not None)
             if None in premises:        # the domain's model refutes a claimed premise
                 return
@@ -101,8 +101,8 @@ def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict
         tests[0] += 1
         if tests[0] & 1023 == 0 and time.monotonic() > deadline:
             raise _TimeUp
-        for pred, refs in cr.conclusion_refs:
-            fact = state.canonical(pred, instantiate(refs, b))
+        for pred, get in cr.conclusion_getters:
+            fact = state.canonical(pred, get(b))
             if fact is not None and fact not in pending and not state.holds(fact) \
                     and state.plausible(fact):
                 return True

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import permutations
+from operator import itemgetter
 from typing import Callable, Sequence
 
 Show = Callable[[Sequence[str], Sequence[Fraction]], str]
@@ -40,6 +41,8 @@ TRIANGLE_PAIR = sorted({tuple(p[i] for i in (0, 1, 2)) + tuple(3 + p[i] for i in
                        | {tuple(3 + p[i] for i in (0, 1, 2)) + tuple(p[i] for i in (0, 1, 2))
                           for p in permutations(range(3))})
 
+_TRIANGLE_PAIR_GET = [itemgetter(*perm) for perm in TRIANGLE_PAIR]
+
 
 def _pair(a: int, b: int) -> tuple[int, int] | None:
     return None if a == b else ((a, b) if a < b else (b, a))
@@ -58,13 +61,15 @@ def _two_pairs(args: tuple) -> tuple | None:
 
 
 def _four_pairs(args: tuple) -> tuple | None:
-    ps = [_pair(args[i], args[i + 1]) for i in range(0, 8, 2)]
-    if None in ps:
+    a, b = _pair(args[0], args[1]), _pair(args[2], args[3])
+    c, d = _pair(args[4], args[5]), _pair(args[6], args[7])
+    if a is None or b is None or c is None or d is None:
         return None
-    a, b, c, d = ps
     if (a == c and b == d) or (a == b and c == d):      # x - y = x - y, 0 = 0
         return None
-    best = min(tuple(ps[i] for i in perm) for perm in DIHEDRAL4)
+    # the least of the DIHEDRAL4 images, written out (the matcher asks this very often)
+    best = min((a, b, c, d), (a, c, b, d), (b, a, d, c), (b, d, a, c),
+               (c, a, d, b), (c, d, a, b), (d, b, c, a), (d, c, b, a))
     return best[0] + best[1] + best[2] + best[3]
 
 
@@ -86,7 +91,7 @@ def _triangles(args: tuple) -> tuple | None:
     t1, t2 = args[:3], args[3:]
     if len(set(t1)) < 3 or len(set(t2)) < 3 or t1 == t2:
         return None
-    return min(tuple(args[i] for i in perm) for perm in TRIANGLE_PAIR)
+    return min([g(args) for g in _TRIANGLE_PAIR_GET])
 
 
 def _aconst(args: tuple) -> tuple | None:

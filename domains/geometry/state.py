@@ -43,6 +43,7 @@ RATIO_THEORY = "ratio chase"
 DISTANCE_THEORY = "distance chase"
 
 PLAUSIBLE_CACHE = 1 << 20      # memoised numeric verdicts kept per state (then it starts over)
+MEMO_CAP = 1 << 18             # memoised canonical forms and holds verdicts per state
 
 Z1 = (1, -1)
 Z2 = (1, -1, -1, 1)
@@ -95,6 +96,10 @@ class GeometryState:
         self.delta_ratios: set = set()
         self.rejected: list[Fact] = []
         self._plausible: dict[Fact, bool] = {}
+        # memos for the matcher, which asks the same questions many times a round: canonical
+        # forms (a pure function) and holds (cleared whenever the theories change)
+        self._canonical: dict[tuple, Fact | None] = {}
+        self._holds: dict[Fact, bool] = {}
         self.triangles: TriangleIndex | None = None
         # time.perf_counter() past which the indexes (cubic in the points) raise TimeUp
         self.deadline = float("inf")
@@ -107,6 +112,7 @@ class GeometryState:
         with this state, so siblings grow apart; the numeric verdicts on old facts are kept."""
         parked = self.triangles, self._plausible
         self.triangles, self._plausible = None, {}
+        self._canonical, self._holds = {}, {}
         try:                   # a pickle round trip: a deep copy, several times faster
             child = pickle.loads(pickle.dumps(self, pickle.HIGHEST_PROTOCOL))
         finally:
@@ -147,10 +153,23 @@ class GeometryState:
 
     # -- the DeductiveState protocol -------------------------------------------
     def canonical(self, pred: str, args: tuple) -> Fact | None:
-        return canonical(pred, args)
+        key = (pred, args)
+        try:
+            return self._canonical[key]
+        except KeyError:
+            if len(self._canonical) >= MEMO_CAP:
+                self._canonical.clear()
+            c = self._canonical[key] = canonical(pred, args)
+            return c
 
     def holds(self, fact: Fact) -> bool:
-        return fact in self.table.ids or self.relations[fact[0]].holds(fact[1:])
+        known = self._holds.get(fact)
+        if known is None:
+            if len(self._holds) >= MEMO_CAP:
+                self._holds.clear()
+            known = self._holds[fact] = (fact in self.table.ids
+                                         or self.relations[fact[0]].holds(fact[1:]))
+        return known
 
     def size(self) -> int:
         return len(self.table)
@@ -158,6 +177,7 @@ class GeometryState:
     def add(self, fact: Fact, why: Justification) -> bool:
         if self.holds(fact):
             return False
+        self._holds.clear()                     # the theories change below
         if not self.numeric(fact[0], fact[1:]):
             log.warning("refused numerically false %s from %s", self.show(fact), why.rule)
             self.rejected.append(fact)
@@ -194,6 +214,7 @@ class GeometryState:
                 self.chase.var_of(self.lines.node((a, b)))
         self.triangles = TriangleIndex(self)
         self._reindex()
+        self._holds.clear()
         self.delta_objects["coll"] = set(self.lines.objects(3))
         self.delta_objects["cyclic"] = set(self.circles.objects(4))
         self.delta_dirs = set(self.chase.var)
@@ -206,6 +227,7 @@ class GeometryState:
         for t in self.tables.values():
             t.end_round()
         self._reindex()
+        self._holds.clear()                     # merges of lines and circles
 
     def _reindex(self) -> None:
         self.chase.follow_merges()

@@ -5,7 +5,8 @@ it: ``coll`` over the lines, ``cyclic`` over the circles, ``para``/``perp``/
 ``eqangle``/``aconst`` over the angle keys, ``cong``/``eqratio``/``circle``/
 ``rconst`` over the ratio keys.  ``scan`` first finds the objects (lines,
 angles, segments) that can match, then turns them into point tuples with
-``assignments``; with ``delta`` it starts from the objects that changed in the
+``assignments`` (through ``symgen.engine``: the compiled core or the Python
+reference); with ``delta`` it starts from the objects that changed in the
 last round.  Every view's ``holds`` is exact for the state.  The angle
 theory is lifted with the diagram (see ``chase``), so what it implies holds
 on the diagram; the state still confirms every theory fact numerically before
@@ -16,8 +17,7 @@ from __future__ import annotations
 from itertools import product
 from typing import Iterable, Iterator
 
-from symgen import limits
-from symgen.relations import assignments
+from symgen import engine, limits
 
 from .chase import HALF
 from .structures import Structures
@@ -57,7 +57,7 @@ class IncidenceView(View):
             pts = inc.points.get(r)
             if pts is None or len(pts) < self.size:
                 continue
-            yield from assignments((pts,) * self.size, groups, bound, shape)
+            yield from engine.assignments((pts,) * self.size, groups, bound, shape)
 
 
 def _lines_for(st, bound, i: int):
@@ -114,7 +114,7 @@ class DirectionView(View):
                     continue
                 for order in ((r1, r2), (r2, r1)) if delta else ((r1, r2),):
                     sets = (pts[order[0]], pts[order[0]], pts[order[1]], pts[order[1]])
-                    yield from assignments(sets, (0, 0, 1, 1), bound, shape)
+                    yield from engine.assignments(sets, (0, 0, 1, 1), bound, shape)
 
 
 class AngleView(View):
@@ -129,7 +129,7 @@ class AngleView(View):
         pts = self.st.chase.lines.points
         sets = (pts[a1[0]], pts[a1[0]], pts[a1[1]], pts[a1[1]],
                 pts[a2[0]], pts[a2[0]], pts[a2[1]], pts[a2[1]])
-        return assignments(sets, (0, 0, 1, 1, 2, 2, 3, 3), bound, shape)
+        return engine.assignments(sets, (0, 0, 1, 1, 2, 2, 3, 3), bound, shape)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
         deadline = self.st.deadline        # the joins of a large figure run long
@@ -184,7 +184,7 @@ class AconstView(View):
             if bound[4] is not None and bound[4] % 1 != value:
                 continue
             sets = (pts[ang[0]], pts[ang[0]], pts[ang[1]], pts[ang[1]])
-            for t in assignments(sets, (0, 0, 1, 1), bound[:4], shape[:4]):
+            for t in engine.assignments(sets, (0, 0, 1, 1), bound[:4], shape[:4]):
                 yield t + (value,)
 
 
@@ -222,9 +222,9 @@ class CongView(View):
             for s2 in list(segs.peers(s1)):
                 if s2 == s1 or (seconds is not None and s2 not in seconds):
                     continue
-                yield from assignments((s1, s1, s2, s2), (0, 0, 1, 1), bound, shape)
+                yield from engine.assignments((s1, s1, s2, s2), (0, 0, 1, 1), bound, shape)
                 if delta:
-                    yield from assignments((s2, s2, s1, s1), (0, 0, 1, 1), bound, shape)
+                    yield from engine.assignments((s2, s2, s1, s1), (0, 0, 1, 1), bound, shape)
 
 
 class RatioView(View):
@@ -237,7 +237,7 @@ class RatioView(View):
 
     def _expand(self, r1, r2, bound, shape) -> Iterator[tuple]:
         sets = (r1[0], r1[0], r1[1], r1[1], r2[0], r2[0], r2[1], r2[1])
-        return assignments(sets, (0, 0, 1, 1, 2, 2, 3, 3), bound, shape)
+        return engine.assignments(sets, (0, 0, 1, 1, 2, 2, 3, 3), bound, shape)
 
     def scan(self, bound, shape, delta) -> Iterator[tuple]:
         deadline = self.st.deadline        # the joins of a large figure run long
@@ -307,4 +307,4 @@ class CircleView(View):
                 if k is None or len(ends) < 3:
                     continue
                 ends = set(ends)
-                yield from assignments(({o}, ends, ends, ends), (0, 1, 1, 1), bound, shape)
+                yield from engine.assignments(({o}, ends, ends, ends), (0, 1, 1, 1), bound, shape)

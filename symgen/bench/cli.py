@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from symgen import registry
+from symgen import engine, registry
 from symgen.errors import ExitCode, InputError, SymgenError
 
 from .rows import CHECK_FAILED, COLUMNS, Row, compare, exit_code, format_comparison, \
@@ -50,7 +50,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--depth", type=int, default=2, help="most auxiliary constructions (default 2)")
     ap.add_argument("--domain", default=registry.DEFAULT_DOMAIN, help="problem domain (default "
                     "geometry; arithmetic reads its own language or ChenNEQ-style JSONL)")
+    ap.add_argument("--engine", choices=engine.ENGINES, default=None,
+                    help="the deduction engine's kernels: compiled (the default when built) or "
+                    "python (the reference); workers inherit it")
     args = ap.parse_args(argv)
+    if args.engine is not None:
+        engine.choose(args.engine)
     try:
         registry.load(args.domain)
     except SymgenError as err:
@@ -97,7 +102,8 @@ def _run(args: argparse.Namespace) -> list[Row]:
     if args.csv:
         write_csv(rows, args.csv, COLUMNS + tuple(registry.load(args.domain).columns))
     if args.json:
-        write_json(rows, args.json, file=str(args.file), timeout=args.timeout, seed=args.seed)
+        write_json(rows, args.json, file=str(args.file), timeout=args.timeout, seed=args.seed,
+                   engine=engine.name)
     return rows
 
 
