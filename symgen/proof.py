@@ -47,10 +47,11 @@ class Proof:
         return depth[self.goal.number]
 
 
-def dependencies(table: FactTable, goal: int) -> list[int]:
-    """All fact ids the goal depends on (itself included), premises first, by (level, id)."""
-    seen = {goal}
-    todo = [goal]
+def dependencies(table: FactTable, goal: int, *more: int) -> list[int]:
+    """All fact ids the goal (and ``more`` goals) depend on, themselves included, premises
+    first, by (level, id)."""
+    seen = {goal, *more}
+    todo = list(seen)
     while todo:
         for p in table.why[todo.pop()].premises:
             if p not in seen:
@@ -66,10 +67,17 @@ def dependencies(table: FactTable, goal: int) -> list[int]:
 
 
 def traceback(table: FactTable, goal: int) -> Proof:
-    ids = dependencies(table, goal)
+    return traceback_all(table, [goal])
+
+
+def traceback_all(table: FactTable, goals: list[int]) -> Proof:
+    """One proof of several goals (a multi-goal problem), each fact once; the goal that
+    comes last by (level, id), which nothing else in the proof can cite, is its last line."""
+    ids = dependencies(table, *goals)
     # The goal goes last even when a same-level fact has a larger id.
-    ids.remove(goal)
-    ids.append(goal)
+    last = max(goals, key=ids.index)
+    ids.remove(last)
+    ids.append(last)
     number = {fid: i + 1 for i, fid in enumerate(ids)}
     steps = []
     for fid in ids:

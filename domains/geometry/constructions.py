@@ -21,6 +21,11 @@ every diagram the sketch can produce (``tests/geometry/test_constructions.py``).
 Conventions worth knowing:
 
 * ``s_angle a b x y`` is asserted as ``aconst b a b x y/180``.
+* Newclid's own constructions (``between``, ``on_aline0``, ``eqratio``, ``rconst``,
+  ``lconst``, ``simtri``, ``cc_itangent``, …) are drawn by ``sketches_newclid``;
+  ``between``'s order (x inside ab) is drawn but not stated, the engine having no
+  order predicate; ``lconst``/``l2const`` state nothing themselves: the parser
+  reads a later fixed length as a ratio to the first (``lengths``).
 * constructions that make a midpoint (``midpoint``, ``mirror``, ``centroid``,
   ``ninepoints``) assert ``midp`` besides the ``coll`` and ``cong`` it implies;
   facts that hold without being asserted by AlphaGeometry (the orthocentre's
@@ -35,6 +40,9 @@ from fractions import Fraction
 
 from domains.geometry.problem import Call, Problem, Statement
 from domains.geometry.sketches import SKETCHES, Sketch
+from domains.geometry.sketches_newclid import NEWCLID_SKETCHES
+
+_SKETCHES = {**SKETCHES, **NEWCLID_SKETCHES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,7 @@ class ConstructionDef:
     sketch: Sketch
     # facts whose numbers depend on the call's numbers (s_angle's angle)
     number_facts: Callable[[tuple[Fraction, ...]], tuple[Statement, ...]] | None = None
+    positive: bool = False      # the numbers must be positive (a ratio, a length)
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -89,21 +98,29 @@ def _statements(text: str) -> tuple[Statement, ...]:
 
 
 def _def(name: str, params: str, out: str, *, req: str = "", facts: str = "",
-         numbers: int = 0, number_facts=None) -> ConstructionDef:
+         numbers: int = 0, number_facts=None, positive: bool = False) -> ConstructionDef:
     return ConstructionDef(name, tuple(params.split()), tuple(o for o in params.split() if o in out.split()),
-                           numbers, _statements(req), _statements(facts), SKETCHES[name], number_facts)
+                           numbers, _statements(req), _statements(facts), _SKETCHES[name], number_facts,
+                           positive)
 
 
 _ANGLE_BISECT3 = "eqangle a b a x a x a c; eqangle c a c x c x c b; eqangle b c b x b x b a"
 _TOUCH = ("coll x b c; perp i x b c; coll y c a; perp i y c a; coll z a b; perp i z a b; "
           "cong i x i y; cong i y i z")
 _ANGLE_BISECT3_I = _ANGLE_BISECT3.replace("x", "i")
+_TWO_TANGENTS = ("cong o x o a; cong w y w b; perp x o x y; perp y w y x; "
+                 "cong o z o a; cong w i w b; perp z o z i; perp i w i z")
 _MIDS = ("midp x b c; coll x b c; cong x b x c; midp y c a; coll y c a; cong y c y a; "
          "midp z a b; coll z a b; cong z a z b")
 
 
 def _s_angle_facts(nums: tuple[Fraction, ...]) -> tuple[Statement, ...]:
     return (Statement("aconst", ("b", "a", "b", "x"), (Fraction(nums[0]) / 180,)),)
+
+
+def _ratio_facts(a: str, b: str, c: str, d: str) -> Callable[[tuple[Fraction, ...]], tuple[Statement, ...]]:
+    """``rconst a b c d r`` with the call's ratio r."""
+    return lambda nums: (Statement("rconst", (a, b, c, d), (Fraction(nums[0]),)),)
 
 
 CONSTRUCTIONS: dict[str, ConstructionDef] = {d.name: d for d in (
@@ -199,8 +216,7 @@ CONSTRUCTIONS: dict[str, ConstructionDef] = {d.name: d for d in (
     _def("cc_tangent0", "x y o a w b", "x y", req="diff o a; diff w b; diff o w",
          facts="cong o x o a; cong w y w b; perp x o x y; perp y w y x"),
     _def("cc_tangent", "x y z i o a w b", "x y z i", req="diff o a; diff w b; diff o w",
-         facts="cong o x o a; cong w y w b; perp x o x y; perp y w y x; "
-               "cong o z o a; cong w i w b; perp z o z i; perp i w i z"),
+         facts=_TWO_TANGENTS),
     _def("2l1c", "x y z i a b c o", "x y z i", req="cong o a o b; ncoll a b c",
          facts="coll x a c; coll y b c; cong o a o z; coll i o z; cong i x i y; cong i y i z; "
                "perp i x a c; perp i y b c"),
@@ -208,6 +224,37 @@ CONSTRUCTIONS: dict[str, ConstructionDef] = {d.name: d for d in (
          facts="cong c b c x; coll y a b; coll x y d; eqangle a b a d x a x y"),
     _def("3peq", "x y z a b c", "x y z", req="ncoll a b c",
          facts="coll z b c; coll x a b; coll y a c; coll x y z; cong z x z y"),
+    # Newclid's own (sketches_newclid); lconst and l2const state nothing by themselves:
+    # the parser states a later fixed length as a ratio to the first (lengths.py)
+    _def("acute_triangle", "a b c", "a b c"),
+    _def("between", "x a b", "x a b", facts="coll x a b"),
+    _def("test_r20", "o a b c", "o a b c", facts="cong o a o b; cong o b o c; coll o a c"),
+    _def("test_r25", "a b c d m", "a b c d m",
+         facts="midp m a b; coll m a b; cong m a m b; midp m c d; coll m c d; cong m c m d"),
+    _def("on_aline0", "x a b c d e f g", "x", req="diff a b; diff c d; diff e f",
+         facts="eqangle a b c d e f g x"),
+    _def("on_pline0", "x a b c", "x", req="diff b c", facts="para x a b c"),
+    _def("iso_triangle_vertex", "x b c", "x", req="diff b c", facts="cong x b x c"),
+    _def("iso_triangle_vertex_angle", "x b c", "x", req="diff b c", facts="eqangle x b b c b c x c"),
+    _def("eqratio", "x a b c d e f g", "x", req="diff a b; diff c d; diff e f",
+         facts="eqratio a b c d e f g x"),
+    _def("eqratio6", "x a c e f g h", "x", req="diff a c; diff e f; diff g h",
+         facts="eqratio a x c x e f g h"),
+    _def("rconst", "a b c x", "x", req="diff a b", numbers=1, positive=True,
+         number_facts=_ratio_facts("a", "b", "c", "x")),
+    _def("rconst2", "x a b", "x", req="diff a b", numbers=1, positive=True,
+         number_facts=_ratio_facts("x", "a", "x", "b")),
+    _def("lconst", "x a", "x", numbers=1, positive=True),
+    _def("l2const", "x a", "x", numbers=1, positive=True),
+    _def("between_bound", "x a b", "x", req="diff a b", facts="coll x a b"),
+    _def("simtri", "r a b c p q", "r", req="ncoll a b c; diff p q", facts="simtri a b c p q r"),
+    _def("simtrir", "r a b c p q", "r", req="ncoll a b c; diff p q", facts="simtri2 a b c p q r"),
+    _def("contri", "q r a b c p", "q r", req="ncoll a b c",
+         facts="contri a b c p q r; cong a b p q; cong b c q r; cong c a r p"),
+    _def("contrir", "q r a b c p", "q r", req="ncoll a b c",
+         facts="contri2 a b c p q r; cong a b p q; cong b c q r; cong c a r p"),
+    _def("cc_itangent", "x y z i o a w b", "x y z i", req="diff o a; diff w b; diff o w",
+         facts=_TWO_TANGENTS),
 )}
 
 

@@ -260,10 +260,11 @@ def _attempt(problem: Problem, rng: np.random.Generator, check_goal: bool,
         limits.check(deadline)
         _place(clause, coords, rng, pinned)
     diagram = Diagram(problem.points or tuple(coords), coords)
-    if check_goal and problem.goal is not None and not diagram.holds(problem.goal):
-        if pinned.issuperset(problem.goal.args):
-            raise _Failure(None, f"make the goal '{problem.goal}' false", fixed=True)
-        raise _Failure(None, f"the goal '{problem.goal}' is false in the diagram")
+    for goal in problem.goals if check_goal else ():
+        if not diagram.holds(goal):
+            if pinned.issuperset(goal.args):
+                raise _Failure(None, f"make the goal '{goal}' false", fixed=True)
+            raise _Failure(None, f"the goal '{goal}' is false in the diagram")
     return diagram
 
 

@@ -111,7 +111,6 @@ class HeuristicProposer:
 
     def propose(self, node: Node, k: int, deadline: float | None = None) -> list[Proposal]:
         points = node.problem.points
-        goal = node.problem.goal
-        goal_points = set(goal.args) if goal is not None else set()
+        goal_points = {a for goal in node.problem.goals for a in goal.args}
         # A construction the node already has draws onto an existing point: the search drops it.
         return candidates(points, goal_points, fresh_name(set(points)), k, deadline)

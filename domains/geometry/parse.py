@@ -12,7 +12,8 @@ clause's new points and the call names none of them (``x = on_line a b`` is
 ``x = on_line x a b``).  The goal is a predicate of ``numeric.GOAL_PREDICATES``; the
 constant of ``aconst`` is in units of pi (``1/3``, ``pi/3``, ``2pi/3`` and ``60deg``
 all mean 60 degrees) and that of ``rconst`` a plain fraction; either may also be
-written as two integers ``m n`` meaning m/n.
+written as two integers ``m n`` meaning m/n.  Several goals may follow the ``?``,
+separated by ``;`` (the problem is solved when every one is proved).
 
 Two dialects are read (``DIALECTS``): AlphaGeometry's and Newclid's.  Newclid's
 takes ``parallelogram`` and ``square``'s new points first (``d = parallelogram d a b c``
@@ -20,7 +21,11 @@ is AlphaGeometry's ``parallelogram a b c d``), calls ``eq_trapezoid`` ``iso_trap
 writes angles in degrees with an ``o`` suffix (``s_angle b a c 60o``) and puts aux
 clauses after ``|`` (read as more clauses).  A Newclid call is rewritten to its
 AlphaGeometry form as it is read, so both dialects give the same ``Problem``; a file's
-dialect is detected (``detect_dialect``) unless it is given.
+dialect is detected (``detect_dialect``) unless it is given.  Newclid's goals
+``simtrir``/``contrir`` are symgen's ``simtri2``/``contri2``.  In either dialect, fixed
+lengths (``lconst``, ``l2const``) and the goals ``lconst`` and ``r2const`` are read as
+ratios (``lengths``); goals that are side conditions or equations symgen's engine
+cannot state (``sameclock``, ``obtuse_angle``, ``lequation``, …) are refused by name.
 
 Everything wrong with the text raises one ``ProblemError`` naming the problem,
 the clause and the reason; ``parse_file`` collects them so that one bad problem
@@ -34,6 +39,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from domains.geometry import constructions as cons
+from domains.geometry import lengths
 from domains.geometry.numeric import GOAL_PREDICATES, PREDICATES
 from domains.geometry.problem import Call, Clause, Problem, Statement
 from symgen import limits
@@ -72,6 +78,7 @@ class Dialect:
     orders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # its order of the params
     degrees_suffix: str | None = None     # '60o': a number in degrees
     aux_separator: str | None = None      # '|': what follows are more clauses
+    goal_renames: dict[str, str] = field(default_factory=dict)    # its goal name -> symgen's
 
     def construction(self, name: str) -> cons.ConstructionDef | None:
         return cons.lookup(self.renames.get(name, name))
@@ -83,7 +90,8 @@ class Dialect:
 AG = Dialect("ag")
 NEWCLID = Dialect("newclid", renames={"iso_trapezoid": "eq_trapezoid"},
                   orders={"parallelogram": ("x", "a", "b", "c"), "square": ("x", "y", "a", "b")},
-                  degrees_suffix="o", aux_separator="|")
+                  degrees_suffix="o", aux_separator="|",
+                  goal_renames={"simtrir": "simtri2", "contrir": "contri2"})
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (AG, NEWCLID)}
 
 _DEGREES = re.compile(r"\s[-+]?[0-9]+(?:\.[0-9]+)?o(?=[\s,;?|]|\Z)")
@@ -221,6 +229,9 @@ def _parse_call(text: str, new: tuple[str, ...], where: _Where, dialect: Dialect
             nums.append(_call_number(t, dialect))
         except ValueError as err:
             raise where.error(f"{name}: {err}") from None
+    if defn.positive and any(n <= 0 for n in nums):
+        raise where.error(f"{name}: its number (a ratio or a length) must be positive, got "
+                          f"{' '.join(numbers)}")
     given = dict(zip(params, points, strict=True))
     return Call(defn.name, tuple(given[p] for p in defn.params), tuple(nums))
 
@@ -252,7 +263,7 @@ def _check_call(call: Call, new: tuple[str, ...], defined: set[str], where: _Whe
 
 
 def _parse_clause(text: str, position: int, defined: set[str], where: _Where,
-                  dialect: Dialect = AG) -> Clause:
+                  dialect: Dialect = AG, earlier: tuple[Call, ...] = ()) -> Clause:
     where.clause, where.position = text, position
     lhs, eq, rhs = text.partition("=")
     if not eq or "=" in rhs:
@@ -269,7 +280,13 @@ def _parse_clause(text: str, position: int, defined: set[str], where: _Where,
         if p in defined or p in seen:
             raise where.error(f"point {_shown(p)} is defined twice")
         seen.add(p)
-    calls = tuple(_parse_call(part, new, where, dialect) for part in rhs.split(","))
+    calls: tuple[Call, ...] = ()
+    for part in rhs.split(","):
+        call = _parse_call(part, new, where, dialect)
+        try:
+            calls += (lengths.rewrite_call(call, earlier + calls, defined),)
+        except ValueError as err:
+            raise where.error(str(err)) from None
     for call in calls:
         _check_call(call, new, defined, where)
     placed = {p for call in calls for p in cons.call_outputs(call)}
@@ -300,12 +317,39 @@ def _is_integer(token: str) -> bool:
     return re.fullmatch(r"[-+]?[0-9]+", token) is not None
 
 
-def _parse_goal(text: str, defined: set[str], where: _Where) -> Statement:
+_SIDE_CONDITION = ("a side condition (an inequality, an order or an orientation), which symgen "
+                   "checks on the diagram but never derives")
+_UNSTATABLE = {
+    **dict.fromkeys(("ncoll", "npara", "nperp", "diff", "sameside", "nsameside", "sameclock",
+                     "obtuse_angle"), _SIDE_CONDITION),
+    "acompute": "it asks for an angle to be computed, not for a statement to be proved",
+    "lequation": "a linear equation over lengths, which symgen's engine cannot state",
+    "aequation": "a linear equation over angles, which symgen's engine cannot state",
+}
+
+
+def _goal_tokens(pred: str, args: list[str], dialect: Dialect, earlier: tuple[Call, ...],
+                 where: _Where) -> tuple[str, list[str]]:
+    """The dialect's goal as symgen's: renamed, degrees as 'deg', lengths as ratios."""
+    pred = dialect.goal_renames.get(pred, pred)
+    if pred in _UNSTATABLE:
+        raise where.error(f"goal predicate {_shown(pred)} is not supported: {_UNSTATABLE[pred]}")
+    suffix = dialect.degrees_suffix
+    if pred == "aconst" and suffix and args and args[-1].endswith(suffix) and _is_number(args[-1][:-len(suffix)]):
+        args = [*args[:-1], args[-1][:-len(suffix)] + "deg"]
+    try:
+        return lengths.rewrite_goal(pred, args, earlier)
+    except ValueError as err:
+        raise where.error(str(err)) from None
+
+
+def _parse_goal(text: str, defined: set[str], where: _Where, dialect: Dialect = AG,
+                earlier: tuple[Call, ...] = ()) -> Statement:
     where.clause, where.position = f"? {text}", None
     tokens = text.split()
     if not tokens:
         raise where.error("empty goal after '?'")
-    pred, args = tokens[0], tokens[1:]
+    pred, args = _goal_tokens(tokens[0], tokens[1:], dialect, earlier, where)
     if pred not in GOAL_PREDICATES:
         raise where.error(f"unknown goal predicate {_shown(pred)} (known: {', '.join(sorted(GOAL_PREDICATES))})")
     try:
@@ -342,14 +386,20 @@ def parse_problem(name: str, line: str, source: str = "<string>", dialect: Diale
         text = " ".join(part.split())
         if not text:
             continue
-        clause = _parse_clause(text, len(clauses) + 1, defined, where, dialect)
+        earlier = tuple(call for c in clauses for call in c.calls)
+        clause = _parse_clause(text, len(clauses) + 1, defined, where, dialect, earlier)
         clauses.append(clause)
         defined.update(clause.points)
         order.extend(clause.points)
     if not clauses:
         raise where.error("problem has no clauses")
-    goal = _parse_goal(" ".join(goal_text.split()), defined, where) if qmark else None
-    return Problem(name, tuple(clauses), goal, source, tuple(order))
+    calls = tuple(call for clause in clauses for call in clause.calls)
+    parts = [" ".join(part.split()) for part in goal_text.split(";")]
+    if qmark and not any(parts):
+        raise where.error("empty goal after '?'")
+    goals = [_parse_goal(part, defined, where, dialect, calls) for part in parts if part] if qmark else []
+    return Problem(name, tuple(clauses), goals[0] if goals else None, source, tuple(order),
+                   tuple(goals[1:]))
 
 
 def parse_file(text: str, source: str, dialect: str | None = None) -> list[Problem | ProblemError]:

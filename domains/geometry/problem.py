@@ -7,7 +7,7 @@ A problem is a name and one line of clauses, optionally followed by a goal::
 Each clause introduces new points (left of ``=``; ``a@1.5_-2`` fixes a point's
 coordinates) by one or more construction calls (right of ``=``, separated by
 commas; a point with two calls is the intersection of the two loci).  The goal
-is a predicate over points.  Constant angles are written in units of pi
+is a predicate over points, or several separated by ``;``.  Constant angles are written in units of pi
 (``aconst a b c d 1/3`` is 60 degrees), constant ratios as fractions.
 
 The parser lives in ``domains.geometry.parse``; these types are shared by the
@@ -15,6 +15,7 @@ parser, the construction table, the numeric diagram and the deduction state.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -67,13 +68,20 @@ class Problem:
     goal: Statement | None = None
     source: str = "<string>"
     points: tuple[str, ...] = field(default=())   # all point names, in order of introduction
+    also: tuple[Statement, ...] = ()              # the goals after the first of a multi-goal line
+
+    @property
+    def goals(self) -> tuple[Statement, ...]:
+        """Every goal, in the order written: the problem is solved when all are proved."""
+        return () if self.goal is None else (self.goal, *self.also)
 
     def text(self) -> str:
         """The problem line in the problem language (parses back to an equal problem)."""
-        return problem_line(self.clauses, self.goal)
+        return problem_line(self.clauses, self.goals)
 
 
-def problem_line(clauses, goal: Statement | None) -> str:
-    """Clauses (or their text) and an optional goal as one problem line."""
+def problem_line(clauses, goal: Statement | Sequence[Statement] | None) -> str:
+    """Clauses (or their text) and an optional goal, or several, as one problem line."""
     body = "; ".join(str(c) for c in clauses)
-    return f"{body} ? {goal}" if goal is not None else body
+    goals = () if goal is None else (goal,) if isinstance(goal, (Statement, str)) else tuple(goal)
+    return f"{body} ? {'; '.join(str(g) for g in goals)}" if goals else body

@@ -34,7 +34,7 @@ from symgen.errors import ProblemError
 from symgen.facts import PREMISE, Fact, Justification
 from symgen.limits import TimeUp
 from symgen.matching import CompiledRule
-from symgen.proof import Proof, format_proof, traceback
+from symgen.proof import Proof, format_proof, traceback_all
 from symgen.saturate import Limits, Report, StopReason, saturate
 
 from . import compiled_rules
@@ -88,8 +88,11 @@ def fact_of(stmt: Statement, index: dict[str, int]) -> Fact | None:
     return canonical(stmt.pred, tuple(index[a] for a in stmt.args) + tuple(stmt.numbers))
 
 
-def goal_fact(problem: Problem, state: GeometryState, index: dict[str, int]) -> Fact:
-    goal = problem.goal
+def goal_fact(problem: Problem, state: GeometryState, index: dict[str, int],
+              goal: Statement | None = None) -> Fact:
+    """The fact of ``goal`` (by default the problem's first goal), in the orientation the
+    diagram gives when the language leaves it open."""
+    goal = goal or problem.goal
     assert goal is not None
     pred = goal.pred
     if pred in _EITHER_ORIENTATION:
@@ -100,6 +103,38 @@ def goal_fact(problem: Problem, state: GeometryState, index: dict[str, int]) -> 
     if fact is None:
         raise ProblemError(f"degenerate goal {goal}", source=problem.source, problem=problem.name)
     return collinearity_of(fact) or fact            # para through one point: coll, which stays
+
+
+def goal_facts(problem: Problem, state: GeometryState, index: dict[str, int]) -> tuple[Fact, ...]:
+    """The facts of every goal of the problem, in the order written."""
+    return tuple(goal_fact(problem, state, index, g) for g in problem.goals)
+
+
+def _saturate_goals(state: GeometryState, rules: Sequence[CompiledRule], goals: tuple[Fact, ...],
+                    deadline: float, limits: Limits | None, resume: bool = False) -> Report:
+    """Saturate until every goal holds: towards each in turn, each stage resuming from
+    the last one's rounds, so a later goal costs only the rounds it needs beyond them."""
+    report: Report | None = None
+    for goal in goals or (None,):
+        if report is not None and report.stop is not StopReason.GOAL:
+            break
+        left = limits or Limits(seconds=max(0.0, deadline - time.perf_counter()))
+        stage = saturate(state, rules, goal=goal, limits=left, resume=resume or report is not None)
+        report = stage if report is None else _joined(report, stage)
+    assert report is not None
+    return report
+
+
+def _joined(first: Report, then: Report) -> Report:
+    """The report of two saturation stages run one after the other."""
+    rules = dict(first.rules)
+    for name, s in then.rules.items():
+        r = rules.get(name)
+        rules[name] = s if r is None else type(s)(r.matches + s.matches, r.new + s.new,
+                                                  r.seconds + s.seconds)
+    seconds = {k: first.seconds.get(k, 0.0) + v for k, v in then.seconds.items()}
+    return Report(stop=then.stop, rounds=first.rounds + then.rounds, facts=then.facts,
+                  rules=rules, seconds=seconds)
 
 
 def initial_state(problem: Problem, diagram: Diagram, deadline: float = float("inf")
@@ -131,7 +166,7 @@ def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
         drawn = saturated(problem, (), diagram, start + seconds, limits, rules)
     except TimeUp as err:
         return timed_out(problem, start, err.state)
-    proof = drawn.proof() if drawn.goal is not None and drawn.report.stop is StopReason.GOAL else None
+    proof = drawn.proof() if drawn.goals and drawn.report.stop is StopReason.GOAL else None
     return GeometryResult(problem=problem, solved=proof is not None, stop=drawn.report.stop.value,
                           proof=proof, report=drawn.report, state=drawn.state, diagram=diagram,
                           seconds=time.perf_counter() - start, stats=drawn.counts())
@@ -154,20 +189,21 @@ def timed_out(problem: Problem, start: float, state: GeometryState | None = None
 @dataclass
 class Drawn:
     """A problem drawn and saturated: its aux clauses (parsed), the diagram's coordinates,
-    the saturated state, the goal fact (None if the problem has no goal) and the report."""
+    the saturated state, the goal facts (none if the problem has no goal) and the report."""
 
     clauses: tuple[Clause, ...]
     coords: dict[str, complex]
     state: GeometryState
-    goal: Fact | None
+    goals: tuple[Fact, ...]
     report: Report
 
     @property
     def solved(self) -> bool:
-        return self.goal is not None and self.state.holds(self.goal)
+        return bool(self.goals) and all(self.state.holds(g) for g in self.goals)
 
     def proof(self) -> Proof:
-        return traceback(self.state.table, self.state.fact_id(self.goal))
+        """One numbered proof of every goal; the last goal is its last line."""
+        return traceback_all(self.state.table, [self.state.fact_id(g) for g in self.goals])
 
     def counts(self) -> dict[str, int]:
         return {"rounds": self.report.rounds, "facts": self.report.facts}
@@ -182,14 +218,13 @@ def saturated(problem: Problem, clauses: tuple[Clause, ...], diagram: Diagram,
     state as far as it got."""
     state, index = initial_state(problem, diagram, deadline)
     try:
-        goal = goal_fact(problem, state, index) if problem.goal is not None else None
-        limits = limits or Limits(seconds=max(0.0, deadline - time.perf_counter()))
-        report = saturate(state, compiled_rules() if rules is None else rules, goal=goal,
-                          limits=limits)
+        goals = goal_facts(problem, state, index)
+        report = _saturate_goals(state, compiled_rules() if rules is None else rules, goals,
+                                 deadline, limits)
     except TimeUp as err:
         err.state = state
         raise
-    return Drawn(clauses, diagram.coords, state, goal, report)
+    return Drawn(clauses, diagram.coords, state, goals, report)
 
 
 def grown(parent: Drawn, problem: Problem, clause: Clause, coords: dict[str, complex],
@@ -216,14 +251,13 @@ def grown(parent: Drawn, problem: Problem, clause: Clause, coords: dict[str, com
             if fact is not None:
                 state.add(fact, why)
         state.end_round()
-        goal = goal_fact(problem, state, index) if problem.goal is not None else None
-        limits = limits or Limits(seconds=max(0.0, deadline - time.perf_counter()))
-        report = saturate(state, compiled_rules() if rules is None else rules, goal=goal,
-                          limits=limits, resume=True)
+        goals = goal_facts(problem, state, index)
+        report = _saturate_goals(state, compiled_rules() if rules is None else rules, goals,
+                                 deadline, limits, resume=True)
     except TimeUp as err:
         err.state = state
         raise
-    return Drawn(clauses, coords, state, goal, report)
+    return Drawn(clauses, coords, state, goals, report)
 
 
 # ---------------------------------------------------------------------------
@@ -265,7 +299,7 @@ class GeometrySpace:
         return self._node(self.problem, (), dict(drawn.coords), deadline)
 
     def prepare(self, node: Node, proposal: Proposal) -> Candidate | str:
-        line = problem_line([*node.problem.clauses, proposal.text], node.problem.goal)
+        line = problem_line([*node.problem.clauses, proposal.text], node.problem.goals)
         try:
             problem = parse_problem(node.problem.name, line, node.problem.source)
         except ProblemError as err:

@@ -22,6 +22,8 @@ SETUPS = {
     "2l1c": "a b d = triangle a b d; o = circle o a b d; c = on_line c b d",
     "tangent": "o b = segment o b; c = mirror c o b; a = on_circle a o c",
     "e5128": "b c = segment b c; a = on_tline a b b c; d = on_circle d c b",
+    # two circles of radius |oa| four radii apart: they have inner common tangents
+    "cc_itangent": "o a = segment o a; m = mirror m o a; w = mirror w o m; b = midpoint b w m",
 }
 
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domains.geometry.constructions import CONSTRUCTIONS
+from domains.geometry.lengths import LENGTHS
 from domains.geometry.parse import parse_angle, parse_file, parse_problem
 from domains.geometry.problem import Call, Statement
 from symgen.errors import ProblemError
@@ -75,7 +76,8 @@ def test_text_parses_back_to_an_equal_problem():
     assert parse_problem("t", p.text()) == p
 
 
-WITH_INPUTS = sorted(n for n, d in CONSTRUCTIONS.items() if d.inputs)
+# A second fixed length reads as a ratio to the first (lengths.py): it prints back rewritten.
+WITH_INPUTS = sorted(n for n, d in CONSTRUCTIONS.items() if d.inputs and n not in LENGTHS)
 
 
 @st.composite
