@@ -8,7 +8,8 @@ from problem to problem), so drift on a shared machine and warm caches hit both 
 counts, sum and median seconds (``prove``: drawing + saturation + proof), the median of the
 per-problem ratios python/compiled, and whether the two engines solved the same problems and
 reached the same closure (the same set of facts, in the same rounds) on every problem that
-neither stopped for time.
+neither stopped for time; and the peak resident memory per problem (the process's peak while
+it ran, reset before each problem where Linux allows).
 """
 from __future__ import annotations
 
@@ -33,13 +34,37 @@ class Run:
     timed_out: bool
     closure: frozenset
     rounds: int
+    peak_mb: float          # the process's peak resident memory while this problem ran
+
+
+def _reset_peak() -> bool:
+    """Reset this process's peak RSS (Linux: ``clear_refs`` 5), so the next reading is the
+    peak since; False where the kernel does not allow it (the reading is then the peak of
+    the whole run so far)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def _peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run(problem, which: str, timeout: float) -> Run:
+    _reset_peak()
     with engine.using(which):
         r = prove(problem, seconds=timeout)
     return Run(r.solved, r.seconds, r.stop == "time limit", frozenset(r.state.table.facts),
-               r.report.rounds)
+               r.report.rounds, _peak_mb())
 
 
 def table(rows: dict[str, list[Run]]) -> str:
@@ -48,17 +73,23 @@ def table(rows: dict[str, list[Run]]) -> str:
     same_solved = sum(a.solved == b.solved for a, b in zip(py, co))
     same_closure = sum(a.closure == b.closure and a.rounds == b.rounds for a, b in both)
     ratios = [a.seconds / b.seconds for a, b in zip(py, co) if b.seconds > 0]
-    lines = ["| engine | solved | sum s | median s |", "|---|---|---|---|"]
+    lines = ["| engine | solved | sum s | median s | peak RSS per problem, median / max MB |",
+             "|---|---|---|---|---|"]
     for name in ENGINES:
         runs = rows[name]
         secs = [r.seconds for r in runs]
+        peaks = [r.peak_mb for r in runs]
         lines.append(f"| {name} | {sum(r.solved for r in runs)} / {len(runs)} | {sum(secs):.1f} "
-                     f"| {statistics.median(secs):.3f} |")
+                     f"| {statistics.median(secs):.3f} | {statistics.median(peaks):.0f} / "
+                     f"{max(peaks):.0f} |")
     lines += ["", f"median per-problem ratio python/compiled: {statistics.median(ratios):.2f} "
               f"(sum ratio {sum(r.seconds for r in py) / sum(r.seconds for r in co):.2f})",
               f"same solved: {same_solved} of {len(py)}; same closure and rounds: {same_closure} "
               f"of {len(both)} that neither stopped for time "
-              f"({len(py) - len(both)} stopped for time under either)"]
+              f"({len(py) - len(both)} stopped for time under either)",
+              "peak RSS: of the whole process while the problem ran (interpreter, rules and "
+              + ("earlier problems' garbage included)" if _reset_peak() else
+                 "the run so far: this kernel does not reset the peak)")]
     return "\n".join(lines)
 
 
