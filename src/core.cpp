@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace nb = nanobind;
@@ -17,7 +19,16 @@ namespace {
 
 constexpr Py_ssize_t MAX_POSITIONS = 16;     // positions of one pattern
 constexpr Py_ssize_t MAX_SET = 1 << 16;      // values of one candidate set
-constexpr Py_ssize_t MAX_TUPLES = 1 << 20;   // tuples returned by one call
+constexpr Py_ssize_t MAX_TUPLES = 1 << 20;   // default bound on the tuples one call returns
+
+// The bound in force (set_max_tuples; symgen.saturate.Limits.tuples through symgen.engine):
+// one call's list of tuples is the core's only allocation that grows with the problem.
+Py_ssize_t max_tuples = MAX_TUPLES;
+
+// Raised as symgen._core.LimitError (a RuntimeError) when a call would pass max_tuples.
+struct LimitError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 using Value = long long;
 
@@ -170,8 +181,9 @@ private:
     }
 
     void emit() {
-        if (PyList_GET_SIZE(out_.ptr()) >= MAX_TUPLES)
-            throw nb::value_error("assignments: more than 1048576 tuples");
+        if (PyList_GET_SIZE(out_.ptr()) >= max_tuples)
+            throw LimitError("assignments: more than " + std::to_string(max_tuples) +
+                             " tuples in one call (Limits.tuples)");
         nb::object t = nb::steal(PyTuple_New(p_.n));
         if (!t.is_valid()) throw nb::python_error();
         for (int j = 0; j < p_.n; ++j) {
@@ -218,6 +230,15 @@ NB_MODULE(_core, m) {
     m.def("assignments", &assignments, nb::arg("sets"), nb::arg("groups"), nb::arg("bound"),
           nb::arg("shape"),
           "The tuples of symgen.relations.assignments, in its order, as a list (ints only).");
+    nb::exception<LimitError>(m, "LimitError", PyExc_RuntimeError);
+    m.def("set_max_tuples", [](Py_ssize_t n) {
+              if (n < 1) throw nb::value_error("set_max_tuples: the bound must be at least 1");
+              Py_ssize_t before = max_tuples;
+              max_tuples = n;
+              return before;
+          }, nb::arg("n"),
+          "Bound the tuples one assignments call returns (LimitError past it); returns the "
+          "previous bound.");
     m.attr("MAX_POSITIONS") = MAX_POSITIONS;
     m.attr("MAX_SET") = MAX_SET;
     m.attr("MAX_TUPLES") = MAX_TUPLES;

@@ -7,6 +7,11 @@ each kernel through this module (``engine.assignments(...)``), so ``use`` takes 
 once.  The default is ``compiled`` when the extension imports, else ``python`` (with one
 warning); the environment variable ``SYMGEN_ENGINE=python`` (or ``compiled``) chooses at
 import, and is inherited by worker processes.
+
+The core's one allocation that grows with the problem is the list of tuples an
+``assignments`` call returns; ``bound`` caps it (``saturate`` sets it from ``Limits.tuples``)
+and a call past the cap raises ``LimitError``, which saturation reports as its "match limit"
+stop.  The Python reference is a generator that holds one tuple at a time, so it has no cap.
 """
 from __future__ import annotations
 
@@ -25,6 +30,13 @@ try:
 except ImportError as err:       # not built: a checkout without `pip install -e .`
     _core, _why = None, str(err)
 
+
+class _Unbuilt(RuntimeError):
+    """Stands for the core's LimitError when there is no core (nothing raises it)."""
+
+
+LimitError = _core.LimitError if _core is not None else _Unbuilt
+
 ENGINES = ("compiled", "python")
 KERNELS = ("assignments",)       # the names each engine provides, all switched together
 VARIABLE = "SYMGEN_ENGINE"
@@ -35,6 +47,12 @@ assignments = relations.assignments
 
 def compiled_available() -> bool:
     return _core is not None
+
+
+def bound(tuples: int) -> None:
+    """Cap the tuples one compiled ``assignments`` call may return (``LimitError`` past it)."""
+    if _core is not None:
+        _core.set_max_tuples(tuples)
 
 
 def use(engine: str) -> None:

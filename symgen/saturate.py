@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from . import engine
 from .facts import Fact, Justification
 from .matching import CompiledRule, run_candidates, run_plan
 from .state import DeductiveState
@@ -30,6 +31,7 @@ class StopReason(str, enum.Enum):
     TIME = "time limit"
     FACTS = "fact limit"
     ROUNDS = "round limit"
+    TUPLES = "match limit"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Limits:
     seconds: float = 60.0
     facts: int = 500_000
     rounds: int = 1_000
+    tuples: int = 1 << 20   # tuples one compiled matching call holds (about 100 bytes each)
 
 
 @dataclass
@@ -132,6 +135,7 @@ def saturate(state: DeductiveState, rules: Sequence[CompiledRule], *, goal: Fact
     if not resume:
         state.begin()
     report.seconds["apply"] += time.perf_counter() - t0
+    engine.bound(limits.tuples)
     try:
         while True:
             if goal is not None and state.holds(goal):
@@ -172,6 +176,9 @@ def saturate(state: DeductiveState, rules: Sequence[CompiledRule], *, goal: Fact
                 break
     except _TimeUp:
         report.stop = StopReason.TIME
+    except engine.LimitError as err:    # the round's matches so far are dropped
+        log.warning("saturate: %s", err)
+        report.stop = StopReason.TUPLES
     if goal is not None and report.stop is not StopReason.GOAL and state.holds(goal):
         report.stop = StopReason.GOAL
     report.facts = state.size()

@@ -29,3 +29,17 @@ def _closure(problem, diagram, which: str):
 def test_both_engines_reach_the_same_closure_in_the_same_rounds(problem):
     diagram = prove(problem, seconds=20).diagram
     assert _closure(problem, diagram, "compiled") == _closure(problem, diagram, "python")
+
+
+def test_the_cores_memory_bound_is_a_stop_not_a_crash():
+    """A matching call past ``Limits.tuples`` stops saturation with "match limit" (the core's
+    LimitError), and the next saturation, under the default bound, runs to its end."""
+    from symgen.saturate import Limits, StopReason
+    problem = PROBLEMS[0]
+    diagram = prove(problem, seconds=20).diagram
+    with engine.using("compiled"):
+        state = initial_state(problem, diagram)[0]
+        report = saturate(state, compiled_rules(), limits=Limits(tuples=2))
+        assert report.stop is StopReason.TUPLES
+        again = initial_state(problem, diagram)[0]
+        assert saturate(again, compiled_rules()).stop is not StopReason.TUPLES

@@ -68,7 +68,7 @@ def test_repeated_variables_and_groups():
     ((({1, 2},), (0,), ("a",), (0,)), TypeError),
     ((({1, 2},), (0, 1), (None,), (0,)), ValueError),
     (((5,), (0,), (None,), (0,)), TypeError),
-    (((range(40),) * 4, (0, 1, 2, 3), (None,) * 4, (-1,) * 4), ValueError),
+    (((range(40),) * 4, (0, 1, 2, 3), (None,) * 4, (-1,) * 4), engine.LimitError),
 ])
 def test_what_the_core_cannot_do_raises(args, error):
     if error is None:
@@ -121,3 +121,16 @@ def test_engine_on_the_command_lines_reaches_the_workers(tmp_path):
     got = subprocess.run([sys.executable, "-m", "symgen.cli", "--engine", "python", "prove",
                           "--timeout", "5"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert got.returncode == 0 and "⇒" in got.stdout
+
+
+def test_the_tuple_bound_raises_limit_error_and_is_restored():
+    before = core.set_max_tuples(3)
+    try:
+        assert core.assignments(({1, 2, 3},), (0,), (None,), (0,)) == [(1,), (2,), (3,)]
+        with pytest.raises(engine.LimitError, match="more than 3 tuples"):
+            core.assignments(({1, 2, 3, 4},), (0,), (None,), (0,))
+        with pytest.raises(ValueError):
+            core.set_max_tuples(0)
+    finally:
+        assert core.set_max_tuples(before) == 3
+    assert len(core.assignments(({1, 2, 3, 4},), (0,), (None,), (0,))) == 4
