@@ -298,6 +298,8 @@ def table(summaries: dict[str, dict], missing: dict[str, str]) -> str:
             "| median ratio vs symgen (both solve) | not solved |")
     lines = [head, "|" + "---|" * 8]
     for name in SYSTEMS:
+        if name not in missing and name not in summaries:      # not asked for (--systems)
+            continue
         if name in missing:
             lines.append(f"| {name} | missing: {missing[name]} |" + " |" * 6)
             continue
@@ -349,6 +351,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--newclid-venv", type=Path, default=DEFAULT_VENV,
                    help="venv with newclid and py-yuclid installed")
     p.add_argument("--json", type=Path, default=None, help="write every attempt here")
+    p.add_argument("--systems", default=",".join(SYSTEMS),
+                   help=f"comma-separated systems to run (default {','.join(SYSTEMS)}; symgen "
+                        "is always run)")
     for flag in ("--worker", "--name", "--line"):      # the worker's own flags
         p.add_argument(flag, help=argparse.SUPPRESS)
     p.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
@@ -357,7 +362,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     statements = read_statements(args.file)[:args.limit]
-    systems = _systems(args.newclid_venv)
+    wanted = {"symgen", *(w.strip() for w in args.systems.split(",") if w.strip())}
+    unknown = wanted - set(SYSTEMS)
+    if unknown:
+        print(f"compare_newclid: unknown systems {', '.join(sorted(unknown))} (known: "
+              f"{', '.join(SYSTEMS)})", file=sys.stderr)
+        return USAGE_EXIT
+    systems = [s for s in _systems(args.newclid_venv) if s.name in wanted]
     missing = {s.name: why for s in systems if (why := probe(s)) is not None}
     for name, why in missing.items():
         print(f"{name}: missing ({why})", file=sys.stderr)

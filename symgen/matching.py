@@ -57,6 +57,10 @@ class CompiledRule:
     # inner loop builds these tuples for every complete binding
     conclusion_getters: tuple[tuple[str, Callable[[list], tuple]], ...] = ()
     premise_getters: tuple[Callable[[list], tuple], ...] = ()
+    # the join of every premise once the conclusion's variables are bound (rules of one
+    # conclusion whose arguments are all variables; else None): ``run_seeded`` runs it from
+    # the conclusion instances a domain proposes (``DeductiveState.seeds``)
+    seeded: tuple[Step, ...] | None = None
 
 
 def _step(atom: Atom, index: dict[str, int], bound: set[int], premise: int) -> Step:
@@ -81,14 +85,15 @@ def _step(atom: Atom, index: dict[str, int], bound: set[int], premise: int) -> S
                 not seen_here, premise, news)
 
 
-def _plan(rule: Rule, driver: int, index: dict[str, int], needed: set[int] = frozenset()
-          ) -> tuple[Step, ...]:
+def _plan(rule: Rule, driver: int | None, index: dict[str, int], needed: set[int] = frozenset(),
+          start: frozenset[int] = frozenset()) -> tuple[Step, ...]:
     """The join order for one driver premise: fully bound premises (membership tests) as
     soon as they are, else the most bound premise, unless one with no more new variables
     binds the last of the conclusion variables ``needed`` (the conclusion test then
-    prunes early)."""
-    bound: set[int] = set()
-    steps = [_step(rule.premises[driver], index, bound, driver)]
+    prunes early).  With no driver, the join of every premise with the variables ``start``
+    bound beforehand (a seeded plan: the conclusion's variables come from the domain)."""
+    bound: set[int] = set(start)
+    steps = [] if driver is None else [_step(rule.premises[driver], index, bound, driver)]
     rest = [i for i in range(len(rule.premises)) if i != driver]
     conds = list(rule.conditions)
 
@@ -138,13 +143,16 @@ def compile_rule(rule: Rule, *, distinct: bool = True) -> CompiledRule:
 
     needed = {index[v] for a in rule.conclusions for v in a.variables()}
     plans = tuple(_plan(rule, d, index, needed) for d in range(len(rule.premises)))
+    seedable = len(rule.conclusions) == 1 and all(isinstance(a, str)
+                                                  for a in rule.conclusions[0].args)
+    seeded = _plan(rule, None, index, start=frozenset(needed)) if seedable else None
     return CompiledRule(
         rule, len(index), plans,
         tuple(refs(a) for a in rule.premises),
         tuple((a.pred, refs(a)) for a in rule.conclusions), distinct,
         tuple(_test_at(plan, needed) for plan in plans),
         tuple((a.pred, getter(refs(a))) for a in rule.conclusions),
-        tuple(getter(refs(a)) for a in rule.premises))
+        tuple(getter(refs(a)) for a in rule.premises), seeded)
 
 
 def instantiate(refs: tuple, binding: list) -> tuple:
@@ -160,6 +168,37 @@ def getter(refs: tuple) -> Callable[[list], tuple]:
 
 
 Emit = Callable[[list], None]
+
+
+def run_seeded(cr: CompiledRule, state: DeductiveState, seeds: Iterable[tuple], emit: Emit,
+               useful: Callable[[list], bool] | None = None) -> None:
+    """Emit the bindings that satisfy every premise, from proposed conclusion instances.
+
+    Each seed is a tuple of arguments for the rule's one conclusion (a domain proposes the
+    instances its model finds true and the state does not hold yet, in every argument order
+    that names the same fact); the seed fixes the conclusion's variables and ``cr.seeded``
+    joins every premise against all facts.  A seed that repeats a value where the
+    conclusion has two variables, or gives one variable two values, binds nothing.  Every
+    emitted binding satisfies every premise and condition, as in ``run_plan``; the seeds only
+    decide which bindings are tried, so a domain can make matching faster, never unsound.
+    """
+    refs = cr.conclusion_refs[0][1]
+    nvars, distinct, plan = cr.nvars, cr.distinct, cr.seeded
+    for seed in seeds:
+        binding: list = [None] * nvars
+        ok = True
+        for r, v in zip(refs, seed):
+            was = binding[r]
+            if was is None:
+                if distinct and v in binding:
+                    ok = False
+                    break
+                binding[r] = v
+            elif was != v:
+                ok = False
+                break
+        if ok and (useful is None or useful(binding)):
+            run_plan(plan, state, binding, emit, distinct, delta=False)
 
 
 def run_candidates(cr: CompiledRule, state: DeductiveState, names: tuple[str, ...],
@@ -196,12 +235,15 @@ def run_candidates(cr: CompiledRule, state: DeductiveState, names: tuple[str, ..
 
 def run_plan(plan: tuple[Step, ...], state: DeductiveState, binding: list, emit: Emit,
              distinct: bool = True, test_at: int = -1,
-             useful: Callable[[list], bool] | None = None) -> None:
-    """Enumerate every binding that satisfies the plan; the first step reads the delta.
-    Before step ``test_at``, a binding that is not ``useful`` goes no further."""
+             useful: Callable[[list], bool] | None = None, delta: bool = True) -> None:
+    """Enumerate every binding that satisfies the plan; the first step reads the delta
+    (unless ``delta`` is False: every step reads all facts).  Variables already bound in
+    ``binding`` stay bound.  Before step ``test_at``, a binding that is not ``useful`` goes
+    no further."""
     rels = state.relations
     n = len(plan)
-    used: set = set()
+    first = 0 if delta else -1
+    used: set = {v for v in binding if v is not None}
     if useful is None:
         test_at = -1
 
@@ -225,14 +267,14 @@ def run_plan(plan: tuple[Step, ...], state: DeductiveState, binding: list, emit:
         if not distinct and getattr(rel, "exact", False):
             # The relation honours bound positions and repeated variables: just bind.
             news = step.news
-            for tup in rel.scan(bound, step.shape, i == 0):
+            for tup in rel.scan(bound, step.shape, i == first):
                 for j, v in news:
                     binding[v] = tup[j]
                 rec(i + 1)
             for _, v in news:
                 binding[v] = None
             return
-        for tup in rel.scan(bound, step.shape, i == 0):
+        for tup in rel.scan(bound, step.shape, i == first):
             newly = []
             ok = True
             for j, k in enumerate(kinds):

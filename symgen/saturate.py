@@ -19,7 +19,7 @@ from typing import Sequence
 
 from . import engine
 from .facts import Fact, Justification
-from .matching import CompiledRule, run_candidates, run_plan
+from .matching import CompiledRule, run_candidates, run_plan, run_seeded
 from .state import DeductiveState
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,11 @@ def _run_rule(cr: CompiledRule, state: DeductiveState, level: int, pending: dict
     found = index(cr.rule) if index is not None else None
     if found is not None:
         run_candidates(cr, state, *found, emit, useful if prune else None)
+        return
+    seeds = getattr(state, "seeds", None) if prune and cr.seeded is not None else None
+    proposed = seeds(cr.rule) if seeds is not None else None
+    if proposed is not None:
+        run_seeded(cr, state, proposed, emit, useful)
         return
     for plan, at in zip(cr.plans, cr.test_at):
         run_plan(plan, state, binding, emit, cr.distinct, at, useful if prune else None)

@@ -73,6 +73,10 @@ class DeductiveState(Protocol):
     # some order and an iterable of value tuples in that order, a superset of the matches
     # that are new since the last round.  The kernel checks every premise and condition of
     # each candidate (``matching.run_candidates``); None means "use the generic matcher".
+    # Optional: ``seeds(rule) -> iterable of tuples | None``, for a rule of one conclusion:
+    # argument tuples of that conclusion (every instance that could be new, in every
+    # argument order naming it); the kernel joins the premises from each
+    # (``matching.run_seeded``).  None means "use the semi-naive join".
 
 
 class TableState:

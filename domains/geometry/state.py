@@ -27,6 +27,7 @@ from .chase import AngleChase, RatioChase
 from .distance import DistanceChase
 from .incidence import Incidence
 from .predicates import PREDICATES, canonical, show
+from .seeds import SEEDED, Seeds
 from .triangles import TriangleIndex
 from .views import (AconstView, AngleView, CircleView, CongView, DirectionView, IncidenceView,
                     RatioView, RconstView)
@@ -65,6 +66,8 @@ EXTRA_NUMERIC: dict[str, Callable[[Sequence[complex]], bool]] = {
 
 
 class GeometryState:
+    seeding = True     # numeric-first matching for the rules in seeds.SEEDED (False: the join)
+
     def __init__(self, names: Sequence[str], coords: Sequence[complex]) -> None:
         self.names = tuple(names)
         self.xy = tuple(coords)
@@ -101,6 +104,7 @@ class GeometryState:
         self._canonical: dict[tuple, Fact | None] = {}
         self._holds: dict[Fact, bool] = {}
         self.triangles: TriangleIndex | None = None
+        self._seeds: Seeds | None = None       # the diagram's true conclusions, found on demand
         # time.perf_counter() past which the indexes (cubic in the points) raise TimeUp
         self.deadline = float("inf")
 
@@ -110,13 +114,13 @@ class GeometryState:
         next round's delta is what changes from here (the facts asserted next, the lines
         through the new points), as between two rounds.  The copy shares nothing mutable
         with this state, so siblings grow apart; the numeric verdicts on old facts are kept."""
-        parked = self.triangles, self._plausible
-        self.triangles, self._plausible = None, {}
+        parked = self.triangles, self._plausible, self._seeds
+        self.triangles, self._plausible, self._seeds = None, {}, None
         self._canonical, self._holds = {}, {}
         try:                   # a pickle round trip: a deep copy, several times faster
             child = pickle.loads(pickle.dumps(self, pickle.HIGHEST_PROTOCOL))
         finally:
-            self.triangles, self._plausible = parked
+            self.triangles, self._plausible, self._seeds = parked
         child._plausible = dict(self._plausible)
         child.triangles = None if self.triangles is None else self.triangles.fork(child)
         old = len(self.xy)
@@ -255,6 +259,15 @@ class GeometryState:
     def bindings(self, rule):
         """Candidate matches of the similarity and congruence rules, from the triangle index."""
         return None if self.triangles is None else self.triangles.bindings(rule)
+
+    def seeds(self, rule):
+        """The conclusion instances to match ``rule`` from (numeric-first; ``seeds.SEEDED``),
+        or None for the semi-naive join."""
+        if not self.seeding or rule.name not in SEEDED:
+            return None
+        if self._seeds is None:
+            self._seeds = Seeds(self)
+        return self._seeds.proposals(rule)
 
     # -- printing ------------------------------------------------------------------
     def show(self, fact: Fact) -> str:

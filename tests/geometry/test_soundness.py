@@ -97,7 +97,10 @@ def test_the_conclusion_test_derives_the_same_closure_as_the_full_join(problem):
     states = [initial_state(problem, diagram)[0] for _ in range(2)]
     reports = [saturate(st, compiled_rules(), prune=prune) for st, prune in zip(states, (True, False))]
     assert reports[0].stop == reports[1].stop and reports[0].rounds == reports[1].rounds
-    assert set(states[0].table.facts) == set(states[1].table.facts)
+    # The same facts, up to which of equivalent ratio facts a theory records (the pruned
+    # run matches the numeric-first rules from their conclusions, in another order).
+    for x, y in (states, states[::-1]):
+        assert all(y.holds(f) for f in x.table.facts)
     assert sum(r.matches for r in reports[0].rules.values()) <= \
         sum(r.matches for r in reports[1].rules.values())
 
