@@ -178,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("rest", nargs=argparse.REMAINDER)
     b.set_defaults(run=cmd_bench)
 
-    from .corpus_cli import add_parsers
+    from .corpus_args import add_parsers
     add_parsers(sub)
     from .train_cli import add_parsers as add_train_parsers
     add_train_parsers(sub)

@@ -19,8 +19,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .corpus_cli import bar
-
 # TrainConfig field -> the flag that sets it (argparse stores each under the field's name).
 FLAGS = {"steps": "--steps", "batch_size": "--batch-size", "lr": "--lr",
          "eval_every": "--eval-every", "seed": "--seed", "device": "--device",
@@ -55,6 +53,7 @@ def _progress():
             print("\r" + " " * 100 + "\r", end="", file=sys.stderr)
             print(f"step {entry['step']} loss {entry['loss']:.4f} val {val}", flush=True)
         rate = (step - first[0]) / max(time.perf_counter() - start, 1e-9)
+        from .corpus_cli import bar
         print(f"\r{bar(step, steps)} {step}/{steps} steps, loss {loss:.4f}, {rate:.1f} steps/s",
               end="", file=sys.stderr, flush=True)
     return show

@@ -1,0 +1,60 @@
+"""The corpus commands' arguments (``symgen generate``, ``check``, ``stats``), apart from
+their code in ``corpus_cli``, which imports the corpus pipeline: building the command line
+stays cheap for ``symgen prove``, which needs none of it."""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Callable
+
+DEFAULT_OUT = "symgen-data"
+DEFAULT_COUNT = 300
+
+
+def _later(name: str) -> Callable:
+    """``corpus_cli.<name>``, imported when the command runs (by name, so that this module
+    stays below corpus_cli, which takes its defaults from here)."""
+    def run(args):
+        return getattr(import_module(f"{__package__}.corpus_cli"), name)(args)
+    return run
+
+
+def add_parsers(sub) -> None:
+    g = sub.add_parser("generate", help="generate a verified theorem corpus")
+    g.add_argument("--domain", default="geometry")
+    g.add_argument("--count", type=int, default=DEFAULT_COUNT, help="theorems to write")
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default ./{DEFAULT_OUT})")
+    g.add_argument("--workers", type=int, default=1)
+    g.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
+                   help="parquet also writes data/*.parquet (needs pyarrow)")
+    g.add_argument("--min-proof-steps", type=int, help="drop shorter proofs (default: geometry "
+                   "3, arithmetic 1)")
+    g.add_argument("--aux-only", action="store_true", help="keep only theorems that need aux")
+    g.add_argument("--per-diagram", type=int, metavar="K",
+                   help="theorems without aux kept per goal predicate and diagram (geometry "
+                        "default 3; all theorems with aux are kept)")
+    g.add_argument("--aux-per-diagram", type=int, metavar="K",
+                   help="geometry: theorems with aux kept per diagram, drawn at random (default: "
+                        "all, up to 40 per goal predicate); 1 makes a held-out set of distinct "
+                        "diagrams")
+    g.add_argument("--steps", metavar="LO-HI",
+                   help="geometry: constructions added to the free shape (default 3-5)")
+    g.add_argument("--weights", help="construction weights, e.g. midpoint=3,foot=0")
+    g.add_argument("--executor", help="dask://HOST:PORT to run shards on a Dask cluster")
+    g.add_argument("--force", action="store_true",
+                   help="write into --out even if it holds other files, a corpus of other "
+                        "settings or a larger finished corpus")
+    g.set_defaults(run=_later("cmd_generate"))
+
+    c = sub.add_parser("check", help="re-verify every record of a corpus")
+    c.add_argument("dir")
+    c.add_argument("--fresh", type=int, default=2, help="fresh diagrams per record (default 2)")
+    c.add_argument("--workers", type=int, default=1)
+    c.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds one record's check may take before it fails (default 60)")
+    c.set_defaults(run=_later("cmd_check"))
+
+    s = sub.add_parser("stats", help="a corpus report as a table (and histograms)")
+    s.add_argument("dir")
+    s.add_argument("-o", "--out", help="folder for PNG histograms (needs matplotlib)")
+    s.set_defaults(run=_later("cmd_stats"))
