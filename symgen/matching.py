@@ -110,6 +110,8 @@ def _plan(rule: Rule, driver: int | None, index: dict[str, int], needed: set[int
 
         def score(i: int) -> tuple:
             vs = [index[v] for v in rule.premises[i].variables()]
+            if driver is None:       # seeded: the fewest new variables (each multiplies the scan)
+                return (unbound(i) > 0, unbound(i), -sum(v in bound for v in vs), i)
             return (unbound(i) > 0, -sum(v in bound for v in vs), unbound(i), i)
         best = min(rest, key=score)
         # A premise that binds the last conclusion variables, and no more new variables than

@@ -29,15 +29,24 @@ from symgen.facts import Fact
 LOOSE = 1e-5     # the prefilter's tolerance (numeric.TOL is 1e-7): no true instance is lost
 
 # The rules matched from their conclusion: those measured faster that way on half of
-# JGEX-AG-231 (benchmarks/RESULTS.md, "Numeric-first matching").  Rules whose conclusion the
-# diagram makes true far more often than the engine can prove it lose (intercept_converse,
-# trapezoid_ratio_converse: many parallels the premises do not reach), and so do rules whose
-# join is already cheap.
+# JGEX-AG-231 and on generated diagrams (benchmarks/RESULTS.md, "Numeric-first matching").
+# Rules whose join is already cheap lose, and so do rules whose conclusion the diagram makes
+# true far more often than the engine can prove it.
 SEEDED = frozenset({
     "equal_chords", "central_angle_converse", "tangent_chord_converse",
     "midpoint_projection_converse", "midpoint_projection", "parallelogram_diagonals",
     "isosceles_sides", "thales", "center_of_cyclic", "midline_converse", "midpoint_from_equal",
+    "intercept_converse", "trapezoid_ratio_converse",
 })
+
+# Seeded rules whose premises put the two segments of their ``para`` conclusion on distinct
+# lines (ncoll A B C with the variables distinct), so that a parallel of two segments of one
+# line (most of a diagram's true parallels: any two segments of a line with three points)
+# can never be their conclusion; for these the proposals leave such parallels out.
+#   intercept_converse: para A B C D on one line would make A, B, C collinear.
+#   trapezoid_ratio_converse: para M N A B on one line puts M on AB and AD, so D on AB
+#   (M != A), and then para A B C D puts C on AB too.
+DISTINCT_LINES = frozenset({"intercept_converse", "trapezoid_ratio_converse"})
 
 # Argument orders that name one fact, per predicate (the join sees every one of them).
 _FOUR = ((0, 1, 2, 3), (1, 0, 2, 3), (0, 1, 3, 2), (1, 0, 3, 2),
@@ -131,6 +140,7 @@ class Seeds:
     def __init__(self, st) -> None:
         self.st = st
         self._true: dict[str, list[tuple[tuple, Fact]]] = {}
+        self._apart: list[tuple[tuple, Fact]] | None = None
 
     def _instances(self, pred: str) -> list[tuple[tuple, Fact]]:
         found = self._true.get(pred)
@@ -156,6 +166,17 @@ class Seeds:
         orders = ORDERS.get(pred)
         if orders is None:
             return None
+        found = self._instances(pred)
+        if pred == "para" and rule.name in DISTINCT_LINES:
+            found = self._distinct_lines(found)
         holds = self.st.holds
-        return [tuple(args[k] for k in order) for args, fact in self._instances(pred)
+        return [tuple(args[k] for k in order) for args, fact in found
                 if not holds(fact) for order in orders]
+
+    def _distinct_lines(self, found: list[tuple[tuple, Fact]]) -> list[tuple[tuple, Fact]]:
+        """The parallels of ``found`` whose two segments lie on distinct lines of the diagram."""
+        if self._apart is None:
+            st = self.st
+            self._apart = [(args, fact) for args, fact in found
+                           if len(set(args)) == 4 and not st.numeric("coll", args[:3])]
+        return self._apart

@@ -100,6 +100,16 @@ def sides_angle_mirror(k: Keys, p, q, r):  # cong .. Q P, cong .. Q R, eqangle .
     return _all(k.len(q, p), k.len(q, r), k.ang(q, r, p))
 
 
+# What each signature reads of the theories, so that a round's changes to one theory
+# recompute only the signatures that read it (``TriangleIndex._dirty``).
+READS: dict[Signature, frozenset[str]] = {
+    aa: frozenset({"angles"}), aa_mirror: frozenset({"angles"}),
+    sss: frozenset({"ratios"}),
+    sas: frozenset({"ratios", "angles"}), sas_mirror: frozenset({"ratios", "angles"}),
+    sides: frozenset({"segs"}),
+    sides_angle: frozenset({"segs", "angles"}), sides_angle_mirror: frozenset({"segs", "angles"}),
+}
+
 SAME, OPPOSITE = 1, -1
 
 # rule -> (its premises and conditions as written, signature of ABC, signature of PQR,
@@ -150,6 +160,7 @@ class TriangleIndex:
         self._sigs: dict[Signature, _Signatures] = {}
         self._keys: tuple[int, Keys] | None = None
         self._usable: dict[Rule, bool] = {}
+        self._dirty_memo: tuple[int, dict[frozenset[str], set]] = (-1, {})
         self.add_points(0)
 
     def add_points(self, old: int) -> None:
@@ -183,28 +194,38 @@ class TriangleIndex:
         twin._sigs = {fn: _Signatures(s.round, dict(s.value), {g: list(m) for g, m in s.groups.items()},
                                       s.changed, s.seen)
                       for fn, s in self._sigs.items()}
-        twin._keys, twin._usable = None, dict(self._usable)
+        twin._keys, twin._usable, twin._dirty_memo = None, dict(self._usable), (-1, {})
         return twin
 
-    def _dirty(self) -> set[tuple[int, ...]]:
+    def _dirty(self, reads: frozenset[str]) -> set[tuple[int, ...]]:
         """The vertex sets of the triangles whose signatures may have changed in the last
-        round: an angle at a vertex, a ratio of two sides or a side length changed."""
+        round, for a signature that reads ``reads`` (of ``READS``): an angle at a vertex
+        changed ("angles"), a ratio of two sides ("ratios") or a side length ("segs").
+        Memoised for the round: the signatures that read the same theories share it."""
         st = self.st
-        pts = st.lines.points
-        out: set[tuple[int, ...]] = set()
-        for r1, r2 in st.delta_angles:
-            p1, p2 = pts.get(r1), pts.get(r2)
-            if p1 is None or p2 is None:
-                continue
-            for v in p1 & p2:
-                out.update(tuple(sorted((v, x, y))) for x in p1 if x != v for y in p2 if y != v)
-        for (a, b), (c, d) in st.delta_ratios:
-            ends = {a, b, c, d}
-            if len(ends) == 3:
-                out.add(tuple(sorted(ends)))
-        n = len(st.xy)
-        for a, b in st.delta_segs:
-            out.update(tuple(sorted((a, b, c))) for c in range(n) if c != a and c != b)
+        if self._dirty_memo[0] != st.round:
+            self._dirty_memo = (st.round, {})
+        out = self._dirty_memo[1].get(reads)
+        if out is not None:
+            return out
+        out = self._dirty_memo[1][reads] = set()
+        if "angles" in reads:
+            pts = st.lines.points
+            for r1, r2 in st.delta_angles:
+                p1, p2 = pts.get(r1), pts.get(r2)
+                if p1 is None or p2 is None:
+                    continue
+                for v in p1 & p2:
+                    out.update(tuple(sorted((v, x, y))) for x in p1 if x != v for y in p2 if y != v)
+        if "ratios" in reads:
+            for (a, b), (c, d) in st.delta_ratios:
+                ends = {a, b, c, d}
+                if len(ends) == 3:
+                    out.add(tuple(sorted(ends)))
+        if "segs" in reads:
+            n = len(st.xy)
+            for a, b in st.delta_segs:
+                out.update(tuple(sorted((a, b, c))) for c in range(n) if c != a and c != b)
         return out
 
     def signatures(self, fn: Signature) -> _Signatures:
@@ -223,7 +244,7 @@ class TriangleIndex:
             previous = old.value if old is not None else {}
         else:
             value, groups, previous = old.value, old.groups, None
-            dirty = self._dirty()
+            dirty = self._dirty(READS[fn])
             todo = [t for t in self.triangles[old.seen:]] + \
                 [t for t in self._ordered(dirty) if t in orient]
         changed: set[Triangle] = set()
