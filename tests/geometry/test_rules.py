@@ -61,6 +61,12 @@ PROBLEMS = {
     "similar_parts_mirrored": "a b c = triangle a b c; d = on_line d a b; e = on_circum e b c d, on_line e a c ? eqratio a d d e a c c b",
     "congruent_parts": "a b c = triangle a b c; m = midpoint m a c; d = mirror d b m ? cong a b c d",
     "congruent_parts_mirrored": "a b c = iso_triangle a b c; m = midpoint m b c ? simtri2 a b m a c m",
+    "orthocenter": "a b c = triangle a b c; d = on_tline d a b c, on_tline d b a c ? perp c d a b",
+    "incenter": "a b c = triangle a b c; i = angle_bisector i a b c, angle_bisector i b c a ? eqangle a b a i a i a c",
+    "center_from_chords": "a b c = triangle a b c; d = on_circum d a b c; o = on_bline o a c, on_bline o b d ? cong o a o b",
+    "bisector_on_circumcircle": "a b c = triangle a b c; d = on_bline d b c, angle_bisector d b a c ? cyclic a b c d",
+    "equal_chords_angles": "a b c = triangle a b c; d = on_circum d a b c, eqdistance d c a b ? eqangle c a c b b c b d",
+    "ratio_split": "p q = segment p q; r = on_line r p q; x y = segment x y; z = on_line z x y, eqratio z p q p r x y x ? eqratio p q q r x y y z",
 }
 
 # Rules whose problem also needs another rule to produce the premise (rule under test, helpers).
