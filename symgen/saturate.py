@@ -32,6 +32,7 @@ class StopReason(str, enum.Enum):
     FACTS = "fact limit"
     ROUNDS = "round limit"
     TUPLES = "match limit"
+    CONDITION = "condition false"   # a side condition of the problem is false on its diagram
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,11 @@ shares nothing with the engine's structures:
 * distance chase: the same over lengths, with the length sums of each line
   built from the cited collinearities and the order of points on the diagram.
 
+Side conditions (``sameclock``, ``npara``, …) are not proof lines: ``check_conditions``
+evaluates each one again, from its text, on the points of the diagram the proof is
+replayed on, with this module's own arithmetic (signed areas and dot products against
+the same relative tolerance as the engine's, where a borderline figure decides nothing).
+
 ``check_result`` replays a whole proof from the prover.
 """
 from __future__ import annotations
@@ -25,9 +30,11 @@ from __future__ import annotations
 import cmath
 import math
 from fractions import Fraction
-from typing import Callable, Iterable, Sequence
+from itertools import combinations
+from typing import Callable, Iterable, Mapping, Sequence
 
 from symgen.checker import CheckContext, check_proof
+from symgen.errors import SymgenError
 
 from . import DISTINCT, rules as geometry_rules
 from .chase import factor
@@ -241,6 +248,89 @@ def result_context(result) -> CheckContext:
     return context(state.names, state.numeric, premises, state.xy)
 
 
+def result_conditions(result) -> list[str]:
+    """What is wrong with a result's side conditions: those its problem asks and those the
+    result claims, each evaluated again on the result's diagram."""
+    asked = [str(c) for c in result.problem.conditions]
+    claimed = [str(c) for c, _ in getattr(result, "conditions", ())]
+    state = result.state
+    return check_conditions(dict.fromkeys(asked + claimed), dict(zip(state.names, state.xy)))
+
+
 def check_result(result) -> None:
-    """Replay a ``GeometryResult``'s proof; raises ``ProofCheckError`` at the first bad line."""
+    """Replay a ``GeometryResult``'s proof; raises ``ProofCheckError`` at the first bad line,
+    ``ConditionCheckError`` if a side condition is false on the diagram."""
+    failures = result_conditions(result)
+    if failures:
+        raise ConditionCheckError(failures[0])
     check_proof(result.proof, result_context(result))
+
+
+class ConditionCheckError(SymgenError):
+    """A result's side condition that the checker finds false (or malformed)."""
+
+
+# ---------------------------------------------------------------------------
+# Side conditions
+
+_TOL = 1e-7
+
+
+def _area_sign(a: complex, b: complex, c: complex) -> int:
+    """The sign of triangle abc's signed area; 0 when it is small beside its longest side."""
+    area = ((b - a).conjugate() * (c - a)).imag
+    longest = max(abs(a - b), abs(b - c), abs(c - a))
+    return 0 if abs(area) <= _TOL * longest ** 2 else (1 if area > 0 else -1)
+
+
+def _cos_sign(v: complex, a: complex, b: complex) -> int:
+    """The sign of the cosine of the angle avb; 0 when it is (nearly) right or undefined."""
+    s = ((a - v).conjugate() * (b - v)).real
+    n = abs(a - v) * abs(b - v)
+    return 0 if n == 0.0 or abs(s) <= _TOL * n else (1 if s > 0 else -1)
+
+
+def _two_lines(p: Sequence[complex], part: Callable[[complex], float]) -> bool:
+    """Lines ab and cd both proper, and ``part`` of (b-a)^* (d-c) not (nearly) zero."""
+    a, b, c, d = p
+    u, v = b - a, d - c
+    tiny = _TOL * max(abs(q - a) for q in p)
+    return abs(u) > tiny and abs(v) > tiny and abs(part(u.conjugate() * v)) > _TOL * abs(u) * abs(v)
+
+
+def _opposed(x: int, y: int, same: bool) -> bool:
+    return x != 0 and y != 0 and (x == y) == same
+
+
+_CONDITION_CHECKS: dict[str, tuple[int, bool, Callable[[Sequence[complex]], bool]]] = {
+    # name -> (points, variadic, check)
+    "sameclock": (6, False, lambda p: _opposed(_area_sign(*p[:3]), _area_sign(*p[3:]), True)),
+    "oppclock": (6, False, lambda p: _opposed(_area_sign(*p[:3]), _area_sign(*p[3:]), False)),
+    "sameside": (6, False, lambda p: _opposed(_cos_sign(*p[:3]), _cos_sign(*p[3:]), True)),
+    "nsameside": (6, False, lambda p: _opposed(_cos_sign(*p[:3]), _cos_sign(*p[3:]), False)),
+    "obtuse_angle": (3, False, lambda p: _cos_sign(p[1], p[0], p[2]) == -1),
+    "ncoll": (3, True, lambda p: any(_area_sign(*t) for t in combinations(p, 3))),
+    "npara": (4, False, lambda p: _two_lines(p, lambda z: z.imag)),
+    "nperp": (4, False, lambda p: _two_lines(p, lambda z: z.real)),
+    "diff": (2, True, lambda p: all(abs(x - y) > _TOL * max(1.0, *map(abs, p))
+                                    for x, y in combinations(p, 2))),
+}
+
+
+def check_conditions(conditions: Iterable[str], coords: Mapping[str, complex]) -> list[str]:
+    """Why each side condition (as text: ``sameclock a b c p q r``) fails on the diagram
+    ``coords`` (point name -> x + iy); empty when all hold.  Text that is not a side
+    condition of the problem's points is a failure too."""
+    failures = []
+    for text in conditions:
+        pred, *args = str(text).split() or [""]
+        shape = _CONDITION_CHECKS.get(pred)
+        if shape is None:
+            failures.append(f"{text!r} is not a side condition")
+        elif len(args) < shape[0] if shape[1] else len(args) != shape[0]:
+            failures.append(f"{text!r}: {pred} takes {shape[0]} points, got {len(args)}")
+        elif any(a not in coords for a in args):
+            failures.append(f"{text!r} names a point the diagram does not have")
+        elif not shape[2]([coords[a] for a in args]):
+            failures.append(f"side condition {text!r} is false on the diagram")
+    return failures

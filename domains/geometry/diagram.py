@@ -13,7 +13,10 @@ existing one or too far from the rest (both relative to the diagram's spread), o
 an asserted fact does not hold numerically.  With ``check_goal`` the diagram is
 also re-drawn until the goal holds numerically: where a construction has two
 solutions (the two intersections of a line and a circle, a free triangle's
-orientation) some choices can make the goal false.  When no attempt succeeds, a
+orientation) some choices can make the goal false.  The problem's side conditions
+(``conditions``) are asked of the drawing in the same way, but a diagram on which only
+they fail is kept: when no attempt makes them true, the first such diagram is returned,
+and the prover reports the condition false on it.  When no attempt succeeds, a
 ``ProblemError`` names the clause that could not be drawn and why.  A failure that
 the fixed coordinates alone decide (two fixed points on one spot, the fixed vertices
 of a triangle on one line, a precondition, a fact or the goal false on fixed points)
@@ -33,6 +36,7 @@ from itertools import combinations
 import numpy as np
 
 from domains.geometry import numeric as nm
+from domains.geometry.conditions import first_false
 from domains.geometry.constructions import CONSTRUCTIONS
 from domains.geometry.numeric import Degenerate, Locus
 from domains.geometry.problem import Clause, Problem, Statement
@@ -72,9 +76,10 @@ class _Failure(Exception):
     (the reason then completes "the fixed coordinates ...")."""
 
     def __init__(self, clause: Clause | None, reason: str, local: bool = True,
-                 fixed: bool = False) -> None:
+                 fixed: bool = False, drawn: Diagram | None = None) -> None:
         super().__init__(reason)
         self.clause, self.reason, self.local, self.fixed = clause, reason, local and not fixed, fixed
+        self.drawn = drawn      # a whole diagram on which only a side condition failed
 
     def key(self) -> tuple[int, str]:
         return (self.clause.position if self.clause else 0, self.reason)
@@ -265,6 +270,10 @@ def _attempt(problem: Problem, rng: np.random.Generator, check_goal: bool,
             if pinned.issuperset(goal.args):
                 raise _Failure(None, f"make the goal '{goal}' false", fixed=True)
             raise _Failure(None, f"the goal '{goal}' is false in the diagram")
+    false = first_false(problem.conditions, coords) if check_goal else None
+    if false is not None:
+        raise _Failure(None, f"the side condition '{false}' is false in the diagram",
+                       fixed=pinned.issuperset(false.args), drawn=diagram)
     return diagram
 
 
@@ -275,15 +284,21 @@ def build(problem: Problem, rng: np.random.Generator, *, attempts: int = 100,
     Raises ``symgen.limits.TimeUp`` once ``time.perf_counter()`` passes ``deadline``."""
     failures: Counter[tuple[int, str]] = Counter()
     clauses = {c.position: c for c in problem.clauses}
+    kept: Diagram | None = None        # the first drawing on which only a side condition fails
     for _ in range(attempts):
         limits.check(deadline)
         try:
             return _attempt(problem, rng, check_goal, deadline)
         except _Failure as err:
+            kept = kept or err.drawn
+            if err.drawn is not None and err.fixed:
+                return err.drawn
             if err.fixed:
                 raise _error(problem, clauses.get(err.key()[0]),
                              f"cannot be drawn because the fixed coordinates {err.reason}") from None
             failures[err.key()] += 1
+    if kept is not None:
+        return kept
     (position, reason), count = failures.most_common(1)[0]
     log.debug("cannot draw %s: %s", problem.name, dict(failures))
     raise _error(problem, clauses.get(position),

@@ -20,9 +20,13 @@ def prove(problem: Problem, *, seconds: float, seed: int = 0, proposer=None,
 
 
 def replay(result) -> str | None:
-    """Why the independent checker rejects a solved result's proof (None: it replays)."""
+    """Why the independent checker rejects a solved result's proof or one of its side
+    conditions (None: the proof replays and every condition holds on the diagram)."""
     from symgen.checker import rejection
-    from .check import result_context
+    from .check import result_conditions, result_context
+    failures = result_conditions(result)
+    if failures:
+        return f"side condition rejected: {failures[0]}"
     return rejection(result.proof, result_context(result))
 
 

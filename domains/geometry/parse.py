@@ -24,8 +24,11 @@ AlphaGeometry form as it is read, so both dialects give the same ``Problem``; a 
 dialect is detected (``detect_dialect``) unless it is given.  Newclid's goals
 ``simtrir``/``contrir`` are symgen's ``simtri2``/``contri2``.  In either dialect, fixed
 lengths (``lconst``, ``l2const``) and the goals ``lconst`` and ``r2const`` are read as
-ratios (``lengths``); goals that are side conditions or equations symgen's engine
-cannot state (``sameclock``, ``obtuse_angle``, ``lequation``, …) are refused by name.
+ratios (``lengths``).  Goals that are side conditions (``sameclock``, ``oppclock``,
+``sameside``, ``nsameside``, ``obtuse_angle``, ``ncoll``, ``npara``, ``nperp``, ``diff``:
+``conditions.CONDITIONS``) are read, in either dialect, into ``Problem.conditions``;
+equations symgen's engine cannot state (``lequation``, ``aequation``) and ``acompute``
+are refused by name.
 
 Everything wrong with the text raises one ``ProblemError`` naming the problem,
 the clause and the reason; ``parse_file`` collects them so that one bad problem
@@ -40,8 +43,9 @@ from fractions import Fraction
 
 from domains.geometry import constructions as cons
 from domains.geometry import lengths
+from domains.geometry.conditions import CONDITIONS
 from domains.geometry.numeric import GOAL_PREDICATES, PREDICATES
-from domains.geometry.problem import Call, Clause, Problem, Statement
+from domains.geometry.problem import Call, Clause, Condition, Problem, Statement
 from symgen import limits
 from symgen.errors import ProblemError
 from symgen.limits import LIMITS
@@ -317,11 +321,7 @@ def _is_integer(token: str) -> bool:
     return re.fullmatch(r"[-+]?[0-9]+", token) is not None
 
 
-_SIDE_CONDITION = ("a side condition (an inequality, an order or an orientation), which symgen "
-                   "checks on the diagram but never derives")
 _UNSTATABLE = {
-    **dict.fromkeys(("ncoll", "npara", "nperp", "diff", "sameside", "nsameside", "sameclock",
-                     "obtuse_angle"), _SIDE_CONDITION),
     "acompute": "it asks for an angle to be computed, not for a statement to be proved",
     "lequation": "a linear equation over lengths, which symgen's engine cannot state",
     "aequation": "a linear equation over angles, which symgen's engine cannot state",
@@ -343,12 +343,31 @@ def _goal_tokens(pred: str, args: list[str], dialect: Dialect, earlier: tuple[Ca
         raise where.error(str(err)) from None
 
 
+def _parse_condition(tokens: list[str], defined: set[str], where: _Where, k: int) -> Condition:
+    """A side condition (``conditions.CONDITIONS``), goal ``k`` after the '?': its name
+    and point names only."""
+    pred, args = tokens[0], tokens[1:]
+    defn = CONDITIONS[pred]
+    at = f"goal {k}, side condition {pred}"
+    if not defn.arity_ok(len(args)):
+        raise where.error(f"{at} takes {defn.describe()}, got {len(args)}")
+    for p in args:
+        if not _NAME.match(p):
+            raise where.error(f"{at}: expected a point name, got {_shown(p)}")
+        if p not in defined:
+            raise where.error(f"{at} uses undefined point {_shown(p)}")
+    return Condition(pred, tuple(args))
+
+
 def _parse_goal(text: str, defined: set[str], where: _Where, dialect: Dialect = AG,
-                earlier: tuple[Call, ...] = ()) -> Statement:
+                earlier: tuple[Call, ...] = (), k: int = 1) -> Statement | Condition:
+    """Goal ``k`` after the '?': a statement to prove, or a side condition."""
     where.clause, where.position = f"? {text}", None
     tokens = text.split()
     if not tokens:
         raise where.error("empty goal after '?'")
+    if tokens[0] in CONDITIONS:
+        return _parse_condition(tokens, defined, where, k)
     pred, args = _goal_tokens(tokens[0], tokens[1:], dialect, earlier, where)
     if pred not in GOAL_PREDICATES:
         raise where.error(f"unknown goal predicate {_shown(pred)} (known: {', '.join(sorted(GOAL_PREDICATES))})")
@@ -397,9 +416,12 @@ def parse_problem(name: str, line: str, source: str = "<string>", dialect: Diale
     parts = [" ".join(part.split()) for part in goal_text.split(";")]
     if qmark and not any(parts):
         raise where.error("empty goal after '?'")
-    goals = [_parse_goal(part, defined, where, dialect, calls) for part in parts if part] if qmark else []
+    asked = [_parse_goal(part, defined, where, dialect, calls, k)
+             for k, part in enumerate((p for p in parts if p), start=1)] if qmark else []
+    goals = [g for g in asked if isinstance(g, Statement)]
+    conditions = tuple(g for g in asked if isinstance(g, Condition))
     return Problem(name, tuple(clauses), goals[0] if goals else None, source, tuple(order),
-                   tuple(goals[1:]))
+                   tuple(goals[1:]), conditions)
 
 
 def parse_file(text: str, source: str, dialect: str | None = None) -> list[Problem | ProblemError]:

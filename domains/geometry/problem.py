@@ -8,7 +8,10 @@ Each clause introduces new points (left of ``=``; ``a@1.5_-2`` fixes a point's
 coordinates) by one or more construction calls (right of ``=``, separated by
 commas; a point with two calls is the intersection of the two loci).  The goal
 is a predicate over points, or several separated by ``;``.  Constant angles are written in units of pi
-(``aconst a b c d 1/3`` is 60 degrees), constant ratios as fractions.
+(``aconst a b c d 1/3`` is 60 degrees), constant ratios as fractions.  Among the goals
+Newclid's files also write *side conditions* (``sameclock a b c p q r``, ``npara a b c d``):
+facts about the diagram that are checked on it, never derived (``conditions``); they are
+kept apart from the goals, in ``Problem.conditions``.
 
 The parser lives in ``domains.geometry.parse``; these types are shared by the
 parser, the construction table, the numeric diagram and the deduction state.
@@ -30,6 +33,17 @@ class Statement:
 
     def __str__(self) -> str:
         return " ".join([self.pred, *self.args, *(str(n) for n in self.numbers)])
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A side condition: a predicate of ``conditions.CONDITIONS`` applied to point names."""
+
+    pred: str
+    args: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return " ".join([self.pred, *self.args])
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +83,7 @@ class Problem:
     source: str = "<string>"
     points: tuple[str, ...] = field(default=())   # all point names, in order of introduction
     also: tuple[Statement, ...] = ()              # the goals after the first of a multi-goal line
+    conditions: tuple[Condition, ...] = ()        # side conditions, checked on the diagram
 
     @property
     def goals(self) -> tuple[Statement, ...]:
@@ -77,11 +92,19 @@ class Problem:
 
     def text(self) -> str:
         """The problem line in the problem language (parses back to an equal problem)."""
-        return problem_line(self.clauses, self.goals)
+        return problem_line(self.clauses, self.asked)
+
+    @property
+    def asked(self) -> tuple[Statement | Condition, ...]:
+        """What follows the ``?``: the goals, then the side conditions."""
+        return self.goals + self.conditions
 
 
-def problem_line(clauses, goal: Statement | Sequence[Statement] | None) -> str:
-    """Clauses (or their text) and an optional goal, or several, as one problem line."""
+def problem_line(clauses, goal: Statement | Condition | Sequence[Statement | Condition] | None
+                 ) -> str:
+    """Clauses (or their text) and an optional goal, or several (goals and side
+    conditions), as one problem line."""
     body = "; ".join(str(c) for c in clauses)
-    goals = () if goal is None else (goal,) if isinstance(goal, (Statement, str)) else tuple(goal)
+    goals = (() if goal is None else (goal,) if isinstance(goal, (Statement, Condition, str))
+             else tuple(goal))
     return f"{body} ? {'; '.join(str(g) for g in goals)}" if goals else body

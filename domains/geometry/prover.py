@@ -17,6 +17,13 @@ semi-naive rounds go on from there, so only matches that use something new are m
 Two proposals whose new points land on the same coordinates are one.  The first child
 that reaches the goal ends the search; its proof cites the auxiliary constructions as
 premises.
+
+Side conditions (``Problem.conditions``) are evaluated on the drawn diagram before
+anything is saturated: one that is false ends the problem with the stop reason
+"condition false" (the search does not start: aux points leave the old coordinates as
+they are, so no construction can make it true), and a problem that asks only
+conditions, all true, is solved by the diagram alone, with a proof of no derived steps.
+Results list each condition and whether it holds (``conditions``).
 """
 from __future__ import annotations
 
@@ -27,7 +34,8 @@ from typing import Sequence
 
 import numpy as np
 
-from provers.search import Candidate, Node, Proposal, Proposer, SearchConfig, SearchStats, beam
+from provers.search import (Candidate, Node, Proposal, Proposer, Searched, SearchConfig,
+                            SearchStats, beam)
 from provers.search import search as run_search
 from symgen.domain import Outcome
 from symgen.errors import ProblemError
@@ -38,11 +46,12 @@ from symgen.proof import Proof, format_proof, traceback_all
 from symgen.saturate import Limits, Report, StopReason, saturate
 
 from . import compiled_rules
+from . import conditions as side
 from .constructions import CONSTRUCTIONS, premises
 from .diagram import Diagram, build, extend
 from .parse import parse_problem
 from .predicates import canonical, collinearity_of, show, statement_text
-from .problem import Clause, Problem, Statement, problem_line
+from .problem import Clause, Condition, Problem, Statement, problem_line
 from .state import GeometryState
 
 log = logging.getLogger(__name__)
@@ -59,6 +68,7 @@ class GeometryResult(Outcome):
     report: Report
     state: GeometryState
     diagram: Diagram
+    conditions: tuple[tuple[Condition, bool], ...] = ()   # each side condition, and whether it holds
 
     def show(self, fact: Fact) -> str:
         return show(fact, self.state.names)
@@ -66,17 +76,29 @@ class GeometryResult(Outcome):
     def text(self) -> str:
         head = f"{self.problem.name}: "
         if not self.solved:
-            return head + f"not proved ({self.stop}; {self.report.rounds} rounds, " \
+            return head + f"not proved ({self._why_not()}; {self.report.rounds} rounds, " \
                           f"{self.report.facts} facts, {self.seconds:.3f}s)"
         assert self.proof is not None
         return (head + f"proved in {len(self.proof.derived)} steps ({self.seconds:.3f}s)\n"
-                + format_proof(self.proof, self.show))
+                + format_proof(self.proof, self.show) + self._conditions_text())
+
+    def _why_not(self) -> str:
+        false = [str(c) for c, ok in self.conditions if not ok]
+        return f"{self.stop}: {', '.join(false)}" if false else self.stop
+
+    def _conditions_text(self) -> str:
+        """The ``Conditions:`` section of a solved proof (empty if the problem has none)."""
+        if not self.conditions:
+            return ""
+        return "\nConditions:\n" + "\n".join(
+            f"  {c}: {'holds' if ok else 'is false'} on the diagram" for c, ok in self.conditions)
 
     def to_json(self) -> dict:
         names = self.state.names
         out = {"problem": self.problem.name, "solved": self.solved,
                "stop_reason": self.stop, "seconds": round(self.seconds, 4),
-               "rounds": self.report.rounds, "facts": self.report.facts}
+               "rounds": self.report.rounds, "facts": self.report.facts,
+               "conditions": [{"condition": str(c), "holds": ok} for c, ok in self.conditions]}
         if self.proof is not None:
             out["proof"] = [{"n": s.number, "fact": statement_text(s.fact, names),
                              "text": self.show(s.fact), "rule": s.rule, "cites": list(s.cites)}
@@ -166,10 +188,11 @@ def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
         drawn = saturated(problem, (), diagram, start + seconds, limits, rules)
     except TimeUp as err:
         return timed_out(problem, start, err.state)
-    proof = drawn.proof() if drawn.goals and drawn.report.stop is StopReason.GOAL else None
+    proof = drawn.proof() if drawn.solved and drawn.report.stop is StopReason.GOAL else None
     return GeometryResult(problem=problem, solved=proof is not None, stop=drawn.report.stop.value,
                           proof=proof, report=drawn.report, state=drawn.state, diagram=diagram,
-                          seconds=time.perf_counter() - start, stats=drawn.counts())
+                          seconds=time.perf_counter() - start, stats=drawn.counts(),
+                          conditions=drawn.conditions)
 
 
 def timed_out(problem: Problem, start: float, state: GeometryState | None = None, **search
@@ -189,20 +212,29 @@ def timed_out(problem: Problem, start: float, state: GeometryState | None = None
 @dataclass
 class Drawn:
     """A problem drawn and saturated: its aux clauses (parsed), the diagram's coordinates,
-    the saturated state, the goal facts (none if the problem has no goal) and the report."""
+    the saturated state, the goal facts (none if the problem has no goal), the report and
+    the side conditions with whether each holds on the diagram."""
 
     clauses: tuple[Clause, ...]
     coords: dict[str, complex]
     state: GeometryState
     goals: tuple[Fact, ...]
     report: Report
+    conditions: tuple[tuple[Condition, bool], ...] = ()
 
     @property
     def solved(self) -> bool:
-        return bool(self.goals) and all(self.state.holds(g) for g in self.goals)
+        if not all(ok for _, ok in self.conditions):
+            return False
+        if not self.goals:
+            return bool(self.conditions)
+        return all(self.state.holds(g) for g in self.goals)
 
     def proof(self) -> Proof:
-        """One numbered proof of every goal; the last goal is its last line."""
+        """One numbered proof of every goal; the last goal is its last line (no lines for
+        a problem that asks only side conditions)."""
+        if not self.goals:
+            return Proof(())
         return traceback_all(self.state.table, [self.state.fact_id(g) for g in self.goals])
 
     def counts(self) -> dict[str, int]:
@@ -217,14 +249,20 @@ def saturated(problem: Problem, clauses: tuple[Clause, ...], diagram: Diagram,
     ``prove`` and for every search node.  Raises ``TimeUp`` past ``deadline``, with the
     state as far as it got."""
     state, index = initial_state(problem, diagram, deadline)
+    conditions = side.evaluate(problem.conditions, diagram.coords)
     try:
         goals = goal_facts(problem, state, index)
-        report = _saturate_goals(state, compiled_rules() if rules is None else rules, goals,
-                                 deadline, limits)
+        if not all(ok for _, ok in conditions) or not goals and conditions:
+            # decided by the diagram alone: a condition is false, or conditions are all it asks
+            stop = StopReason.GOAL if all(ok for _, ok in conditions) else StopReason.CONDITION
+            report = Report(stop=stop, facts=state.size())
+        else:
+            report = _saturate_goals(state, compiled_rules() if rules is None else rules, goals,
+                                     deadline, limits)
     except TimeUp as err:
         err.state = state
         raise
-    return Drawn(clauses, diagram.coords, state, goals, report)
+    return Drawn(clauses, diagram.coords, state, goals, report, conditions)
 
 
 def grown(parent: Drawn, problem: Problem, clause: Clause, coords: dict[str, complex],
@@ -257,7 +295,7 @@ def grown(parent: Drawn, problem: Problem, clause: Clause, coords: dict[str, com
     except TimeUp as err:
         err.state = state
         raise
-    return Drawn(clauses, coords, state, goals, report)
+    return Drawn(clauses, coords, state, goals, report, parent.conditions)
 
 
 # ---------------------------------------------------------------------------
@@ -279,7 +317,7 @@ class SearchResult(GeometryResult):
         lines = [head + f"proved in {len(self.proof.derived)} steps with {len(self.constructs)} "
                  f"auxiliary construction(s) ({self.seconds:.3f}s)"]
         lines += [f"  aux: {a}" for a in self.constructs]
-        return "\n".join(lines) + "\n" + format_proof(self.proof, self.show)
+        return "\n".join(lines) + "\n" + format_proof(self.proof, self.show) + self._conditions_text()
 
     def to_json(self) -> dict:
         out = super().to_json()
@@ -296,10 +334,13 @@ class GeometrySpace:
 
     def root(self, deadline: float) -> Node:
         drawn = build(self.problem, self.rng, deadline=deadline)
-        return self._node(self.problem, (), dict(drawn.coords), deadline)
+        node = self._node(self.problem, (), dict(drawn.coords), deadline)
+        if node.state.report.stop is StopReason.CONDITION:
+            raise ConditionFalse(node)
+        return node
 
     def prepare(self, node: Node, proposal: Proposal) -> Candidate | str:
-        line = problem_line([*node.problem.clauses, proposal.text], node.problem.goals)
+        line = problem_line([*node.problem.clauses, proposal.text], node.problem.asked)
         try:
             problem = parse_problem(node.problem.name, line, node.problem.source)
         except ProblemError as err:
@@ -327,6 +368,14 @@ class GeometrySpace:
         return Node(problem, tuple(str(c) for c in clauses), drawn, drawn.solved)
 
 
+class ConditionFalse(Exception):
+    """The root of a search whose side condition is false: nothing to search for."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__("a side condition is false on the diagram")
+        self.node = node
+
+
 def _where(node: Node, clause: Clause, coords: dict[str, complex]) -> tuple:
     """Where a clause's new points lie, rounded: two proposals that name one point are one."""
     scale = max(abs(z) for z in node.state.coords.values()) or 1.0
@@ -348,6 +397,8 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
         found = run_search(space, proposer, config, beam, start + config.seconds, stats)
     except TimeUp:
         return timed_out(problem, start, stats=counts(stats), proposer=name)
+    except ConditionFalse as err:
+        found = Searched(err.node, stats, False)
     node, drawn = found.node, found.node.state
     stop = drawn.report.stop
     if not node.solved and found.searched:
@@ -357,7 +408,8 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
                         report=drawn.report, state=drawn.state,
                         diagram=Diagram(node.problem.points, drawn.coords),
                         seconds=time.perf_counter() - start, constructs=node.aux,
-                        stats=drawn.counts() | counts(found.stats), proposer=name)
+                        stats=drawn.counts() | counts(found.stats), proposer=name,
+                        conditions=drawn.conditions)
 
 
 def counts(stats: SearchStats) -> dict:

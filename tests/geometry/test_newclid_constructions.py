@@ -62,12 +62,18 @@ def test_a_ratio_must_be_positive():
         newclid("a b = segment a b; x = rconst2 x a b -1/2")
 
 
-@pytest.mark.parametrize("goal, pred", [("sameclock a b c a c b", "sameclock"),
-                                        ("obtuse_angle b a c", "obtuse_angle"),
-                                        ("lequation 1/1 a b 0", "lequation")])
+@pytest.mark.parametrize("goal, pred", [("lequation 1/1 a b 0", "lequation"),
+                                        ("aequation 1/1 a b a c 0", "aequation"),
+                                        ("acompute a b a c", "acompute")])
 def test_goals_the_engine_cannot_state_are_refused_by_name(goal, pred):
     with pytest.raises(ProblemError, match=f"goal predicate '{pred}' is not supported"):
         newclid(f"a b c = triangle a b c ? {goal}")
+
+
+def test_side_conditions_are_read_apart_from_the_goals():
+    p = newclid("a b c = triangle a b c ? sameclock a b c a c b; cong a b b a; obtuse_angle b a c")
+    assert [str(g) for g in p.goals] == ["cong a b b a"]
+    assert [str(c) for c in p.conditions] == ["sameclock a b c a c b", "obtuse_angle b a c"]
 
 
 def test_newclid_goal_names_and_degrees():
