@@ -13,9 +13,11 @@ from domains.geometry.predicates import canonical
 from domains.geometry.theorems import GenerateConfig, _saturated, item, theorems
 from domains.geometry.prover import prove
 
-HELPER = "h = midpoint h e b"
-STATEMENT = ("a b c d = rectangle a b c d; e = midpoint e c a; f = midpoint f e d; "
-             "g = on_line g b a, on_line g f c")
+# The median of a triangle cut by a cevian through its midpoint: the ratios on AC need the
+# midpoint of FC (the rectangle fixture used before needs no aux with the rules from Newclid 3).
+HELPER = "g = midpoint g f c"
+STATEMENT = ("a b c = triangle a b c; d = midpoint d b c; e = midpoint e a d; "
+             "f = on_line f b e, on_line f a c")
 
 
 def _premises_hold(problem, diagram):
