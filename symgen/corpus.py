@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 ITEMS_PER_SHARD = 8
 RECORDS_PER_FILE = 1000
-VERSION = "0.5.0"          # part of every record and of a run's settings: bump when output changes
+VERSION = "0.6.0"          # part of every record and of a run's settings: bump when output changes
 PARTS = ".parts"
 
 
