@@ -85,7 +85,7 @@ def test_hard_timeout_kills_the_worker_and_the_suite_goes_on(suite_file):
     # 'first' gets 2 s: a worker's first problem pays for its start and the rules' compilation,
     # which passed 0.5 s once on a loaded CI machine; 'second' is still killed at 2.5 s.
     rows = run_suite(suite_file, timeout=2, grace=0.5, prove_fn=stuck_on_second)
-    assert (rows[0].solved, rows[2].stop_reason, rows[3].error) == (True, "timeout", "RuntimeError: boom")
+    assert (rows[0].solved, rows[2].stop_reason, rows[3].error) == (True, "timeout", "RuntimeError: boom"), rows
     assert time.monotonic() - start < 10
 
 
@@ -97,9 +97,10 @@ def busy_on_second(problem, *, seconds, seed):
 
 
 def test_the_backstop_stops_a_prover_that_ignores_its_limit(suite_file):
-    rows = run_suite(suite_file, timeout=0.5, grace=20, prove_fn=busy_on_second)
-    assert (rows[2].stop_reason, rows[3].solved) == ("time limit", True)
-    assert rows[2].seconds < 1.5                  # stopped by itself, not killed at 20.5 s
+    # 2 s, not less: the problems that must be solved share the limit (see the test above)
+    rows = run_suite(suite_file, timeout=2, grace=20, prove_fn=busy_on_second)
+    assert (rows[2].stop_reason, rows[3].solved) == ("time limit", True), rows
+    assert rows[2].seconds < 3.5                  # stopped by itself, not killed at 22 s
 
 
 def test_a_worker_that_dies_is_replaced(suite_file):
