@@ -252,10 +252,11 @@ def saturated(problem: Problem, clauses: tuple[Clause, ...], diagram: Diagram,
     conditions = side.evaluate(problem.conditions, diagram.coords)
     try:
         goals = goal_facts(problem, state, index)
-        if not all(ok for _, ok in conditions) or not goals and conditions:
+        true = all(ok for _, ok in conditions)
+        if not true or not goals and conditions:
             # decided by the diagram alone: a condition is false, or conditions are all it asks
-            stop = StopReason.GOAL if all(ok for _, ok in conditions) else StopReason.CONDITION
-            report = Report(stop=stop, facts=state.size())
+            report = Report(stop=StopReason.GOAL if true else StopReason.CONDITION,
+                            facts=state.size())
         else:
             report = _saturate_goals(state, compiled_rules() if rules is None else rules, goals,
                                      deadline, limits)

@@ -110,6 +110,41 @@ READS: dict[Signature, frozenset[str]] = {
     sides_angle: frozenset({"segs", "angles"}), sides_angle_mirror: frozenset({"segs", "angles"}),
 }
 
+
+def _angles_touched(st: Structures) -> set[tuple[int, ...]]:
+    """Triangles with a vertex where an angle changed (lines through it, a point on each)."""
+    pts = st.lines.points
+    out: set[tuple[int, ...]] = set()
+    for r1, r2 in st.delta_angles:
+        p1, p2 = pts.get(r1), pts.get(r2)
+        if p1 is None or p2 is None:
+            continue
+        for v in p1 & p2:
+            out.update(tuple(sorted((v, x, y))) for x in p1 if x != v for y in p2 if y != v)
+    return out
+
+
+def _ratios_touched(st: Structures) -> set[tuple[int, ...]]:
+    """Triangles two of whose sides make a ratio that changed."""
+    out: set[tuple[int, ...]] = set()
+    for (a, b), (c, d) in st.delta_ratios:
+        ends = {a, b, c, d}
+        if len(ends) == 3:
+            out.add(tuple(sorted(ends)))
+    return out
+
+
+def _segs_touched(st: Structures) -> set[tuple[int, ...]]:
+    """Triangles with a side whose length changed."""
+    n = len(st.xy)
+    return {tuple(sorted((a, b, c))) for a, b in st.delta_segs for c in range(n) if c != a and c != b}
+
+
+# A theory's name in READS -> the triangles its last round's changes touch.
+TOUCHED: dict[str, Callable[[Structures], set[tuple[int, ...]]]] = {
+    "angles": _angles_touched, "ratios": _ratios_touched, "segs": _segs_touched,
+}
+
 SAME, OPPOSITE = 1, -1
 
 # rule -> (its premises and conditions as written, signature of ABC, signature of PQR,
@@ -160,7 +195,7 @@ class TriangleIndex:
         self._sigs: dict[Signature, _Signatures] = {}
         self._keys: tuple[int, Keys] | None = None
         self._usable: dict[Rule, bool] = {}
-        self._dirty_memo: tuple[int, dict[frozenset[str], set]] = (-1, {})
+        self._dirty_memo: tuple[int, dict[str, set]] = (-1, {})
         self.add_points(0)
 
     def add_points(self, old: int) -> None:
@@ -199,34 +234,16 @@ class TriangleIndex:
 
     def _dirty(self, reads: frozenset[str]) -> set[tuple[int, ...]]:
         """The vertex sets of the triangles whose signatures may have changed in the last
-        round, for a signature that reads ``reads`` (of ``READS``): an angle at a vertex
-        changed ("angles"), a ratio of two sides ("ratios") or a side length ("segs").
-        Memoised for the round: the signatures that read the same theories share it."""
+        round, for a signature that reads ``reads`` (of ``READS``): the union of what each
+        of those theories' changes touch (``TOUCHED``), each found once per round."""
         st = self.st
         if self._dirty_memo[0] != st.round:
             self._dirty_memo = (st.round, {})
-        out = self._dirty_memo[1].get(reads)
-        if out is not None:
-            return out
-        out = self._dirty_memo[1][reads] = set()
-        if "angles" in reads:
-            pts = st.lines.points
-            for r1, r2 in st.delta_angles:
-                p1, p2 = pts.get(r1), pts.get(r2)
-                if p1 is None or p2 is None:
-                    continue
-                for v in p1 & p2:
-                    out.update(tuple(sorted((v, x, y))) for x in p1 if x != v for y in p2 if y != v)
-        if "ratios" in reads:
-            for (a, b), (c, d) in st.delta_ratios:
-                ends = {a, b, c, d}
-                if len(ends) == 3:
-                    out.add(tuple(sorted(ends)))
-        if "segs" in reads:
-            n = len(st.xy)
-            for a, b in st.delta_segs:
-                out.update(tuple(sorted((a, b, c))) for c in range(n) if c != a and c != b)
-        return out
+        memo = self._dirty_memo[1]
+        for kind in reads:
+            if kind not in memo:
+                memo[kind] = TOUCHED[kind](st)
+        return set().union(*(memo[kind] for kind in reads))
 
     def signatures(self, fn: Signature) -> _Signatures:
         """``fn`` over every triangle, for the current round: recomputed only for the
