@@ -37,6 +37,17 @@ def add_parsers(sub) -> None:
                    help="geometry: theorems with aux kept per diagram, drawn at random (default: "
                         "all, up to 40 per goal predicate); 1 makes a held-out set of distinct "
                         "diagrams")
+    g.add_argument("--min-aux", type=int, metavar="K",
+                   help="geometry: drop theorems with fewer than K (>= 1) aux clauses, so "
+                        "--aux-only --min-aux 2 writes multi-aux problems")
+    g.add_argument("--label-difficulty", action="store_true",
+                   help="geometry: label each aux theorem with the heuristic search's result "
+                        "under a budget of expanded children (the record's 'difficulty')")
+    g.add_argument("--difficulty-nodes", type=int, metavar="N",
+                   help="that budget (default 64 children: the same on every machine)")
+    g.add_argument("--hard", action="store_true",
+                   help="geometry: keep only aux theorems the heuristic search misses within "
+                        "the budget (implies --label-difficulty)")
     g.add_argument("--steps", metavar="LO-HI",
                    help="geometry: constructions added to the free shape (default 3-5)")
     g.add_argument("--weights", help="construction weights, e.g. midpoint=3,foot=0")

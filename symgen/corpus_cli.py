@@ -114,6 +114,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
         settings["aux_per_diagram"] = args.aux_per_diagram
     if args.steps is not None:
         settings["steps"] = _steps(args.steps)
+    for flag, low in (("min_aux", 1), ("difficulty_nodes", 1)):
+        value = getattr(args, flag)
+        if value is not None:
+            if value < low:
+                raise SymgenError(f"--{flag.replace('_', '-')} must be at least {low}, not {value}")
+            settings[flag] = value
+    for flag in ("label_difficulty", "hard"):
+        if getattr(args, flag):
+            settings[flag] = True
     dom.generate_config(settings)                # validates the settings before any work
     out = Path(args.out)
     run = corpus.Run(args.domain, args.seed, args.count, settings, out)

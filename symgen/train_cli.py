@@ -71,7 +71,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     config = replace(config, device=str(device))
     print(f"training on {device}", file=sys.stderr)
     checkpoint = train.train(args.data, args.out, config, resume=args.resume,
-                             progress=_progress(), best_path=args.best)
+                             progress=_progress(), best_path=args.best, init=args.init)
     print(file=sys.stderr)
     last = checkpoint["history"][-1] if checkpoint.get("history") else {}
     val = last.get("val_loss")
@@ -96,6 +96,9 @@ def add_parsers(sub) -> None:
     t.add_argument("--out", required=True, help="model file to write, e.g. model.pt")
     t.add_argument("--resume", action="store_true",
                    help="continue the run in --out (with its settings unless given)")
+    t.add_argument("--init", metavar="MODEL.pt",
+                   help="start from this model's weights and vocabulary (its layer sizes, a "
+                        "fresh optimizer and schedule) instead of random ones: fine-tuning")
     t.add_argument("--best", metavar="BEST.pt",
                    help="also keep the weights with the lowest validation loss so far "
                         "(written as --export writes)")

@@ -68,7 +68,21 @@ def generate_config(settings: dict):
                           max_per_predicate=int(settings.get("per_diagram",
                                                              GenerateConfig.max_per_predicate)),
                           max_aux=None if settings.get("aux_per_diagram") is None
-                          else int(settings["aux_per_diagram"]))
+                          else int(settings["aux_per_diagram"]),
+                          min_aux=int(settings.get("min_aux", 0)),
+                          difficulty=_difficulty(settings),
+                          hard=bool(settings.get("hard", False)))
+
+
+def _difficulty(settings: dict) -> int | None:
+    """The heuristic's node budget for difficulty labels: given, or the default one when
+    ``label_difficulty`` or ``hard`` is set, else None (no labels)."""
+    from .difficulty import Budget
+    if settings.get("difficulty_nodes") is not None:
+        return int(settings["difficulty_nodes"])
+    if settings.get("label_difficulty") or settings.get("hard"):
+        return Budget.nodes
+    return None
 
 
 def generate_item(seed: int, index: int, settings: dict) -> tuple[list[dict], dict]:

@@ -403,7 +403,8 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
     node, drawn = found.node, found.node.state
     stop = drawn.report.stop
     if not node.solved and found.searched:
-        stop = StopReason.TIME if found.timed_out else StopReason.SATURATED
+        stop = (StopReason.NODES if found.spent else
+                StopReason.TIME if found.timed_out else StopReason.SATURATED)
     proof = drawn.proof() if node.solved else None
     return SearchResult(problem=problem, solved=proof is not None, stop=stop.value, proof=proof,
                         report=drawn.report, state=drawn.state,
