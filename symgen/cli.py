@@ -182,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_parsers(sub)
     from .train_cli import add_parsers as add_train_parsers
     add_train_parsers(sub)
+    from .improve_cli import add_parsers as add_improve_parsers
+    add_improve_parsers(sub)
     return parser
 
 

@@ -136,6 +136,20 @@ class BaseDomain:
     proposers: ClassVar[Any] = None
     settings: ClassVar[Mapping[str, Any]] = {}
 
+    def model_file(self, model: str | None):
+        """The checkpoint ``model`` names (``default``: the one the domain ships)."""
+        from .proposing import model_file
+        default = self.proposers.default() if self.proposers is not None \
+            and self.proposers.default is not None else None
+        return model_file(model, default)
+
+    def search_record(self, problem, proposer, *, nodes: int, seconds: float, seed: int,
+                      round_no: int, index: int) -> dict:
+        """One search of the self-improvement loop (``symgen.improve``), its proof a record."""
+        from .errors import SymgenError
+        raise SymgenError(f"the {self.name} domain has no self-improvement loop yet "
+                          "(symgen improve is geometry's)")
+
     def example_text(self) -> tuple[str, str]:
         package = type(self).__module__.rpartition(".")[0]
         text = resources.files(package).joinpath("examples.txt").read_text(encoding="utf-8")

@@ -112,6 +112,35 @@ def vocabulary() -> list[str]:
     return words()
 
 
+def model_file(model: str | None):
+    from symgen.proposing import model_file as named
+    from .proposers import PROPOSERS
+    return named(model, PROPOSERS.default())
+
+
+def search_record(problem, proposer, *, nodes: int, seconds: float, seed: int, round_no: int,
+                  index: int) -> dict:
+    """One search of the self-improvement loop (``symgen.improve``): ``problem`` (a Problem or
+    its text) searched with ``proposer`` under ``nodes`` children and ``seconds``; a proof
+    becomes a checked corpus record named by ``round_no`` and ``index``."""
+    from provers.search import SearchConfig
+    from .found import search_record as run
+    from .parse import parse_problem
+    if isinstance(problem, str):
+        problem = parse_problem(f"{round_no}-{index}", problem)
+    if problem.goal is None or problem.conditions:
+        return {"solved": False, "error": "not a problem with one goal and no side conditions"}
+    found = run(problem, proposer, SearchConfig(seconds=seconds, nodes=nodes, seed=seed),
+                seed=round_no, index=index)
+    out = {"solved": found.solved, "seconds": round(found.seconds, 3), "nodes": found.nodes,
+           "aux": list(found.aux)}
+    if found.record is not None:
+        out["record"] = found.record
+    elif found.why:
+        out["error"] = found.why[:300]
+    return out
+
+
 class GeometryDomain(BaseDomain):
     """What ``symgen.registry`` loads for ``geometry``: every member of ``symgen.domain.Domain``."""
     name = "geometry"
@@ -128,6 +157,8 @@ class GeometryDomain(BaseDomain):
     training_pairs = staticmethod(training_pairs)
     distractor_pairs = staticmethod(distractor_pairs)
     vocabulary = staticmethod(vocabulary)
+    model_file = staticmethod(model_file)
+    search_record = staticmethod(search_record)
 
 
 DOMAIN = GeometryDomain()
