@@ -114,10 +114,13 @@ def format_comparison(c: dict) -> str:
 
 
 def exit_code(rows: Sequence[Row]) -> int:
-    """The run's exit code: a crash or a failed check is a bug (4), a problem that cannot
-    be read or drawn bad input (3); unsolved problems are the table's business (0)."""
+    """The run's exit code, as ``symgen prove`` gives it (``errors.ExitCode``): a crash or a
+    failed check is a bug (4), a problem that cannot be read or drawn bad input (3), a problem
+    not solved (within its time or at all) 1; the worst wins."""
     if any(r.stop_reason in (CRASH, CHECK_FAILED) for r in rows):
         return ExitCode.INTERNAL
     if any(r.stop_reason in (PARSE_ERROR, BUILD_ERROR) for r in rows):
         return ExitCode.BAD_INPUT
+    if not all(r.solved for r in rows):
+        return ExitCode.NOT_PROVED
     return ExitCode.OK
