@@ -33,12 +33,14 @@ def _eta(seconds: float | None) -> str:
 class Meter:
     """Plain periodic lines; the base the tqdm meter shares its counting with."""
 
-    def __init__(self, total: int, unit: str, desc: str, *, stream: TextIO,
-                 every: float = LINE_EVERY, clock: Callable[[], float] = time.perf_counter):
+    def __init__(self, total: int, unit: str, desc: str, *, stream: TextIO, initial: int = 0,
+                 every: float | None = None, clock: Callable[[], float] = time.perf_counter):
         self.total, self.unit, self.desc, self.stream = total, unit, desc, stream
-        self.every, self.clock = every, clock
+        self.every = LINE_EVERY if every is None else every
+        self.clock = clock
         self.start = clock()
-        self.done, self.note = 0, ""
+        self.initial = self.done = initial        # done before this run (a resumed one)
+        self.note = ""
         self._shown: float | None = None      # when the last line was written
         self._stopped: float | None = None    # the clock when closed: the rate stays put
 
@@ -50,11 +52,11 @@ class Meter:
     @property
     def rate(self) -> float:
         """Done per second since the meter was made (what the summary states)."""
-        return self.done / self.elapsed
+        return (self.done - self.initial) / self.elapsed
 
     def eta(self) -> float | None:
         rate = self.rate
-        return (self.total - self.done) / rate if rate > 0 and self.total else None
+        return max(self.total - self.done, 0) / rate if rate > 0 and self.total else None
 
     def line(self) -> str:
         """The meter as one complete line of text."""
@@ -93,11 +95,13 @@ class Meter:
 class _TqdmMeter(Meter):
     """A tqdm bar on a terminal: ETA, throttled redraws, the same count and rate."""
 
-    def __init__(self, total: int, unit: str, desc: str, *, stream: TextIO, tqdm, **kw):
+    def __init__(self, total: int, unit: str, desc: str, *, stream: TextIO, tqdm,
+                 initial: int = 0, **kw):
         # smoothing=0: tqdm shows the average since the start, the rate the summary states
-        self._bar = tqdm(total=total, unit=f" {unit}", desc=desc, file=stream,
+        self._bar = tqdm(total=total, unit=f" {unit}", desc=desc, file=stream, initial=initial,
                          mininterval=REDRAW, smoothing=0, dynamic_ncols=True)
-        super().__init__(total, unit, desc, stream=stream, clock=self._bar._time, **kw)
+        super().__init__(total, unit, desc, stream=stream, initial=initial,
+                         clock=self._bar._time, **kw)
         self.start = self._bar.start_t          # tqdm's clock and start: one elapsed time
         self._tqdm = tqdm
 
@@ -126,17 +130,18 @@ def _tqdm():
     return tqdm
 
 
-def meter(total: int, unit: str, desc: str, *, stream: TextIO | None = None,
-          every: float = LINE_EVERY, quiet: bool = False) -> Meter:
+def meter(total: int, unit: str, desc: str, *, stream: TextIO | None = None, initial: int = 0,
+          every: float | None = None, quiet: bool = False) -> Meter:
     """A tqdm bar when ``stream`` (stderr) is a terminal and tqdm is installed, else plain
-    lines; with ``quiet``, a meter that counts but draws nothing."""
+    lines; with ``quiet``, a meter that counts but draws nothing.  ``initial`` is what was
+    done before (a resumed run): it counts towards the total, not towards the rate."""
     stream = stream if stream is not None else sys.stderr
     if quiet:
-        return _Silent(total, unit, desc, stream=stream)
+        return _Silent(total, unit, desc, stream=stream, initial=initial)
     tqdm = _tqdm() if _is_terminal(stream) else None
     if tqdm is not None:
-        return _TqdmMeter(total, unit, desc, stream=stream, tqdm=tqdm)
-    return Meter(total, unit, desc, stream=stream, every=every)
+        return _TqdmMeter(total, unit, desc, stream=stream, tqdm=tqdm, initial=initial)
+    return Meter(total, unit, desc, stream=stream, initial=initial, every=every)
 
 
 class _Silent(Meter):
