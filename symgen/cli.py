@@ -26,11 +26,9 @@ from typing import Sequence
 
 from . import __version__, engine, registry
 from .errors import ExitCode, InputError, ProblemError, SymgenError, worst
-from .limits import LIMITS, TimeUp, backstop, read_text
+from .limits import BACKSTOP_GRACE, LIMITS, TimeUp, backstop, read_text
 
 log = logging.getLogger("symgen")
-
-GRACE = 0.5     # seconds past --timeout before the backstop stops a problem
 
 
 STDIN = "<stdin>"
@@ -135,7 +133,7 @@ def _prove_one(domain, item, args: argparse.Namespace, proposer, search: dict, s
         return report(args, item, item.exit_code)
     label = getattr(item, "name", "?")
     try:
-        with backstop(args.timeout + GRACE):
+        with backstop(args.timeout + BACKSTOP_GRACE):
             result = domain.prove(item, seconds=args.timeout, seed=args.seed,
                                   proposer=proposer, **search)
             rejected = domain.replay(result) if result.solved else None
