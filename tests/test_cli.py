@@ -237,3 +237,15 @@ def test_prove_json_gives_an_unreadable_file_as_a_json_line(tmp_path, capsys):
     assert main(["prove", str(tmp_path / "missing.txt"), "--json"]) == 3
     line = json.loads(capsys.readouterr().out)
     assert "missing.txt" in line["error"] and line["exit_code"] == 3
+
+
+@pytest.mark.parametrize("domain, proposer", [("geometry", "none"), ("arithmetic", "none"),
+                                              ("code", "heuristic")])
+def test_prove_json_proofs_have_the_shape_of_corpus_records(domain, proposer, capsys):
+    from symgen.schema import domain_schema, errors
+    assert main(["prove", "--json", "--domain", domain, "--proposer", proposer,
+                 "--timeout", "10"]) in (0, 1)
+    proofs = [json.loads(line)["proof"] for line in capsys.readouterr().out.splitlines()
+              if json.loads(line).get("solved")]
+    schema = domain_schema(f"domains.{domain}")["properties"]["proof"]
+    assert proofs and all(errors(schema, proof) == [] for proof in proofs)
