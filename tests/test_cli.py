@@ -168,8 +168,11 @@ def test_bench_takes_its_options_before_the_file_and_exits_1_on_an_unsolved_prob
 def test_bench_exits_0_when_every_problem_is_solved(tmp_path, capsys):
     f = tmp_path / "p.txt"
     f.write_text(MIDLINE)
-    assert main(["bench", "-q", "--timeout", "10", str(f)]) == 0
-    assert "1/1" in capsys.readouterr().out
+    assert main(["bench", "--timeout", "10", str(f)]) == 0
+    captured = capsys.readouterr()
+    assert "1/1" in captured.out and "[1/1] mid: solved" in captured.err
+    assert main(["bench", "-q", "--timeout", "10", str(f)]) == 0       # -q: no progress lines
+    assert capsys.readouterr().err == ""
 
 
 def _symgen(*argv: str, stdin: str = "") -> subprocess.CompletedProcess:

@@ -103,7 +103,8 @@ def _run(args: argparse.Namespace) -> list[Row]:
                        domain=args.domain)
     prover.check()
     rows = run_suite(args.file, timeout=args.timeout, workers=args.workers, seed=args.seed,
-                     progress=_print_progress, domain=args.domain,
+                     progress=None if getattr(args, "quiet", 0) else _print_progress,
+                     domain=args.domain,
                      prove_fn=Checked(prover, args.domain, numeric=args.check))
     if not rows:
         raise InputError(f"{args.file}: no problems in the file")
