@@ -1,18 +1,21 @@
 """The ``symgen`` command line.
 
-``symgen prove [FILE] [--problem NAME] [--timeout S] [--json] [--proposer P]
-[--model M] [--beam B] [--depth D]`` proves the problems of a file (with no FILE,
-the built-in examples) and prints each numbered proof, with the auxiliary
+``symgen prove [FILE|-] [--problem NAME] [--timeout S] [--json] [--proposer P]
+[--model M] [--beam B] [--depth D]`` proves the problems of a file (``-``: standard
+input; with no FILE, the built-in examples) and prints each numbered proof, with the auxiliary
 constructions a proposer added, or "not proved" with the stop reason.  ``symgen render FILE
 --problem NAME -o fig.png`` draws a problem's diagram.  ``symgen bench FILE
---timeout S --csv OUT`` runs a whole problem set (``bench``, as ``benchmarks/prove_suite.py``).
+--timeout S --csv OUT`` runs a whole problem set (``bench``, as ``benchmarks/prove_suite.py``,
+whose arguments its subparser shares).
 ``symgen generate``, ``check`` and ``stats`` make and re-verify corpora (``corpus_cli``).
 ``symgen train --data DIR --out MODEL.pt`` trains a construction proposer (``train_cli``).
 A problem that cannot be parsed or drawn gives one error line naming the
 problem, the clause and the reason; the other problems still run.  Every proof
 is replayed in the domain's checker before it is printed, and each problem runs
-under a backstop timer, so ``--timeout`` holds whatever the input.  The exit
-code is the worst outcome (``errors.ExitCode``).  Only this module prints.
+under a backstop timer, so ``--timeout`` holds whatever the input.  With ``--json``
+every problem and every error is one JSON line on stdout.  ``-v``, ``-q`` and ``--engine``
+go before or after the command's name; ``--version`` prints ``symgen.__version__``.  The
+exit code is the worst outcome (``errors.ExitCode``).  Only this module prints.
 """
 from __future__ import annotations
 
