@@ -15,6 +15,7 @@ library code takes a plain callback and logs.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Callable, TextIO
@@ -150,7 +151,11 @@ class _Silent(Meter):
 
 
 def _is_terminal(stream: TextIO) -> bool:
+    """A terminal a bar can be drawn on (a terminal of no width, as some pseudo-terminals
+    say they are, shows no tqdm bar at all: it gets lines)."""
     try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+        if not stream.isatty():
+            return False
+        return os.get_terminal_size(stream.fileno()).columns > 0
+    except (AttributeError, ValueError, OSError):
+        return stream.isatty() if hasattr(stream, "isatty") else False
