@@ -247,3 +247,10 @@ def test_the_domains_check_and_parse_errors_give_their_exit_codes(parity, capsys
     assert main([str(parity), "--domain", "parity", "--timeout", "5"]) == 3
     assert main([str(parity), "--domain", "parity", "--timeout", "5", "--proposer", "heuristic"]) == 2
     assert "unknown proposer 'heuristic'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("values", [[2.0], [1.0, 2.0, 3.0, 4.0], [5.0, 0.5, 3.25, 9.0, 1.0, 7.5]])
+def test_the_percentile_is_numpys(values):
+    import numpy as np
+    from symgen.bench.rows import percentile
+    assert percentile(values, 90) == pytest.approx(float(np.percentile(values, 90)), abs=1e-12)
