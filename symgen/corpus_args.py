@@ -24,7 +24,8 @@ def add_parsers(sub) -> None:
     g.add_argument("--count", type=int, default=DEFAULT_COUNT, help="theorems to write")
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default ./{DEFAULT_OUT})")
-    g.add_argument("--workers", type=int, default=1)
+    g.add_argument("--workers", type=int, help="processes, or with --executor the shards run "
+                   "at once (default 1, or the Dask cluster's threads)")
     g.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
                    help="parquet also writes data/*.parquet (needs pyarrow)")
     g.add_argument("--min-proof-steps", type=int, help="drop shorter proofs (default: geometry "
@@ -63,9 +64,12 @@ def add_parsers(sub) -> None:
     c.add_argument("--workers", type=int, default=1)
     c.add_argument("--timeout", type=float, default=60.0,
                    help="seconds one record's check may take before it fails (default 60)")
+    c.add_argument("--json", action="store_true",
+                   help="one JSON object per record and per problem found, then a summary")
     c.set_defaults(run=_later("cmd_check"))
 
     s = sub.add_parser("stats", help="a corpus report as a table (and histograms)")
     s.add_argument("dir")
     s.add_argument("-o", "--out", help="folder for PNG histograms (needs matplotlib)")
+    s.add_argument("--json", action="store_true", help="the report as one JSON object")
     s.set_defaults(run=_later("cmd_stats"))

@@ -497,6 +497,10 @@ def train(data_dir: str | Path, out_path: str | Path, config: TrainConfig, domai
              np.array([i for i, e in enumerate(data.train) if e.target_at is not None], dtype=int))
     if not len(pools[1]):
         log.warning("no training sequence has a target: every step is pretraining")
+    if not data.val:
+        log.warning("%s: no validation set (no diagram fell to it, with val_frac %g): the "
+                    "validation loss is not measured and --best keeps nothing", data_dir,
+                    config.val_frac)
     cuda = [device.index if device.index is not None else torch.cuda.current_device()] \
         if device.type == "cuda" else []
     with torch.random.fork_rng(devices=cuda):           # the caller's RNG is left as it was

@@ -100,10 +100,22 @@ class GeometryResult(Outcome):
                "rounds": self.report.rounds, "facts": self.report.facts,
                "conditions": [{"condition": str(c), "holds": ok} for c, ok in self.conditions]}
         if self.proof is not None:
-            out["proof"] = [{"n": s.number, "fact": statement_text(s.fact, names),
-                             "text": self.show(s.fact), "rule": s.rule, "cites": list(s.cites)}
-                            for s in self.proof.steps]
+            out["proof"] = proof_lines(self.proof, names)
         return out
+
+
+def proof_lines(proof: Proof, names: Sequence[str]) -> list[dict]:
+    """A proof as a corpus record's ``proof`` lines (``fact``, ``rule``, and ``cites`` and
+    ``subst`` where the step has them), in the problem's own point names."""
+    out = []
+    for s in proof.steps:
+        line = {"fact": statement_text(s.fact, names), "rule": s.rule}
+        if s.cites:
+            line["cites"] = list(s.cites)
+        if s.subst:
+            line["subst"] = [names[v] if isinstance(v, int) else str(v) for v in s.subst]
+        out.append(line)
+    return out
 
 
 def fact_of(stmt: Statement, index: dict[str, int]) -> Fact | None:
