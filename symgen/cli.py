@@ -118,6 +118,8 @@ def _internal(label: str, err: BaseException) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     domain = registry.load(args.domain)
+    if not domain.diagrams:
+        raise SymgenError(f"the {domain.name} domain has no diagrams to render")
     text, source = _read(args.file, domain)
     items = _select(domain.parse_file(text, source), args.problem, source)
     if args.problem is None and len(items) > 1:

@@ -91,6 +91,7 @@ class Outcome:
 class Domain(Protocol):
     name: str
     columns: tuple[str, ...]
+    diagrams: bool                   # whether ``render`` draws this domain's problems
 
     def parse_file(self, text: str, source: str) -> list: ...
 
@@ -133,6 +134,7 @@ class BaseDomain:
 
     name: ClassVar[str] = ""
     columns: ClassVar[tuple[str, ...]] = ()
+    diagrams: ClassVar[bool] = False
     proposers: ClassVar[Any] = None
     settings: ClassVar[Mapping[str, Any]] = {}
 

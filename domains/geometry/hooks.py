@@ -101,6 +101,7 @@ def vocabulary() -> list[str]:
 class GeometryDomain(BaseDomain):
     """What ``symgen.registry`` loads for ``geometry``: every member of ``symgen.domain.Domain``."""
     name = "geometry"
+    diagrams = True
     parse_file = staticmethod(parse_file)
     prove = staticmethod(prove)
     replay = staticmethod(replay)
