@@ -203,6 +203,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"  {name:<28} {v}")
     if args.out:
         from .corpus_plots import plot_report
-        for path in plot_report(report, Path(args.out)):
+        for path in plot_report(report, Path(args.out), name=out.resolve().name):
             print(f"wrote {path}")
     return 0
