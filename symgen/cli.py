@@ -27,6 +27,7 @@ from typing import Sequence
 from . import engine, registry
 from .errors import ExitCode, InputError, SymgenError, worst
 from .limits import TimeUp, backstop, read_text
+from .pictures_cli import draw_outcome, picture_path, render_record
 
 log = logging.getLogger("symgen")
 
@@ -77,6 +78,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     items = _select(domain.parse_file(text, source), args.problem, source)
     if not items:
         raise InputError(f"{source}: no problems in the file")
+    args.many = len(items) > 1          # prove --draw: one picture per problem
     return worst(*(_prove_one(domain, item, args, proposer, search) for item in items))
 
 
@@ -106,7 +108,8 @@ def _prove_one(domain, item, args: argparse.Namespace, proposer, search: dict) -
     print(json.dumps(result.to_json(), ensure_ascii=False) if args.json else result.text())
     if not args.json:
         print()
-    return ExitCode.OK if result.solved else ExitCode.NOT_PROVED
+    drawn = draw_outcome(domain, result, args.draw, args.many) if args.draw else ExitCode.OK
+    return worst(drawn, ExitCode.OK if result.solved else ExitCode.NOT_PROVED)
 
 
 def _internal(label: str, err: BaseException) -> int:
@@ -117,6 +120,8 @@ def _internal(label: str, err: BaseException) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.id is not None:
+        return render_record(args)
     domain = registry.load(args.domain)
     if not domain.diagrams:
         raise SymgenError(f"the {domain.name} domain has no diagrams to render")
@@ -165,12 +170,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="proposals asked for per node in the first pass (default 32)")
     p.add_argument("--device", default=None,
                    help="torch device for the model: cpu (the default), cuda or auto")
+    p.add_argument("--draw", type=picture_path, metavar="FILE",
+                   help="also draw each proof on its diagram: .png, .svg, .pdf or .html (a page "
+                        "with the steps); several problems: FILE-NAME.svg each")
     p.set_defaults(run=cmd_prove)
 
     r = sub.add_parser("render", help="draw a problem's diagram (needs matplotlib)")
-    r.add_argument("file", nargs="?", help="problem file (default: built-in examples)")
+    r.add_argument("file", nargs="?", help="problem file (default: built-in examples), or a "
+                                           "corpus folder with --id")
     r.add_argument("--problem", help="the problem to draw")
-    r.add_argument("-o", "--out", required=True, help="output file: .png, .svg or .pdf")
+    r.add_argument("--id", help="draw this corpus record (its id, or its position from 0) "
+                                "with its proof")
+    r.add_argument("-o", "--out", required=True, type=picture_path,
+                   help="output file: .png, .svg, .pdf or .html")
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--domain", default=registry.DEFAULT_DOMAIN)
     r.set_defaults(run=cmd_render)

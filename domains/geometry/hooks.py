@@ -57,6 +57,16 @@ def render(problem: Problem, out: str, *, seed: int = 0) -> None:
     draw(problem, out, seed=seed)
 
 
+def draw(outcome, out: str) -> None:
+    from .pictures import result_figure, save
+    save(result_figure(outcome), out)
+
+
+def render_record(record: dict, out: str, label: str) -> None:
+    from .pictures import record_figure, save
+    save(record_figure(record, label), out)
+
+
 def generate_config(settings: dict):
     """The generation settings (JSON-able, as stored in a corpus manifest) as a config."""
     from .sampler import SamplerConfig
@@ -109,6 +119,8 @@ class GeometryDomain(BaseDomain):
     check_proposer = staticmethod(check_proposer)
     check_result = staticmethod(check_result)
     render = staticmethod(render)
+    draw = staticmethod(draw)
+    render_record = staticmethod(render_record)
     generate_config = staticmethod(generate_config)
     generate_item = staticmethod(generate_item)
     check_record = staticmethod(check_record)
