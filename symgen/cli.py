@@ -71,6 +71,8 @@ def _positive_seconds(text: str) -> float:
 
 def cmd_prove(args: argparse.Namespace) -> int:
     domain = registry.load(args.domain)
+    if args.draw and not domain.diagrams:
+        raise SymgenError(f"the {domain.name} domain has no diagrams to draw proofs on (--draw)")
     text, source = _read(args.file, domain)
     name = args.proposer or ("model" if args.model else "none")
     proposer = domain.make_proposer(name, args.model, args.device)

@@ -35,7 +35,8 @@ h1{font-size:18px;margin:0 0 4px}
 .goal,.aux{margin:0;font-family:ui-monospace,monospace;font-size:13px}
 .aux{color:#d35400}
 main{display:flex;flex-wrap:wrap;gap:12px;padding:12px}
-svg{background:#fff;border:1px solid #ddd;width:min(92vw,640px);height:auto;flex:none}
+svg{background:#fff;border:1px solid #ddd;width:min(92vw,640px);height:auto;aspect-ratio:1/1;
+    flex:none;position:sticky;top:8px;align-self:flex-start}
 ol{list-style:none;margin:0;padding:0;min-width:280px;max-width:560px;flex:1}
 li.step{padding:3px 8px;border-radius:4px;cursor:pointer;border-left:3px solid transparent}
 li.step:hover{background:#eef2f7}
@@ -72,6 +73,7 @@ SCRIPT = """
     var li = document.getElementById('step-' + n);
     if (!li) { document.body.setAttribute('data-selected', ''); return; }
     li.classList.add('on');
+    if (li.scrollIntoView) { li.scrollIntoView({block: 'nearest'}); }
     li.getAttribute('data-objects').split(' ').forEach(function (id) {
       var e = id && document.getElementById(id);
       if (e) { e.classList.add('on'); }
@@ -158,7 +160,8 @@ def svg(fig: Figure) -> str:
     """The figure as an inline ``<svg>`` whose elements carry the items' ids."""
     frame = _Frame(fig.box)
     body = "\n".join(_SVG[type(item.shape)](item, frame) for item in fig.items)
-    return (f'<svg id="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIDE} {SIDE}" '
+    return (f'<svg id="diagram" xmlns="http://www.w3.org/2000/svg" width="{SIDE}" height="{SIDE}" '
+            f'viewBox="0 0 {SIDE} {SIDE}" '
             f'role="img" aria-label="{escape(fig.title)}">\n{body}\n</svg>')
 
 

@@ -94,3 +94,11 @@ def test_render_id_on_a_broken_record_names_the_corpus_the_id_and_the_reason(cor
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {broken}: record 1 (") and "no finite coordinates" in err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_prove_draw_in_a_domain_without_diagrams_stops_before_proving(tmp_path, capsys):
+    code = main(["prove", "--domain", "arithmetic", "--draw", str(tmp_path / "a.svg")])
+    captured = capsys.readouterr()
+    assert code != 0 and captured.out == ""
+    assert captured.err.strip() == ("error: the arithmetic domain has no diagrams to draw proofs "
+                                    "on (--draw)")
