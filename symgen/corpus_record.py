@@ -7,7 +7,8 @@ number ``N``, the N-th record counting from 0 (the row ``datasets`` gives as
 record, so a large corpus is not loaded.  The folder is untrusted: the files
 must lie inside it (``corpus_audit``'s rule), and a line that is not a JSON
 object is reported, not skipped over silently.  Parquet files (needs pyarrow)
-are read as the records they hold, a nested field stored as JSON text decoded.
+are read as the records they hold: a nested field stored as JSON text decoded, one
+stored as an Arrow struct or map read back as the JSON object it was.
 Every failure is one ``InputError`` naming the corpus, the key and the reason.
 """
 from __future__ import annotations
@@ -43,7 +44,20 @@ def _parquet(path: Path) -> Iterator[dict | str]:
             for key in NESTED:
                 if isinstance(row.get(key), str):
                     row[key] = json.loads(row[key])
-            yield row
+            yield _plain(row)
+
+
+def _plain(value):
+    """A Parquet row as the JSON record it was: a struct's null fields (Arrow fills in the
+    fields other rows have, say cites on a premise line) dropped, a map's pairs a dict."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list) and value and all(
+            isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value):
+        return {k: _plain(v) for k, v in value}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 _READERS = {".jsonl": _jsonl, ".parquet": _parquet}

@@ -13,6 +13,7 @@ The "wrote" lines go to stderr, so ``prove --json --draw`` keeps stdout JSON.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -23,10 +24,15 @@ SUFFIXES = (".png", ".svg", ".pdf", ".html")
 
 
 def picture_path(text: str) -> str:
-    """An argparse type: a file name whose suffix says a form we draw."""
-    if Path(text).suffix.lower() not in SUFFIXES:
+    """An argparse type: a file name whose suffix says a form we can draw here (a picture
+    needs matplotlib; the HTML page does not)."""
+    suffix = Path(text).suffix.lower()
+    if suffix not in SUFFIXES:
         raise argparse.ArgumentTypeError(f"{text!r}: the file must end in one of "
                                          f"{', '.join(SUFFIXES)}")
+    if suffix != ".html" and importlib.util.find_spec("matplotlib") is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: {suffix} pictures need matplotlib: "
+                                         "pip install 'symgen[render]' (or draw to .html)")
     return text
 
 
@@ -40,13 +46,15 @@ def path_for(out: str, name: str, many: bool) -> Path:
 
 
 def draw_outcome(domain, outcome, out: str, many: bool) -> int:
-    """Draw one outcome's picture; its exit code (a failure is one line on stderr)."""
+    """Draw one outcome's picture; its exit code (a failure is one line on stderr; for an
+    unproved outcome, whose time may have run out before its diagram was drawn, it leaves
+    the exit code "not proved")."""
     path = path_for(out, getattr(outcome.problem, "name", "problem"), many)
     try:
         domain.draw(outcome, str(path))
     except SymgenError as err:
         print(f"error: {path}: {err}", file=sys.stderr)
-        return err.exit_code
+        return err.exit_code if outcome.solved else ExitCode.NOT_PROVED
     except OSError as err:
         print(f"error: {path}: cannot write ({err.strerror or err})", file=sys.stderr)
         return ExitCode.BAD_INPUT

@@ -1,8 +1,8 @@
 """A problem and its proof as a picture: what to draw, in diagram coordinates.
 
-``figure(problem, coords, aux=k, steps=proof_steps, names=names)`` describes a
-drawing without drawing it, so the matplotlib back end (``render``) and the
-SVG/HTML page (``proof_html``) draw the same thing.  A ``Figure`` is a list of
+A ``Figure`` describes a drawing without drawing it (``pictures.figure`` builds
+one), so the matplotlib back end (``render``) and the SVG/HTML page
+(``proof_html``) draw the same thing.  A ``Figure`` is a list of
 ``Item``s, back to front, each with a stable ``id``, a ``kind`` (line, circle,
 segment, angle, ...), a ``role`` (premise, aux, goal, proof) and its geometry,
 plus one ``StepView`` per proof line naming the ids of the objects it is about.
@@ -13,31 +13,21 @@ plus one ``StepView`` per proof line naming the ids of the objects it is about.
   through them); a line runs between the extreme diagram points on it.  The
   shapes of the last ``aux`` clauses (auxiliary constructions) have the role
   ``aux``, the goal's the role ``goal`` (compared lengths as the segments).
-* **Proof objects**: each proof line's predicate names, through ``_OBJECTS``,
-  the segments, lines, circles and *marks* it is about: an arc at the vertex
-  for each angle of ``eqangle``/``aconst`` (swept by the directed angle, mod pi,
-  so equal angles get equal arcs), a square for ``perp``, ticks across each
-  segment of ``cong``/``midp``, chevrons on each line of ``para``.  Equal things
-  share a group: angle (segment, parallel) classes are the connected parts of
-  the proof's equalities, and a class's marks have the same number of arcs
-  (ticks, chevrons) and the same colour.  A mark that cannot be drawn (the
-  lines are parallel, or meet far outside the picture) is left out, and so
-  are ids of it in the steps.
+* **Proof objects** (``proof_marks``): the segments, lines, circles and marks
+  each proof line is about (arcs for equal angles, squares for right angles,
+  ticks for equal segments, chevrons for parallels), one class of equal things
+  per colour, and each step's ids.
 
 Ids are ``pt-A``, ``seg-A-B``, ``line-A-B-C``, ``circ-...``, ``ang-A-B-C-D``,
 ``right-...``, ``ticks-A-B``, ``arrows-A-B`` (point names escaped to
-``[A-Za-z0-9_]``), and ``base-K`` for the base picture's shapes.
+``[A-Za-z0-9_]``: ``a'`` is ``a_27_``), and ``base-K`` for the base picture's shapes.
 """
 from __future__ import annotations
 
 import cmath
-import math
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .constructions import CONSTRUCTIONS
-from .predicates import PREDICATES, show, statement_text
 from .problem import Problem, Statement
 
 MARGIN = 0.08              # of the picture's extent, on every side
@@ -140,8 +130,8 @@ _MARK_KINDS = {"angle", "right", "ticks", "arrows"}
 
 
 def ident(name: str) -> str:
-    """A point name as part of an id: ``[A-Za-z0-9]`` kept, anything else ``_hh``."""
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in name)
+    """A point name as part of an id: ``[A-Za-z0-9]`` kept, anything else ``_HEX_``."""
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in name)
 
 
 # ---------------------------------------------------------------------------
@@ -201,7 +191,7 @@ _SHAPES: dict[str, Callable[[Sequence[str]], list[Hint]]] = {
     "contri2": _triangles, "cong": _cong_circle, "circle": _circle, "cyclic": _cyclic,
 }
 # In a goal, compared lengths are drawn as the segments compared.
-_GOAL_SHAPES = {**_SHAPES, "cong": _pairs, "eqratio": _pairs, "rconst": _pairs}
+GOAL_SHAPES = {**_SHAPES, "cong": _pairs, "eqratio": _pairs, "rconst": _pairs}
 
 
 def hints(stmts: Iterable[Statement], table: dict[str, Callable[[Sequence[str]], list[Hint]]] = _SHAPES
@@ -295,7 +285,7 @@ class Canvas:
         return True
 
 
-def _base(canvas: Canvas, found: Iterable[Hint], role: str, *, extend: bool) -> None:
+def place_hints(canvas: Canvas, found: Iterable[Hint], role: str, *, extend: bool) -> None:
     """Place the hinted lines and circles once each (``extend``: over every point on them)."""
     others = list(canvas.coords.values()) if extend else []
     for h in found:
@@ -312,7 +302,8 @@ def _base(canvas: Canvas, found: Iterable[Hint], role: str, *, extend: bool) -> 
 # ---------------------------------------------------------------------------
 # The figure
 
-def _points(canvas: Canvas, problem: Problem, aux_points: set[str]) -> None:
+def place_points(canvas: Canvas, problem: Problem, aux_points: set[str]) -> None:
+    """Every point, labelled away from the picture's centre: a goal's, an aux or a premise's."""
     pts = list(canvas.coords.values())
     center = sum(pts) / len(pts)
     goal = {a for g in problem.goals for a in g.args}
@@ -322,7 +313,7 @@ def _points(canvas: Canvas, problem: Problem, aux_points: set[str]) -> None:
         canvas.add(Item(f"pt-{ident(name)}", "point", role, Dot(z, name, away)))
 
 
-def _box(canvas: Canvas) -> tuple[float, float, float, float]:
+def framed(canvas: Canvas) -> tuple[float, float, float, float]:
     """The framed square: every point, circles unless they reach too far."""
     pts = list(canvas.coords.values())
     center = sum(pts) / len(pts)
@@ -335,28 +326,3 @@ def _box(canvas: Canvas) -> tuple[float, float, float, float]:
     side = max(max(xs) - min(xs), max(ys) - min(ys)) * (1 + 2 * MARGIN)
     mx, my = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return mx - side / 2, mx + side / 2, my - side / 2, my + side / 2
-
-
-def title(problem: Problem) -> str:
-    return textwrap.shorten(problem.name, 70, placeholder="...")
-
-
-def figure(problem: Problem, coords: dict[str, complex], *, aux: int = 0, steps: Sequence = (),
-           names: Sequence[str] = ()) -> Figure:
-    """The picture of ``problem`` (its last ``aux`` clauses auxiliary) on ``coords``, with
-    ``steps`` (``symgen.proof.ProofStep``s over the point names ``names``) marked."""
-    canvas = Canvas(dict(coords))
-    given, added = problem.clauses[:len(problem.clauses) - aux], problem.clauses[len(problem.clauses) - aux:]
-
-    def said(clauses):
-        return [s for c in clauses for call in c.calls for s in CONSTRUCTIONS[call.name].statements(call)]
-
-    _base(canvas, hints(said(given)), "premise", extend=True)
-    _base(canvas, hints(said(added)), "aux", extend=True)
-    _base(canvas, hints(problem.goals, _GOAL_SHAPES), "goal", extend=False)
-    from .proof_marks import step_views
-    views = step_views(canvas, steps, names or problem.points)
-    _points(canvas, problem, {p for c in added for p in c.points})
-    goal = "; ".join(str(g) for g in problem.goals)
-    return Figure(title(problem), goal, tuple(c.text.strip() or str(c) for c in added),
-                  tuple(canvas.items.values()), views, _box(canvas))

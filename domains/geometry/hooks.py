@@ -53,7 +53,7 @@ def make_proposer(name: str, model: str | None = None, device: str | None = None
 
 
 def render(problem: Problem, out: str, *, seed: int = 0) -> None:
-    from .render import render as draw
+    from .pictures import render as draw
     draw(problem, out, seed=seed)
 
 

@@ -1,5 +1,11 @@
-"""Pictures of proofs: from a prover's result or a corpus record to a file.
+"""Pictures of problems and proofs: from a problem, a prover's result or a corpus record
+to a ``figure.Figure``, and from a figure to a file.
 
+``figure(problem, coords, aux=k, steps=proof_steps, names=names)`` places the
+base picture (``figure.place_hints``: the premises' lines and circles, the aux
+clauses' and the goal's), each proof line's objects and marks
+(``proof_marks.step_views``), and the points.  ``render(problem, path)`` draws
+a problem's diagram as the prover would build it, without proving anything.
 ``result_figure(result)`` and ``record_figure(record)`` build the same
 ``figure.Figure`` from the two places a proof comes from: a ``GeometryResult``
 (its diagram, the aux clauses the search added, the proof over the state's
@@ -14,16 +20,49 @@ picture (``render``, needs matplotlib).
 from __future__ import annotations
 
 import logging
+import textwrap
+from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
 
 from symgen.errors import InputError, SymgenError
 
+from .constructions import CONSTRUCTIONS
 from .corpus_check import _coordinates, _steps, _strings, _typed, _Unreadable
-from .figure import Figure, figure
+from .diagram import build
+from .figure import GOAL_SHAPES, Canvas, Figure, framed, hints, place_hints, place_points
 from .parse import parse_problem
-from .problem import problem_line
+from .problem import Problem, Statement, problem_line
+from .proof_marks import step_views
 
 log = logging.getLogger(__name__)
+
+
+def _said(clauses) -> list[Statement]:
+    """What the clauses' constructions assert (``constructions.premises`` of a few clauses)."""
+    return [s for c in clauses for call in c.calls for s in CONSTRUCTIONS[call.name].statements(call)]
+
+
+def _title(problem: Problem) -> str:
+    return textwrap.shorten(problem.name, 70, placeholder="...")
+
+
+def figure(problem: Problem, coords: dict[str, complex], *, aux: int = 0, steps: Sequence = (),
+           names: Sequence[str] = ()) -> Figure:
+    """The picture of ``problem`` (its last ``aux`` clauses auxiliary) on ``coords``, with
+    ``steps`` (``symgen.proof.ProofStep``s over the point names ``names``) marked."""
+    canvas = Canvas(dict(coords))
+    cut = len(problem.clauses) - min(aux, len(problem.clauses))
+    given, added = problem.clauses[:cut], problem.clauses[cut:]
+    place_hints(canvas, hints(_said(given)), "premise", extend=True)
+    place_hints(canvas, hints(_said(added)), "aux", extend=True)
+    place_hints(canvas, hints(problem.goals, GOAL_SHAPES), "goal", extend=False)
+    views = step_views(canvas, steps, names or problem.points)
+    place_points(canvas, problem, {p for c in added for p in c.points})
+    goal = "; ".join(str(g) for g in problem.goals)
+    return Figure(_title(problem), goal, tuple(c.text.strip() or str(c) for c in added),
+                  tuple(canvas.items.values()), views, framed(canvas))
 
 
 def result_figure(result) -> Figure:
@@ -69,3 +108,15 @@ def save(fig: Figure, out: str | Path) -> None:
     else:
         from .render import draw_figure
         draw_figure(fig, out)
+
+
+def render(problem: Problem, out_path: str | Path, *, seed: int = 0) -> None:
+    """Draw ``problem``'s diagram (seeded as the prover draws it) to ``out_path``, without
+    proving anything: .png, .svg, .pdf or .html by the suffix.  Raises ``SymgenError`` for
+    an unknown suffix or a missing matplotlib, ``ProblemError`` when the problem cannot be
+    drawn."""
+    from .render import check_format
+    if Path(out_path).suffix.lower() != ".html":
+        check_format(Path(out_path))
+    diagram = build(problem, np.random.default_rng(seed))
+    save(figure(problem, diagram.coords), out_path)

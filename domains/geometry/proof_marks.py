@@ -42,8 +42,6 @@ def _statement(fact: tuple, names: Sequence[str]) -> Statement:
                      tuple(fact[1 + p.arity:]))
 
 
-
-
 # ---------------------------------------------------------------------------
 # Proof objects
 
@@ -131,16 +129,21 @@ def _o_perp(args):
     return [*_seg_pairs(args), Mark("right", _lines(args))], []
 
 
+def _on(kind: str, a: str, b: str) -> Mark:
+    """A mark on segment ``ab`` (ticks, chevrons): one mark whichever way it is named."""
+    return Mark(kind, (tuple(sorted((a, b))),))
+
+
 def _o_equal_marks(kind: str):
     def objects(args):
-        marks = [Mark(kind, (line,)) for line in _lines(args)]
+        marks = [_on(kind, *line) for line in _lines(args)]
         return [*_seg_pairs(args), *marks], [tuple(marks)]
     return objects
 
 
 def _o_midp(args):
     m, a, b = args
-    marks = (Mark("ticks", ((a, m),)), Mark("ticks", ((m, b),)))
+    marks = (_on("ticks", a, m), _on("ticks", m, b))
     return [Seg(a, b), *marks], [marks]
 
 

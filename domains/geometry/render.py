@@ -1,13 +1,12 @@
 """Pictures of problems and proofs as PNG, SVG or PDF files (matplotlib).
 
-``render(problem, path)`` draws the diagram the prover would use (the same
-``build`` with the same seed) without proving anything; ``draw_figure(fig,
-path)`` draws any ``figure.Figure``, such as a proof's (``proof_picture``):
+``draw_figure(fig, path)`` draws any ``figure.Figure`` (``pictures`` builds
+them from problems, results and corpus records):
 premise shapes in slate and green, auxiliary points and their constructions in
 orange, the goal's points and shapes in red (dashed), the segments the proof
 talks about in light grey, and its marks (arcs for equal angles, squares for
 right angles, ticks for equal segments, chevrons for parallels) in one colour
-per class of equal things.  What is drawn is decided in ``figure``; this module
+per class of equal things.  What is drawn is decided in ``pictures``; this module
 only draws it.
 
 matplotlib is an optional extra (``symgen[render]``).  It is imported when a
@@ -19,11 +18,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import numpy as np
-
-from domains.geometry.diagram import build
-from domains.geometry.figure import Dot, Figure, Item, Ring, Strokes, figure, paint
-from domains.geometry.problem import Problem
+from domains.geometry.figure import Dot, Figure, Item, Ring, Strokes, paint
 from symgen.errors import SymgenError
 
 log = logging.getLogger(__name__)
@@ -119,17 +114,3 @@ def draw_figure(fig: Figure, out_path: str | Path) -> None:
     canvas.tight_layout()
     canvas.savefig(out_path, format=fmt)
     log.info("drew %s to %s", fig.title, out_path)
-
-
-def render(problem: Problem, out_path: str | Path, *, seed: int = 0) -> None:
-    """Draw ``problem``'s diagram (seeded as the prover draws it) to ``out_path``.
-
-    The format follows the suffix (.png, .svg, .pdf, or .html for a page).  Raises
-    ``SymgenError`` for an unknown suffix or a missing matplotlib, ``ProblemError`` when
-    the problem cannot be drawn.
-    """
-    from domains.geometry.pictures import save
-    if Path(out_path).suffix.lower() != ".html":
-        check_format(Path(out_path))
-    diagram = build(problem, np.random.default_rng(seed))
-    save(figure(problem, diagram.coords), out_path)

@@ -2,11 +2,14 @@
 import cmath
 import math
 
-from domains.geometry.figure import Dot, Strokes, figure
+import pytest
+
+from domains.geometry.figure import Dot, Strokes
 from domains.geometry.parse import parse_problem
-from domains.geometry.pictures import result_figure
+from domains.geometry.pictures import figure, record_figure, result_figure, save
 from domains.geometry.predicates import canonical
 from domains.geometry.prover import prove
+from symgen.errors import InputError
 from symgen.proof import ProofStep
 
 ORTHOCENTER = parse_problem("orthocenter", "a b c = triangle a b c; d = foot d a b c; "
@@ -98,3 +101,50 @@ def test_chevrons_on_parallel_lines_point_the_same_way():
         back, tip, _ = item.shape.parts[0]
         ways.append((tip - back) / abs(tip - back))
     assert len(ways) == 2 and abs(ways[0] - ways[1]) < 0.3
+
+
+RECORD = {"id": "geometry-0-7-1", "premises": "a b c = triangle a b c", "aux": ["m = midpoint m b c"],
+          "goal": "cong b m c m",
+          "proof": [{"fact": "cong b m c m", "rule": "premise"}],
+          "diagram": {"a": [0.0, 2.0], "b": [-1.0, 0.0], "c": [1.0, 0.0], "m": [0.0, 0.0]}}
+
+
+def test_a_record_is_drawn_with_its_aux_point_and_its_proof():
+    fig = record_figure(RECORD, "corpus: record 3")
+    assert fig.title == "geometry-0-7-1" and fig.aux == ("m = midpoint m b c",)
+    assert fig.item("pt-m").role == "goal" and fig.item("pt-a").role == "premise"
+    assert fig.steps[0].objects == ("pt-b", "pt-m", "pt-c", "seg-b-m", "seg-c-m", "ticks-b-m",
+                                    "ticks-c-m")
+    assert fig.item("seg-b-m").shape.parts == (((-1 + 0j), 0j),)   # on the stored coordinates
+
+
+@pytest.mark.parametrize("change, reason", [
+    (dict(diagram={"a": [0.0, 2.0]}), "no finite coordinates [x, y] for point 'b'"),
+    (dict(proof=[{"fact": "cong b z c m", "rule": "premise"}]), "point 'z' is not a point"),
+    (dict(aux="m = midpoint m b c"), "'aux' is not a list of strings"),
+])
+def test_a_broken_record_is_one_error_naming_it_and_the_reason(change, reason):
+    with pytest.raises(InputError) as err:
+        record_figure({**RECORD, **change}, "corpus: record 3")
+    assert str(err.value).startswith("corpus: record 3: cannot draw the record: ")
+    assert reason in str(err.value)
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".pdf", b"%PDF"),
+                                           (".svg", b"<?xml")])
+def test_a_figure_is_saved_in_the_form_its_suffix_names(tmp_path, suffix, magic):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / f"fig{suffix}"
+    save(record_figure(RECORD), out)
+    assert out.read_bytes().startswith(magic)
+
+
+def test_one_segment_in_two_equalities_gets_one_set_of_ticks():
+    coords = {**ISO_AT, "m": 0j}
+    problem = parse_problem("iso", "a b c = iso_triangle a b c; m = midpoint m b c")
+    names = ("a", "b", "c", "m")
+    steps = [ProofStep(1, ("midp", 3, 1, 2), "premise", (), 0),
+             ProofStep(2, canonical("cong", (3, 1, 3, 2)), "premise", (), 0)]
+    fig = figure(problem, coords, steps=steps, names=names)
+    ticks = sorted(i.id for i in fig.items if i.kind == "ticks")
+    assert ticks == ["ticks-b-m", "ticks-c-m"]
