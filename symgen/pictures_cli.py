@@ -8,7 +8,8 @@ is the problem's name with anything but letters, digits, ``.``, ``_`` and
 (matplotlib) or ``.html`` (the self-contained proof page); any other suffix
 is refused before anything is proved.  ``render CORPUS --id N`` draws record
 ``N`` of a corpus (its ``id``, or its position from 0) in any of those forms.
-The "wrote" lines go to stderr, so ``prove --json --draw`` keeps stdout JSON.
+``prove --draw``'s "wrote" lines go to stderr, so ``prove --json --draw`` keeps stdout
+JSON; ``render`` says "wrote" on stdout, as it does for a problem.
 """
 from __future__ import annotations
 
@@ -75,5 +76,5 @@ def render_record(args: argparse.Namespace) -> int:
         raise SymgenError(f"{args.file}: record {args.id}: the {domain.name} domain has no "
                           "diagrams to render")
     domain.render_record(record, args.out, f"{args.file}: record {args.id} ({where})")
-    print(f"wrote {args.out}", file=sys.stderr)
+    print(f"wrote {args.out}")
     return ExitCode.OK

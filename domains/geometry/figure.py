@@ -18,7 +18,7 @@ plus one ``StepView`` per proof line naming the ids of the objects it is about.
   ticks for equal segments, chevrons for parallels), one class of equal things
   per colour, and each step's ids.
 
-Ids are ``pt-A``, ``seg-A-B``, ``line-A-B-C``, ``circ-...``, ``ang-A-B-C-D``,
+Ids are ``pt-A``, ``seg-A-B``, ``line-A-B-C``, ``circ-...``, ``angle-A-B-C-D``,
 ``right-...``, ``ticks-A-B``, ``arrows-A-B`` (point names escaped to
 ``[A-Za-z0-9_]``: ``a'`` is ``a_27_``), and ``base-K`` for the base picture's shapes.
 """
@@ -99,9 +99,9 @@ class Figure:
 # How an item looks, for every back end
 
 ROLE_COLORS = {"premise": "#4a5a7a", "aux": "#d35400", "goal": "#c0392b", "proof": "#a0a8b8"}
-CIRCLE_COLOR = "#6b8e6b"        # a premise's circle
-POINT_COLOR = "#202020"         # a premise's point
-MARK_COLORS = ("#1f6fb4", "#2a9d3a", "#8e44ad", "#b8860b", "#16a2b8", "#d63384")
+KIND_COLORS = {("premise", "circle"): "#6b8e6b", ("premise", "point"): "#202020"}
+MARK_COLORS = ("#1f6fb4", "#2a9d3a", "#8e44ad", "#b8860b", "#16a2b8", "#d63384")   # by class
+MARK_KINDS = frozenset({"angle", "right", "ticks", "arrows"})
 WIDTHS = {"line": 1.3, "circle": 1.3, "segment": 0.9, "angle": 1.2, "right": 1.2, "ticks": 1.4,
           "arrows": 1.4, "point": 0.0}
 
@@ -115,18 +115,10 @@ class Paint:
 
 def paint(item: Item) -> Paint:
     """The colour, line width and dashing of an item (the goal's shapes are dashed)."""
-    if item.kind in _MARK_KINDS:
-        color = MARK_COLORS[item.group % len(MARK_COLORS)]
-    elif item.role == "premise":
-        color = POINT_COLOR if item.kind == "point" else CIRCLE_COLOR if item.kind == "circle" \
-            else ROLE_COLORS["premise"]
-    else:
-        color = ROLE_COLORS[item.role]
+    color = (MARK_COLORS[item.group % len(MARK_COLORS)] if item.kind in MARK_KINDS
+             else KIND_COLORS.get((item.role, item.kind), ROLE_COLORS[item.role]))
     width = WIDTHS[item.kind] * (1.5 if item.role == "goal" else 1.0)
     return Paint(color, width, item.role == "goal" and item.kind != "point")
-
-
-_MARK_KINDS = {"angle", "right", "ticks", "arrows"}
 
 
 def ident(name: str) -> str:

@@ -22,7 +22,7 @@ import logging
 from html import escape
 from pathlib import Path
 
-from .figure import Dot, Figure, Item, Ring, Strokes, paint
+from .figure import MARK_KINDS, Dot, Figure, Item, Ring, Strokes, paint
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class _Frame:
 
 
 def _classes(item: Item) -> str:
-    mark = " mark" if item.kind in ("angle", "right", "ticks", "arrows") else ""
+    mark = " mark" if item.kind in MARK_KINDS else ""
     return f"item {item.kind} {item.role}{mark}"
 
 

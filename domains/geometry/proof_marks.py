@@ -117,12 +117,12 @@ def _angle_form(lines: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ..
 
 def _o_angles(args):
     (ab, cd, ef, gh) = _angle_form(_lines(args))
-    marks = [Mark("ang", (ab, cd)), Mark("ang", (ef, gh))]
+    marks = [Mark("angle", (ab, cd)), Mark("angle", (ef, gh))]
     return [*_seg_pairs(args), *marks], [tuple(marks)]
 
 
 def _o_aconst(args):
-    return [*_seg_pairs(args), Mark("ang", _lines(args))], []
+    return [*_seg_pairs(args), Mark("angle", _lines(args))], []
 
 
 def _o_perp(args):
@@ -317,9 +317,8 @@ def _chevrons(canvas: Canvas, mark: Mark, count: int, anticlockwise: bool = True
 
 # mark kind -> its drawing (canvas, mark, count, anticlockwise: only arcs read it)
 _MARKS: dict[str, Callable[[Canvas, Mark, int, bool], Strokes | None]] = {
-    "ang": _arcs, "right": _square, "ticks": _ticks, "arrows": _chevrons,
+    "angle": _arcs, "right": _square, "ticks": _ticks, "arrows": _chevrons,
 }
-_KIND = {"ang": "angle", "right": "right", "ticks": "ticks", "arrows": "arrows"}
 MAX_COUNT = 3          # a class's marks have 1..3 arcs (ticks, chevrons), and a colour of its own
 
 
@@ -343,13 +342,13 @@ def _place(canvas: Canvas, obj: Obj, group: int, anticlockwise: bool) -> str | N
     count = 1 + group % MAX_COUNT
     shape = _MARKS[obj.kind](canvas, obj, count, anticlockwise)
     return None if shape is None else canvas.add(
-        Item(obj.id, _KIND[obj.kind], "proof", shape, group=group, count=count))
+        Item(obj.id, obj.kind, "proof", shape, group=group, count=count))
 
 
 def _orientations(canvas: Canvas, classes: _Classes, marks: Iterable[Mark]) -> dict[Mark, bool]:
     """One arc orientation per class of equal angles: the one most of its angles prefer."""
     votes: dict[Mark, int] = {}
-    angles = [m for m in marks if m.kind == "ang"]
+    angles = [m for m in marks if m.kind == "angle"]
     for m in angles:
         vote = prefers_anticlockwise(canvas, m)
         if vote is not None:

@@ -87,7 +87,7 @@ def test_a_degenerate_looking_eqangle_is_shown_in_a_form_with_two_angles():
     fig = figure(problem, coords, steps=[ProofStep(1, fact, "angle chase", (), 1)], names=names)
     arcs = [i for i in fig.items if i.kind == "angle"]
     assert len(arcs) == 2 and all(isinstance(a.shape, Strokes) for a in arcs)
-    assert {i for i in fig.steps[0].objects if i.startswith("ang-")} == {a.id for a in arcs}
+    assert {i for i in fig.steps[0].objects if i.startswith("angle-")} == {a.id for a in arcs}
 
 
 def test_chevrons_on_parallel_lines_point_the_same_way():

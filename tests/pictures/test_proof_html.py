@@ -93,3 +93,14 @@ def test_a_browser_highlights_the_objects_of_the_step_in_the_url(fig, tmp_path):
     others = {i.id for i in fig.items} - set(step.objects)
     assert not on & others                                 # and nothing else
     assert re.search(r'<body data-selected="7"', dom)
+    cited = set(re.findall(r'id="(step-\d+)" class="[^"]*\bcited\b', dom))
+    assert cited == {f"step-{c}" for c in step.cites} and cited
+
+
+def test_point_names_beyond_letters_make_safe_ids_that_still_match():
+    problem = parse_problem("primes", "a b c = triangle a b c; a' = midpoint a' b c "
+                                      "? cong b a' c a'")
+    text = page(result_figure(prove(problem, seconds=20)))
+    p = _parsed(text)
+    assert "pt-a_27_" in p.svg_ids and all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in p.svg_ids)
+    assert all(set(s["data-objects"].split()) <= p.svg_ids for s in p.steps)
