@@ -251,6 +251,7 @@ class Canvas:
     items: dict[str, Item] = field(default_factory=dict)
     segments: set[tuple[str, frozenset]] = field(default_factory=set)   # (role, ends)
     rounds: list[tuple[str, Round]] = field(default_factory=list)
+    arcs_at: dict[tuple[float, float], int] = field(default_factory=dict)   # arcs per vertex
 
     def __post_init__(self) -> None:
         self.size = spread(list(self.coords.values()))

@@ -10,7 +10,7 @@ and returns one ``figure.StepView`` per line with the ids of its objects:
   angle between the two lines, anticlockwise from line one (mod pi) or its
   supplement the other way, the same choice for a whole class of equal angles
   (the one that keeps most arcs between the segments drawn), so equal angles
-  get equal arcs;
+  get equal arcs; arcs at a vertex that already has some are drawn outside them;
 * a **square** at the foot of each ``perp``;
 * **ticks** across each segment of ``cong`` (and the halves of ``midp``),
   **chevrons** on each line of ``para``.
@@ -271,8 +271,11 @@ def _arcs(canvas: Canvas, mark: Mark, count: int, anticlockwise: bool = True) ->
     u, v, sweep = (d1, d2, theta) if anticlockwise else (d2, d1, math.pi - theta)
     start = u if _turns_onto(u, sweep, v) else -u
     r0 = MARK * canvas.size
+    at = (round(x.real / canvas.size, 4), round(x.imag / canvas.size, 4))
+    first = canvas.arcs_at.get(at, 0)          # arcs already at this vertex: go outside them
+    canvas.arcs_at[at] = first + count
     parts = tuple(tuple(x + r0 * (1 + 0.22 * k) * start * cmath.exp(1j * sweep * j / ARC_POINTS)
-                        for j in range(ARC_POINTS + 1)) for k in range(count))
+                        for j in range(ARC_POINTS + 1)) for k in range(first, first + count))
     return Strokes(parts)
 
 

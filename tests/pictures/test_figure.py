@@ -1,6 +1,7 @@
 """What a proof's picture shows: roles, marks and the objects of each step."""
 import cmath
 import math
+from fractions import Fraction
 
 import pytest
 
@@ -148,3 +149,14 @@ def test_one_segment_in_two_equalities_gets_one_set_of_ticks():
     fig = figure(problem, coords, steps=steps, names=names)
     ticks = sorted(i.id for i in fig.items if i.kind == "ticks")
     assert ticks == ["ticks-b-m", "ticks-c-m"]
+
+
+def test_a_second_angle_at_a_vertex_is_drawn_outside_the_first():
+    coords = {"a": 0j, "b": 2 + 0j, "c": 1 + 1j, "d": 0 + 2j}
+    problem = parse_problem("fan", "a b = segment a b; c = free c; d = free d")
+    names = ("a", "b", "c", "d")
+    steps = [ProofStep(1, ("aconst", 0, 1, 0, 2, Fraction(1, 4)), "premise", (), 0),
+             ProofStep(2, ("aconst", 0, 2, 0, 3, Fraction(1, 4)), "premise", (), 0)]
+    fig = figure(problem, coords, steps=steps, names=names)
+    inner, outer = (i for i in fig.items if i.kind == "angle")
+    assert max(abs(z) for z in inner.shape.parts[-1]) < min(abs(z) for z in outer.shape.parts[0])
