@@ -46,3 +46,21 @@ def test_plot_report_writes_one_png_per_table(tmp_path):
     assert sorted(p.name for p in written) == ["aux_histogram.png", "goal_predicates.png",
                                                "proof_steps_histogram.png", "rules.png"]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)
+
+
+def test_stats_titles_its_plots_with_the_corpus_folder_name(tmp_path, monkeypatch):
+    import json
+
+    import symgen.corpus_plots as plots
+    from symgen.cli import main
+    corpus = tmp_path / "my-corpus"
+    corpus.mkdir()
+    (corpus / "report.json").write_text(json.dumps(REPORT))
+    made = {}
+
+    def kept(report, name="corpus", **kw):
+        made.update(figures(report, name, **kw))
+        return made
+    monkeypatch.setattr(plots, "figures", kept)
+    assert main(["stats", str(corpus), "-o", str(tmp_path / "plots")]) == 0
+    assert made and all(f.axes[0].get_title().startswith("my-corpus: ") for f in made.values())
