@@ -30,6 +30,7 @@ from typing import Sequence
 from . import __version__, engine, registry
 from .errors import ExitCode, InputError, ProblemError, SymgenError, worst
 from .limits import BACKSTOP_GRACE, LIMITS, TimeUp, backstop, read_text
+from .pictures_cli import draw_outcome, picture_path, render_record
 
 log = logging.getLogger("symgen")
 
@@ -113,6 +114,8 @@ PROGRESS_PROPOSERS = ("model", "both")    # searches slow enough to show progres
 
 def cmd_prove(args: argparse.Namespace) -> int:
     domain = registry.load(args.domain)
+    if args.draw and not domain.diagrams:
+        raise SymgenError(f"the {domain.name} domain has no diagrams to draw proofs on (--draw)")
     text, source = _read(args.file, domain)
     name = args.proposer or ("model" if args.model else "none")
     proposer = domain.make_proposer(name, args.model, args.device)
@@ -121,6 +124,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     if not items:
         raise InputError(f"{source}: no problems in the file")
     from .progress import meter
+    args.many = len(items) > 1          # prove --draw: one picture per problem
     codes = []
     with meter(len(items), "problems", "prove",
                quiet=args.quiet > 0 or name not in PROGRESS_PROPOSERS) as shown:
@@ -153,7 +157,8 @@ def _prove_one(domain, item, args: argparse.Namespace, proposer, search: dict, s
                                         f"rejects ({rejected}); the proof is not printed"),
                       ExitCode.INTERNAL, "internal error", label)
     say(json.dumps(result.to_json(), ensure_ascii=False) if args.json else result.text() + "\n")
-    return ExitCode.OK if result.solved else ExitCode.NOT_PROVED
+    drawn = draw_outcome(domain, result, args.draw, args.many) if args.draw else ExitCode.OK
+    return worst(drawn, ExitCode.OK if result.solved else ExitCode.NOT_PROVED)
 
 
 def _internal(args: argparse.Namespace, label: str, err: BaseException) -> int:
@@ -164,7 +169,11 @@ def _internal(args: argparse.Namespace, label: str, err: BaseException) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.id is not None:
+        return render_record(args)
     domain = registry.load(args.domain)
+    if not domain.diagrams:
+        raise SymgenError(f"the {domain.name} domain has no diagrams to render")
     text, source = _read(args.file, domain)
     items = _select(domain.parse_file(text, source), args.problem, source)
     if args.problem is None and len(items) > 1:
@@ -225,12 +234,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="proposals asked for per node in the first pass (default 32)")
     p.add_argument("--device", default=None,
                    help="torch device for the model: cpu (the default), cuda or auto")
+    p.add_argument("--draw", type=picture_path, metavar="FILE",
+                   help="also draw each proof on its diagram: .png, .svg, .pdf or .html (a page "
+                        "with the steps); several problems: FILE-NAME.svg each")
     p.set_defaults(run=cmd_prove)
 
     r = sub.add_parser("render", help="draw a problem's diagram (needs matplotlib)")
-    r.add_argument("file", nargs="?", help="problem file (default: built-in examples)")
+    r.add_argument("file", nargs="?", help="problem file (default: built-in examples), or a "
+                                           "corpus folder with --id")
     r.add_argument("--problem", help="the problem to draw")
-    r.add_argument("-o", "--out", required=True, help="output file: .png, .svg or .pdf")
+    r.add_argument("--id", help="draw this corpus record (its id, or its position from 0) "
+                                "with its proof")
+    r.add_argument("-o", "--out", required=True, type=picture_path,
+                   help="output file: .png, .svg, .pdf or .html")
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--domain", default=registry.DEFAULT_DOMAIN)
     r.set_defaults(run=cmd_render)

@@ -250,7 +250,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         _say_report(report)
     if args.out:
         from .corpus_plots import plot_report
-        for path in plot_report(report, Path(args.out)):
+        for path in plot_report(report, Path(args.out), name=out.resolve().name):
             print(f"wrote {path}", file=sys.stderr if args.json else sys.stdout)
     return 0
 

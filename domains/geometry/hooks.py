@@ -53,8 +53,18 @@ def make_proposer(name: str, model: str | None = None, device: str | None = None
 
 
 def render(problem: Problem, out: str, *, seed: int = 0) -> None:
-    from .render import render as draw
+    from .pictures import render as draw
     draw(problem, out, seed=seed)
+
+
+def draw(outcome, out: str) -> None:
+    from .pictures import result_figure, save
+    save(result_figure(outcome), out)
+
+
+def render_record(record: dict, out: str, label: str) -> None:
+    from .pictures import record_figure, save
+    save(record_figure(record, label), out)
 
 
 def generate_config(settings: dict):
@@ -144,6 +154,7 @@ def search_record(problem, proposer, *, nodes: int, seconds: float, seed: int, r
 class GeometryDomain(BaseDomain):
     """What ``symgen.registry`` loads for ``geometry``: every member of ``symgen.domain.Domain``."""
     name = "geometry"
+    diagrams = True
     parse_file = staticmethod(parse_file)
     prove = staticmethod(prove)
     replay = staticmethod(replay)
@@ -151,6 +162,8 @@ class GeometryDomain(BaseDomain):
     check_proposer = staticmethod(check_proposer)
     check_result = staticmethod(check_result)
     render = staticmethod(render)
+    draw = staticmethod(draw)
+    render_record = staticmethod(render_record)
     generate_config = staticmethod(generate_config)
     generate_item = staticmethod(generate_item)
     check_record = staticmethod(check_record)
