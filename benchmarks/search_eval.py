@@ -3,11 +3,13 @@
     python benchmarks/search_eval.py --data DIR [--count 200] [--timeout 60]
     python benchmarks/search_eval.py --problems FILE [--timeout 60]
         [--proposers none,heuristic,model] [--model PATH|default] [--workers W]
-        [--beam B] [--depth D] [--distractors N] [--csv OUT]
+        [--beam B] [--depth D] [--nodes N] [--distractors N] [--csv OUT]
 
 ``--data DIR`` is a generated corpus (``symgen generate --aux-only --aux-per-diagram 1
 --seed S``, with a seed other than the training corpus's; one aux goal per diagram, since
-a diagram's aux goals come in clusters): each record that needs an auxiliary
+a diagram's aux goals come in clusters; ``--hard`` for the split the heuristic misses
+within ``--difficulty-nodes`` children, to be evaluated with the same ``--nodes``;
+``--min-aux 2`` for the multi-aux split): each record that needs an auxiliary
 construction becomes a problem with the aux clauses left out (``premises ? goal``),
 so a proposer must find them; with ``--distractors N`` each statement first gets N
 random constructible steps the proof does not use, woven into its premises
@@ -70,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--beam", type=int, default=4)
     ap.add_argument("--depth", type=int, default=2)
+    ap.add_argument("--nodes", type=int,
+                    help="also stop each search after this many expanded children: the "
+                         "budget --hard corpora are defined by (the same on every machine)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--distractors", type=int, default=0,
                     help="unused construction steps woven into each --data statement")
@@ -84,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
                                                   args.seed))
             results = {}
             for name in [p.strip() for p in args.proposers.split(",") if p.strip()]:
-                prover = Searching(name, args.model, beam=args.beam, depth=args.depth)
+                prover = Searching(name, args.model, beam=args.beam, depth=args.depth,
+                                   nodes=args.nodes)
                 prover.check()
                 print(f"{name}: running", file=sys.stderr, flush=True)
                 results[name] = run_suite(path, timeout=args.timeout, workers=args.workers,

@@ -8,15 +8,16 @@ from .problem import Problem
 
 
 def prove(problem: Problem, *, seconds: float, seed: int = 0, proposer=None,
-          beam: int = 4, depth: int = 2, proposals: int = 32):
-    """Symbolic only (no proposer), or the alternating search with ``proposer``."""
+          beam: int = 4, depth: int = 2, proposals: int = 32, nodes: int | None = None):
+    """Symbolic only (no proposer), or the alternating search with ``proposer`` (at most
+    ``nodes`` children expanded, if given)."""
     if proposer is None:
         from .prover import prove as run
         return run(problem, seconds=seconds, seed=seed)
     from provers.search import SearchConfig
     from .prover import search
     return search(problem, proposer, SearchConfig(beam=beam, depth=depth, k=proposals,
-                                                  seconds=seconds, seed=seed))
+                                                  seconds=seconds, seed=seed, nodes=nodes))
 
 
 def replay(result) -> str | None:

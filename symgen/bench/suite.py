@@ -55,10 +55,12 @@ class Searching:
     it travels to workers."""
 
     def __init__(self, proposer: str = "none", model: str | None = None, *, beam: int = 4,
-                 depth: int = 2, proposals: int = 32,
+                 depth: int = 2, proposals: int = 32, nodes: int | None = None,
                  domain: str = registry.DEFAULT_DOMAIN) -> None:
         self.name, self.model, self.domain = proposer, model, domain
         self.options = dict(beam=beam, depth=depth, proposals=proposals)
+        if nodes is not None:              # a budget of children (geometry's search)
+            self.options["nodes"] = nodes
         self._proposer = None
 
     def check(self) -> None:
