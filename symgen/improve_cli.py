@@ -29,14 +29,16 @@ FLAGS = {
 
 def cmd_improve(args: argparse.Namespace) -> int:
     from dataclasses import replace
-    from .corpus_cli import _executor
+    from .corpus_cli import _executor, cluster_slots
     from .improve import ImproveConfig, improve
     config = replace(ImproveConfig(), **{field: getattr(args, field)
                                          for field, _, _ in FLAGS.values()
                                          if getattr(args, field) is not None},
                      problems=tuple(args.problems or ()))
     config.validate()
-    client, executor = _executor(args.executor, config.workers)
+    client, executor = _executor(args.executor)
+    if client is not None and args.workers is None:      # the cluster's size, as generate
+        config = replace(config, workers=cluster_slots(client))
     try:
         rows = improve(args.out, config, progress=lambda line: print(line, file=sys.stderr,
                                                                          flush=True),

@@ -82,3 +82,13 @@ def test_a_search_cut_short_resumes_with_the_problems_left(tmp_path, aux_records
     assert rows[0] == {"problem": problems[0][0], "solved": False}       # kept, not redone
     assert rows[1]["solved"] and rows[1]["record"]["aux"]
     assert len(path.read_text().splitlines()) == 2                        # the cut line is gone
+
+
+def test_the_command_prints_a_row_per_round(tmp_path, small_pools, capsys):
+    from symgen.cli import main
+    code = main(["improve", "--out", str(tmp_path), "--rounds", "1", "--pool", "1",
+                 "--heldout", "1", "--steps", "2", "--search-nodes", "16", "--workers", "1"])
+    out = capsys.readouterr()
+    assert code == 0 and "round 1: training model 1" in out.err
+    rows = [line.split() for line in out.out.splitlines()[1:]]
+    assert [r[0] for r in rows] == ["0", "1"] and rows[1][1:3] == ["1", "1"]   # tried, solved
