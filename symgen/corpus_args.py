@@ -38,6 +38,9 @@ def add_parsers(sub) -> None:
                    help="geometry: theorems with aux kept per diagram, drawn at random (default: "
                         "all, up to 40 per goal predicate); 1 makes a held-out set of distinct "
                         "diagrams")
+    g.add_argument("--diverse", action="store_true",
+                   help="geometry: aux training data spread out: --aux-only, one aux theorem "
+                        "per diagram, 4-8 steps, every recipe at weight 1 (each unless given)")
     g.add_argument("--min-aux", type=int, metavar="K",
                    help="geometry: drop theorems with fewer than K (>= 1) aux clauses, so "
                         "--aux-only --min-aux 2 writes multi-aux problems")

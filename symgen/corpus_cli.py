@@ -59,6 +59,9 @@ def _steps(text: str) -> list[int]:
     return out
 
 
+DIVERSE_STEPS = "4-8"         # --diverse: the constructions added to the free shape
+
+
 def _executor(spec: str | None):
     """None (the run makes its own pool) or a Dask distributed client and its executor."""
     if spec is None:
@@ -115,7 +118,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
         raise SymgenError(f"--per-diagram must be at least 0, not {args.per_diagram}")
     if args.aux_per_diagram is not None and args.aux_per_diagram < 1:
         raise SymgenError(f"--aux-per-diagram must be at least 1, not {args.aux_per_diagram}")
+    if args.diverse:             # aux training data: one per diagram, larger diagrams, all recipes
+        args.aux_only = True
+        args.aux_per_diagram = args.aux_per_diagram or 1
+        args.steps = args.steps or DIVERSE_STEPS
     settings = {"aux_only": args.aux_only, "weights": _weights(args.weights)}
+    if args.diverse:
+        settings["uniform_weights"] = True
     if args.min_proof_steps is not None:        # else the domain's default
         settings["min_proof_steps"] = args.min_proof_steps
     if args.per_diagram is not None:

@@ -72,8 +72,10 @@ def generate_config(settings: dict):
     """The generation settings (JSON-able, as stored in a corpus manifest) as a config."""
     from .sampler import SamplerConfig
     from .theorems import GenerateConfig
+    from .sampler import RECIPES
+    weights = {r: 1.0 for r in RECIPES} if settings.get("uniform_weights") else {}
     sampler = SamplerConfig(steps=tuple(settings.get("steps", SamplerConfig.steps)),
-                            weights=dict(settings.get("weights", {})))
+                            weights=weights | dict(settings.get("weights", {})))
     return GenerateConfig(sampler=sampler, min_proof_steps=int(settings.get("min_proof_steps", 3)),
                           aux_only=bool(settings.get("aux_only", False)),
                           max_per_predicate=int(settings.get("per_diagram",

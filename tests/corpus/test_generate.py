@@ -216,3 +216,24 @@ def test_dask_executor_gives_the_same_output(corpus_dir, tmp_path):
         assert _files(out) == _files(corpus_dir)
     finally:
         cluster.close()
+
+
+def test_diverse_spreads_aux_data_over_diagrams_and_every_recipe(tmp_path, capsys):
+    """--diverse: aux theorems only, one per diagram, 4-8 steps, every recipe at weight 1,
+    each written into the manifest's settings; other domains refuse it by its flag."""
+    import json
+    from domains.geometry.hooks import generate_config
+    from domains.geometry.sampler import RECIPES
+    out = tmp_path / "d"
+    assert main(["generate", "--diverse", "--count", "2", "--seed", "3", "--out", str(out)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    config = generate_config(manifest["config"])
+    assert config.aux_only and config.max_aux == 1 and config.sampler.steps == (4, 8)
+    assert config.sampler.weights == {r: 1.0 for r in RECIPES}
+    records = [json.loads(line) for f in sorted((out / "data").glob("*.jsonl"))
+               for line in f.read_text().splitlines()]
+    assert len(records) == 2 and all(r["aux"] for r in records)
+    assert len({(r["seed"], r["index"]) for r in records}) == 2       # two diagrams
+    assert main(["generate", "--domain", "arithmetic", "--diverse",
+                 "--out", str(tmp_path / "a")]) == 2
+    assert "--diverse applies to the geometry domain only" in capsys.readouterr().err
