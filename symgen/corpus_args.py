@@ -6,15 +6,17 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Callable
 
+from .dataset import DEFAULT_SPLITS
+
 DEFAULT_OUT = "symgen-data"
 DEFAULT_COUNT = 300
 
 
-def _later(name: str) -> Callable:
-    """``corpus_cli.<name>``, imported when the command runs (by name, so that this module
+def _later(name: str, module: str = "corpus_cli") -> Callable:
+    """``<module>.<name>``, imported when the command runs (by name, so that this module
     stays below corpus_cli, which takes its defaults from here)."""
     def run(args):
-        return getattr(import_module(f"{__package__}.corpus_cli"), name)(args)
+        return getattr(import_module(f"{__package__}.{module}"), name)(args)
     return run
 
 
@@ -26,7 +28,12 @@ def add_parsers(sub) -> None:
     g.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default ./{DEFAULT_OUT})")
     g.add_argument("--workers", type=int, default=1)
     g.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
-                   help="parquet also writes data/*.parquet (needs pyarrow)")
+                   help="parquet also writes parquet/*.parquet, the default config of the "
+                        "card (needs pyarrow); the JSONL files in data/ are always written")
+    g.add_argument("--splits", default=",".join(f"{f:g}" for f in DEFAULT_SPLITS),
+                   metavar="TRAIN,VAL,TEST",
+                   help="fractions of the sources (diagrams, programs) in the train, validation "
+                        "and test splits (default %(default)s)")
     g.add_argument("--min-proof-steps", type=int, help="drop shorter proofs (default: geometry "
                    "3, arithmetic 1)")
     g.add_argument("--aux-only", action="store_true", help="keep only theorems that need aux")

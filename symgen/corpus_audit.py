@@ -7,7 +7,8 @@ outside the folder or hang:
 * the manifest must be a symgen manifest; every ``file`` it names must
   resolve inside the corpus folder (no absolute paths, no ``..``, no links
   out), exist, be UTF-8, and have the record count and SHA-256 the manifest
-  records; the counts must add up to the manifest's ``records``;
+  records; the counts must add up to the manifest's ``records``; a Parquet
+  copy (``parquet/``) must hold exactly the JSONL records, row by row;
 * each line must be one JSON object within ``LIMITS.json_depth`` (no ``NaN``),
   fit the domain's record schema (``record.schema.json``: no unknown keys, the
   right types, ``domain`` the manifest's), and carry an ``id`` and a
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from . import registry
+from . import corpus, registry
 from .corpus import read_manifest
 from .errors import InputError
 from .limits import LIMITS, TimeUp, backstop
@@ -115,11 +116,17 @@ def tasks(folder: Path, *, fresh: int = 2, seconds: float = 60.0
     findings: list[Finding] = []
     todo: list[Task] = []
     total = 0
+    copies: list[tuple[str, list[dict]]] = []
     for entry, path in _entries(folder, manifest):
         if isinstance(path, str):
             findings.append(("manifest.json", [path]))
             continue
         name = entry["file"]
+        if entry.get("format", "jsonl") == "parquet":
+            rows, problems = _read_parquet(path, entry)
+            findings.append((name, problems))
+            copies.append((name, rows))
+            continue
         lines, problems = _read_data(path, entry)
         findings.append((name, problems))
         for number, line in enumerate(lines or (), start=1):
@@ -128,7 +135,43 @@ def tasks(folder: Path, *, fresh: int = 2, seconds: float = 60.0
     if total != manifest.get("records"):
         findings.append(("manifest.json", [f"the data files hold {total} records, the manifest "
                                            f"says {manifest.get('records')}"]))
+    if copies:
+        findings += _same_records(copies, todo)
     return findings, todo
+
+
+def _read_parquet(path: Path, entry: dict) -> tuple[list[dict], list[str]]:
+    """The rows of one Parquet copy (as records) and what is wrong with the file."""
+    try:
+        if path.stat().st_size > LIMITS.file_bytes:
+            return [], [f"larger than {LIMITS.file_bytes} bytes"]
+        raw = path.read_bytes()
+    except OSError as err:
+        return [], [f"cannot read the data file: {err.strerror or err}"]
+    problems = []
+    if hashlib.sha256(raw).hexdigest() != entry.get("sha256"):
+        problems.append("its SHA-256 is not the manifest's (the file was changed)")
+    try:
+        rows = corpus.READERS["parquet"](path)
+    except InputError as err:
+        return [], problems + [str(err).split(": ", 1)[-1]]
+    if len(rows) != entry.get("records"):
+        problems.append(f"holds {len(rows)} records, the manifest says {entry.get('records')}")
+    return rows, problems
+
+
+def _same_records(copies: list[tuple[str, list[dict]]], todo: list[Task]) -> list[Finding]:
+    """The Parquet copy must hold the JSONL records, in order: each row that differs is one
+    finding (the JSONL records are the ones checked in depth)."""
+    rows = [(f"{name}:{k}", row) for name, part in copies for k, row in enumerate(part, 1)]
+    out: list[Finding] = []
+    for (where, row), task in zip(rows, todo):
+        if row != read_record(task.line):
+            out.append((where, [f"differs from the JSONL record at {task.where}"]))
+    if len(rows) != len(todo):
+        out.append(("manifest.json", [f"the Parquet files hold {len(rows)} records, the JSONL "
+                                      f"files {len(todo)}"]))
+    return out
 
 
 def _strict_number(text: str) -> float:

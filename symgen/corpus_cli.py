@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import corpus, corpus_audit, registry
 from .corpus_folder import claim
+from .dataset import parse_splits
 from .errors import ExitCode, InputError, InternalError, SymgenError
 from .limits import read_text
 
@@ -116,7 +117,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         settings["steps"] = _steps(args.steps)
     dom.generate_config(settings)                # validates the settings before any work
     out = Path(args.out)
-    run = corpus.Run(args.domain, args.seed, args.count, settings, out)
+    run = corpus.Run(args.domain, args.seed, args.count, settings, out,
+                     splits=parse_splits(args.splits), format=args.format)
     client, executor = _executor(args.executor, args.workers)
     start = time.perf_counter()
     try:
@@ -131,8 +133,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
         if client is not None:
             client.close()
     print(file=sys.stderr)
-    if args.format == "parquet":
-        corpus.write_parquet(out)
     rep, timing = result["report"], result["timing"]
     if result.get("already_complete"):
         how = "already complete (nothing to compute)"
