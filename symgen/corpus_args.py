@@ -1,6 +1,6 @@
-"""The corpus commands' arguments (``symgen generate``, ``check``, ``stats``), apart from
-their code in ``corpus_cli``, which imports the corpus pipeline: building the command line
-stays cheap for ``symgen prove``, which needs none of it."""
+"""The corpus commands' arguments (``symgen generate``, ``check``, ``dedup``, ``stats``), apart
+from their code in ``corpus_cli`` and ``dedup_cli``, which import the corpus pipeline: building
+the command line stays cheap for ``symgen prove``, which needs none of it."""
 from __future__ import annotations
 
 from importlib import import_module
@@ -60,6 +60,12 @@ def add_parsers(sub) -> None:
     c.add_argument("--timeout", type=float, default=60.0,
                    help="seconds one record's check may take before it fails (default 60)")
     c.set_defaults(run=_later("cmd_check"))
+
+    d = sub.add_parser("dedup", help="remove from a corpus every theorem of other corpora")
+    d.add_argument("dir", help="the corpus to rewrite")
+    d.add_argument("--against", action="append", required=True, metavar="CORPUS",
+                   help="a corpus whose theorems (by dedup_key) are removed from DIR; repeatable")
+    d.set_defaults(run=_later("cmd_dedup", "dedup_cli"))
 
     s = sub.add_parser("stats", help="a corpus report as a table (and histograms)")
     s.add_argument("dir")
