@@ -137,7 +137,23 @@ def tasks(folder: Path, *, fresh: int = 2, seconds: float = 60.0
                                            f"says {manifest.get('records')}"]))
     if copies:
         findings += _same_records(copies, todo)
+    if isinstance(manifest.get("schema"), dict):
+        findings.append(_schema_file(folder, manifest["schema"]))
     return findings, todo
+
+
+def _schema_file(folder: Path, entry: dict) -> Finding:
+    """The record schema written beside the data must be the one the manifest hashed (records
+    are checked against the schema symgen ships, whatever this file says)."""
+    path = _inside(folder, entry.get("file"))
+    if isinstance(path, str):
+        return "manifest.json", [path]
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= LIMITS.file_bytes else b""
+    except OSError as err:
+        return entry["file"], [f"cannot read the record schema: {err.strerror or err}"]
+    same = hashlib.sha256(raw).hexdigest() == entry.get("sha256")
+    return entry["file"], [] if same else ["its SHA-256 is not the manifest's (the file was changed)"]
 
 
 def _read_parquet(path: Path, entry: dict) -> tuple[list[dict], list[str]]:

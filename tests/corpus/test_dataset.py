@@ -178,10 +178,15 @@ def test_every_domain_record_has_the_shared_fields(package):
     assert all(p.get("description") for p in schema["properties"].values())
 
 
-def test_the_schema_is_written_beside_the_data(split_corpus):
+def test_the_schema_is_written_beside_the_data(split_corpus, tmp_path, capsys):
     written = json.loads((split_corpus / corpus.SCHEMA).read_text())
     assert written == domain_schema("domains.geometry")
     assert _manifest(split_corpus)["schema"]["file"] == corpus.SCHEMA
+    folder = shutil.copytree(split_corpus, tmp_path / "c")
+    (folder / corpus.SCHEMA).write_text("{}")
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 1
+    assert f"{corpus.SCHEMA}: its SHA-256 is not the manifest's" in capsys.readouterr().out
 
 
 def test_the_manifest_records_every_effective_setting_and_the_version(split_corpus):
