@@ -1,4 +1,4 @@
-"""Corpus generation at scale: shards, resuming, deduplication, manifest, report, card.
+"""Corpus generation at scale: shards, resuming, deduplication, then the dataset files.
 
 A run is ``(domain, seed, count, config)``.  Items are numbered 0, 1, 2, ...
 and item *i* is a pure function of ``(seed, i, config)`` (the domain's
@@ -10,16 +10,18 @@ ones.  Shards are taken in order until enough theorems are found; the
 *finalize* step then reads the parts in order, keeps the first occurrence of
 each ``dedup_key`` and the first ``count`` theorems, and writes
 
-* ``data/train-XXXXX-of-YYYYY.jsonl`` -- the records (``load_dataset("json",
-  data_dir=OUT)`` reads exactly these),
-* ``manifest.json`` -- the run's settings, the shard files with record counts
-  and SHA-256 hashes,
-* ``report.json`` -- counts per goal predicate and per rule, proof-length and
+* the dataset (``corpus_files.write_dataset``): ``data/SPLIT-XXXXX-of-YYYYY.jsonl``, the
+  records of each split (``train``, ``validation``, ``test``, by source), and with the Parquet
+  format the same in ``parquet/``; ``record.schema.json``; ``manifest.json`` -- the run's
+  settings, symgen's version and git commit, every setting in effect, the files with their
+  splits, record counts and SHA-256 hashes;
+* ``report.json`` -- counts per goal kind, per rule and per split, proof-length and
   aux-count histograms, dedup and rejection rates,
-* ``README.md`` -- a dataset card in the Hugging Face format,
+* ``README.md`` -- a dataset card in the Hugging Face format (``corpus_card``),
 * ``timing.json`` -- wall time and throughput of this invocation (the only file
-  that differs between runs).
+  that differs between runs),
 
+and removes the parts.
 Everything but ``timing.json`` is byte-identical for any number of workers and
 any interruption: finalize depends only on the parts, and a part only on its
 shard number.
@@ -27,8 +29,6 @@ shard number.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import io
 import json
 import logging
 import math
@@ -44,24 +44,18 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, dataset
-from .errors import InputError, SymgenError
+from .corpus_files import _dumps, read_manifest, write_dataset  # noqa: F401 - read_manifest is
+from .errors import InputError, SymgenError                     # imported from here as well
 from .files import atomic_write
 
 log = logging.getLogger(__name__)
 
 ITEMS_PER_SHARD = 8
-RECORDS_PER_FILE = 1000
 # The version of the record format (each record's ``generator`` field, and part of a run's
 # settings): bump it when what a run writes changes.  It is not the package's version
 # (``symgen.__version__``), which the manifest and the card record beside it.
 FORMAT_VERSION = "0.7.0"
 PARTS = ".parts"
-SCHEMA = "record.schema.json"
-FOLDERS = {"jsonl": "data", "parquet": "parquet"}      # one format per folder
-
-
-def _dumps(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
 
 @dataclass(frozen=True)
@@ -359,91 +353,6 @@ def finalize(run: Run, shards: int) -> dict:
     return summary
 
 
-def write_dataset(out: Path, domain: str, records: list[dict], splits: tuple[float, ...],
-                  fmt: str, settings: dict, report: dict, regenerate: str) -> dict:
-    """Write ``records`` into ``out`` as a dataset: the data files of each split, the record
-    schema, ``manifest.json`` (``settings`` plus the files and their hashes), ``report.json``
-    and the dataset card; files of an earlier layout that are not rewritten are removed."""
-    by_split = dataset.rows_by_split(records, splits)
-    schema_text = json.dumps(_schema(domain), indent=1, ensure_ascii=False) + "\n"
-    atomic_write(out / SCHEMA, schema_text)
-    entries = _write_format(out, "jsonl", by_split, domain)
-    if fmt == "parquet":
-        entries += _write_format(out, "parquet", by_split, domain)
-    else:
-        _remove_stale(out / FOLDERS["parquet"], set())
-    report = {**report, "splits": {k: len(v) for k, v in by_split.items()}}
-    manifest = {**settings, "format": fmt,
-                "splits": {"by": "source (seed/index)", **dict(zip(dataset.SPLITS, splits))},
-                "records": len(records), "files": entries,
-                "schema": {"file": SCHEMA, "sha256": _sha256(schema_text.encode("utf-8"))}}
-    atomic_write(out / "manifest.json", json.dumps(manifest, indent=1) + "\n")
-    atomic_write(out / "report.json", json.dumps(report, indent=1) + "\n")
-    from .corpus_card import dataset_card
-    atomic_write(out / "README.md", dataset_card(domain, manifest, report, _schema(domain),
-                                                 regenerate))
-    jsonl = [e for e in entries if e["format"] == "jsonl"]
-    return {"records": len(records), "files": len(jsonl), "report": report}
-
-
-def _schema(domain: str) -> dict:
-    """The record schema the domain's package ships (``record.schema.json``)."""
-    from . import registry
-    from .schema import domain_schema
-    return domain_schema(type(registry.load(domain)).__module__.rsplit(".", 1)[0])
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _jsonl_bytes(records: list[dict], schema: dict) -> bytes:
-    return "".join(_dumps(r) + "\n" for r in records).encode("utf-8")
-
-
-def _parquet_bytes(records: list[dict], schema: dict) -> bytes:
-    """The records as one Parquet file with the domain's nested types (needs pyarrow)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    sink = io.BytesIO()
-    pq.write_table(pa.Table.from_pylist(records, schema=dataset.arrow_schema(schema)), sink)
-    return sink.getvalue()
-
-
-WRITERS: dict[str, Callable[[list[dict], dict], bytes]] = {
-    "jsonl": _jsonl_bytes, "parquet": _parquet_bytes}
-
-
-def _write_format(out: Path, fmt: str, by_split: dict[str, list[dict]], domain: str
-                  ) -> list[dict]:
-    """Each non-empty split's records as files of one format in that format's folder:
-    ``data/train-00000-of-00002.jsonl``; their manifest entries."""
-    folder = out / FOLDERS[fmt]
-    folder.mkdir(parents=True, exist_ok=True)
-    schema = _schema(domain)
-    entries, wanted = [], set()
-    for split, records in by_split.items():
-        files = -(-len(records) // RECORDS_PER_FILE)
-        for k in range(files):
-            chunk = records[k * RECORDS_PER_FILE:(k + 1) * RECORDS_PER_FILE]
-            name = f"{split}-{k:05d}-of-{files:05d}.{fmt}"
-            data = WRITERS[fmt](chunk, schema)
-            atomic_write(folder / name, data)
-            wanted.add(name)
-            entries.append({"file": f"{FOLDERS[fmt]}/{name}", "split": split, "format": fmt,
-                            "records": len(chunk), "bytes": len(data), "sha256": _sha256(data)})
-    _remove_stale(folder, wanted)
-    return entries
-
-
-def _remove_stale(folder: Path, wanted: set[str]) -> None:
-    """Remove the data files of an earlier run in ``folder`` that this one did not write."""
-    for split in dataset.SPLITS:
-        for stale in folder.glob(f"{split}-*"):
-            if stale.name not in wanted and stale.suffix[1:] in FOLDERS:
-                stale.unlink()
-
-
 def _plain(value):
     """A setting as JSON: dataclasses as objects, tuples as lists, inf as the text "inf"."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -482,60 +391,6 @@ def provenance(run: Run) -> dict:
     return {"symgen_version": __version__, **git_commit(), "effective_config": _plain(effective)}
 
 
-def read_records(folder: Path, fmt: str = "jsonl", splits: tuple[str, ...] | None = None
-                 ) -> list[dict]:
-    """The records of a corpus folder (of ``splits``, default all) in manifest order, from the
-    files of one format (the JSONL files are the reference; Parquet rows come back as the
-    records they were)."""
-    manifest = read_manifest(folder)
-    files = [e for e in manifest.get("files") or () if isinstance(e, dict)
-             and e.get("format", "jsonl") == fmt
-             and (splits is None or e.get("split", "train") in splits)]
-    out: list[dict] = []
-    for entry in files:
-        out += READERS[fmt](_member(folder, entry.get("file")))
-    return out
-
-
-def _member(folder: Path, name: object) -> Path:
-    """The file a manifest entry names, refused (InputError) if it leads outside ``folder``."""
-    ok = isinstance(name, str) and name and not Path(name).is_absolute() \
-        and ".." not in Path(name).parts
-    path = Path(folder) / name if ok else None
-    if path is None or not path.resolve().is_relative_to(Path(folder).resolve()):
-        raise InputError(f"{Path(folder) / 'manifest.json'}: file entry {name!r} is outside "
-                         f"the corpus folder")
-    return path
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    from .corpus_audit import read_record
-    from .limits import read_text
-    out = []
-    for no, line in enumerate(read_text(path).splitlines(), start=1):
-        record = read_record(line)
-        if isinstance(record, str):
-            raise InputError(f"{path}:{no}: {record}")
-        out.append(record)
-    return out
-
-
-def _read_parquet(path: Path) -> list[dict]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise InputError(f"{path}: reading Parquet needs pyarrow: pip install "
-                         f"'symgen[parquet]'") from None
-    try:
-        rows = pq.read_table(path).to_pylist()
-    except (OSError, ValueError) as err:        # pyarrow's errors derive from these
-        raise InputError(f"{path}: not a readable Parquet file ({str(err)[:200]})") from None
-    return [dataset.without_nulls(r) for r in rows]
-
-
-READERS: dict[str, Callable[[Path], list[dict]]] = {"jsonl": _read_jsonl, "parquet": _read_parquet}
-
-
 def _hist(values) -> dict[str, int]:
     c = Counter(values)
     return {str(k): c[k] for k in sorted(c)}
@@ -568,19 +423,3 @@ def build_report(records: list[dict], stats: Counter, duplicates: int) -> dict:
         "duplicates": duplicates,
         "dedup_rate": round(duplicates / produced, 4) if produced else None,
     }
-
-
-def read_manifest(folder: Path) -> dict:
-    """A corpus folder's ``manifest.json``; InputError naming the file if it is not one."""
-    path = Path(folder) / "manifest.json"
-    try:
-        if path.stat().st_size > 2**24:
-            raise ValueError("larger than 16 MiB")
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as err:
-        reason = getattr(err, "strerror", None) or err if not isinstance(err, RecursionError) \
-            else "nested too deeply"
-        raise InputError(f"{path}: not a symgen corpus manifest ({reason})") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("domain"), str):
-        raise InputError(f"{path}: not a symgen corpus manifest (no domain)")
-    return manifest

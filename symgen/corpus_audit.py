@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from . import corpus, registry
+from . import corpus_files, registry
 from .corpus import read_manifest
 from .errors import InputError
 from .limits import LIMITS, TimeUp, backstop
@@ -168,7 +168,7 @@ def _read_parquet(path: Path, entry: dict) -> tuple[list[dict], list[str]]:
     if hashlib.sha256(raw).hexdigest() != entry.get("sha256"):
         problems.append("its SHA-256 is not the manifest's (the file was changed)")
     try:
-        rows = corpus.READERS["parquet"](path)
+        rows = corpus_files.READERS["parquet"](path)
     except InputError as err:
         return [], problems + [str(err).split(": ", 1)[-1]]
     if len(rows) != entry.get("records"):

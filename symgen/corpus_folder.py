@@ -22,7 +22,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .corpus import PARTS, SCHEMA, Run
+from .corpus import PARTS, Run
+from .corpus_files import SCHEMA
 from .errors import SymgenError
 
 WRITTEN = ("data", "parquet", PARTS, SCHEMA, "manifest.json", "report.json", "README.md",

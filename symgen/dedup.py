@@ -18,7 +18,7 @@ import logging
 from collections import Counter
 from pathlib import Path
 
-from . import corpus, dataset
+from . import corpus, corpus_files, dataset
 from .errors import InputError
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ RECORD_FIELDS = ("theorems", "with_aux", "goal_predicates", "rules", "proof_step
 
 def _made_here(folder: Path) -> dict:
     """A corpus folder's manifest, if a symgen of this record format wrote it."""
-    manifest = corpus.read_manifest(folder)
+    manifest = corpus_files.read_manifest(folder)
     if "format_version" not in manifest or not isinstance(manifest.get("splits"), dict):
         raise InputError(f"{folder / 'manifest.json'}: written by a symgen older than record "
                          f"format {corpus.FORMAT_VERSION}; generate the corpus again")
@@ -40,12 +40,12 @@ def _made_here(folder: Path) -> dict:
 
 def keys_of(folder: Path) -> set[str]:
     """The dedup keys of a corpus's records."""
-    manifest = corpus.read_manifest(folder)
+    manifest = corpus_files.read_manifest(folder)
     keys = set()
     for entry in (e for e in manifest.get("files") or () if isinstance(e, dict)
                   and e.get("format", "jsonl") == "jsonl"):
-        path = corpus._member(folder, entry.get("file"))
-        for no, record in enumerate(corpus.READERS["jsonl"](path), start=1):
+        path = corpus_files._member(folder, entry.get("file"))
+        for no, record in enumerate(corpus_files.READERS["jsonl"](path), start=1):
             key = record.get("dedup_key")
             if not isinstance(key, str):
                 raise InputError(f"{path}:{no}: the record has no dedup_key")
@@ -60,12 +60,12 @@ def dedup_against(target: Path, against: Path) -> dict:
     if target.resolve() == against.resolve():
         raise InputError(f"--against {against}: is the corpus itself")
     manifest = _made_here(target)
-    other = corpus.read_manifest(against)
+    other = corpus_files.read_manifest(against)
     if other["domain"] != manifest["domain"]:
         raise InputError(f"{against}: a {other['domain']} corpus; {target} is a "
                          f"{manifest['domain']} corpus")
     keys = keys_of(against)
-    records = corpus.read_records(target)
+    records = corpus_files.read_records(target)
     kept = [r for r in records if r.get("dedup_key") not in keys]
     removed = len(records) - len(kept)
     if removed:
@@ -91,5 +91,5 @@ def _rewrite(target: Path, manifest: dict, kept: list[dict], against: Path, remo
     command = manifest.get("command", "symgen generate ... --out <dir>")
     command += "".join(f" && symgen dedup <dir> --against <{d['corpus']}>"
                        for d in manifest["deduplicated_against"])
-    corpus.write_dataset(target, manifest["domain"], kept, splits, manifest.get("format", "jsonl"),
+    corpus_files.write_dataset(target, manifest["domain"], kept, splits, manifest.get("format", "jsonl"),
                          manifest, report, regenerate=command)

@@ -36,8 +36,8 @@ from typing import Callable, Mapping
 import numpy as np
 import torch
 
-from . import corpus, registry
-from .corpus import read_manifest
+from . import corpus_files, registry
+from .corpus_files import read_manifest
 from .dataset import split_of
 from .errors import InputError, SymgenError
 from .files import atomic_write
@@ -128,7 +128,7 @@ def load_records(data_dir: Path, splits: tuple[str, ...] | None = None
     formats = {e.get("format", "jsonl") for e in entries}
     fmt = "jsonl" if "jsonl" in formats or not formats else sorted(formats)[0]
     try:
-        records = corpus.read_records(data_dir, fmt, splits)
+        records = corpus_files.read_records(data_dir, fmt, splits)
     except InputError as err:
         raise InputError(f"{err} (symgen check {data_dir} lists every bad record)") from None
     if not records:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import symgen
-from symgen import corpus, dataset
+from symgen import corpus, corpus_files, dataset
 from symgen.cli import main
 from symgen.corpus_card import dataset_card
 from symgen.schema import domain_schema
@@ -68,11 +68,11 @@ def test_one_format_per_folder_and_every_file_in_the_manifest(split_corpus):
     on_disk = {p.relative_to(split_corpus).as_posix()
                for folder in ("data", "parquet") for p in (split_corpus / folder).iterdir()}
     assert listed == on_disk
-    assert all(e["file"].startswith(corpus.FOLDERS[e["format"]] + "/")
+    assert all(e["file"].startswith(corpus_files.FOLDERS[e["format"]] + "/")
                and e["file"].endswith("." + e["format"]) for e in entries)
     for e in entries:
         data = (split_corpus / e["file"]).read_bytes()
-        assert corpus._sha256(data) == e["sha256"] and len(data) == e["bytes"]
+        assert corpus_files._sha256(data) == e["sha256"] and len(data) == e["bytes"]
 
 
 def test_parquet_holds_the_records_with_nested_types(split_corpus):
@@ -84,7 +84,7 @@ def test_parquet_holds_the_records_with_nested_types(split_corpus):
     assert pa.types.is_list(diagram) and diagram.value_type == pa.struct(
         [("point", pa.string()), ("x", pa.float64()), ("y", pa.float64())])
     assert pa.types.is_list(proof) and proof.value_type.field("cites").type.value_type == pa.int64()
-    assert corpus.read_records(split_corpus, "parquet") == corpus.read_records(split_corpus)
+    assert corpus_files.read_records(split_corpus, "parquet") == corpus_files.read_records(split_corpus)
     assert not (split_corpus / corpus.PARTS).exists()
 
 
@@ -99,7 +99,7 @@ def test_a_changed_parquet_row_fails_the_check(split_corpus, tmp_path, capsys):
     rows = table.to_pylist()
     rows[1]["goal"] = rows[0]["goal"]
     pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), folder / entry["file"])
-    entry["sha256"] = corpus._sha256((folder / entry["file"]).read_bytes())      # resealed
+    entry["sha256"] = corpus_files._sha256((folder / entry["file"]).read_bytes())      # resealed
     (folder / "manifest.json").write_text(json.dumps(manifest))
     capsys.readouterr()
     assert main(["check", str(folder)]) == 1
@@ -127,7 +127,7 @@ def test_load_dataset_reads_a_jsonl_corpus_with_the_card_features(tmp_path):
     assert not (out / "parquet").exists()
     loaded = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "cache"))
     assert set(loaded) == {"train", "validation"}       # an empty split is left out
-    records = corpus.read_records(out)
+    records = corpus_files.read_records(out)
     assert sorted((dataset.without_nulls(r) for s in loaded for r in loaded[s]),
                   key=lambda r: r["id"]) == sorted(records, key=lambda r: r["id"])
     pa_schema = dataset.arrow_schema(domain_schema("domains.arithmetic"))
@@ -179,14 +179,14 @@ def test_every_domain_record_has_the_shared_fields(package):
 
 
 def test_the_schema_is_written_beside_the_data(split_corpus, tmp_path, capsys):
-    written = json.loads((split_corpus / corpus.SCHEMA).read_text())
+    written = json.loads((split_corpus / corpus_files.SCHEMA).read_text())
     assert written == domain_schema("domains.geometry")
-    assert _manifest(split_corpus)["schema"]["file"] == corpus.SCHEMA
+    assert _manifest(split_corpus)["schema"]["file"] == corpus_files.SCHEMA
     folder = shutil.copytree(split_corpus, tmp_path / "c")
-    (folder / corpus.SCHEMA).write_text("{}")
+    (folder / corpus_files.SCHEMA).write_text("{}")
     capsys.readouterr()
     assert main(["check", str(folder)]) == 1
-    assert f"{corpus.SCHEMA}: its SHA-256 is not the manifest's" in capsys.readouterr().out
+    assert f"{corpus_files.SCHEMA}: its SHA-256 is not the manifest's" in capsys.readouterr().out
 
 
 def test_the_manifest_records_every_effective_setting_and_the_version(split_corpus):

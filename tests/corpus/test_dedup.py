@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from domains.code.theorems import canonical_program
-from symgen import corpus
+from symgen import corpus_files
 from symgen.cli import main
 from symgen.dataset import dedup_key
 
@@ -25,7 +25,7 @@ def pair(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def _keys(folder: Path, fmt: str = "jsonl") -> set[str]:
-    return {r["dedup_key"] for r in corpus.read_records(folder, fmt)}
+    return {r["dedup_key"] for r in corpus_files.read_records(folder, fmt)}
 
 
 def test_dedup_removes_the_other_corpus_and_keeps_a_checkable_corpus(pair, tmp_path, capsys):
