@@ -232,3 +232,26 @@ def test_training_uses_the_corpus_split_function():
     assert [_is_val(k, 0.25) for k in keys] == \
         [dataset.split_of(k, (0.75, 0.25, 0.0)) == "validation" for k in keys]
     assert 20 < sum(_is_val(k, 0.25) for k in keys) < 80
+
+
+def test_check_validates_every_domain_against_its_schema(tmp_path, capsys):
+    out = tmp_path / "c"
+    assert main(["generate", "--domain", "arithmetic", "--count", "6", "--splits", "1,0,0",
+                 "--out", str(out)]) == 0
+    entry = _manifest(out)["files"][0]
+    rows = (out / entry["file"]).read_text().splitlines()
+    k, record = next((k, json.loads(r)) for k, r in enumerate(rows) if '"certificate"' in r)
+    step = next(s for s in record["proof"] if "certificate" in s)
+    term = step["certificate"]["terms"][0] if step["certificate"]["terms"] else \
+        step["certificate"]["free"][0]
+    term["lines"] = "1"                                  # not a list of line numbers
+    rows[k] = json.dumps(record)
+    text = "\n".join(rows) + "\n"
+    (out / entry["file"]).write_text(text)
+    manifest = _manifest(out)
+    manifest["files"][0]["sha256"] = corpus_files._sha256(text.encode())
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert main(["check", str(out)]) == 1
+    said = capsys.readouterr().out
+    assert f"{entry['file']}:{k + 1}: proof[" in said and ".lines: expected array" in said
