@@ -44,8 +44,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, dataset
-from .corpus_files import _dumps, read_manifest, write_dataset  # noqa: F401 - read_manifest is
-from .errors import InputError, SymgenError                     # imported from here as well
+from .corpus_files import _dumps, read_manifest, write_dataset
+from .errors import InputError, SymgenError
 from .files import atomic_write
 
 log = logging.getLogger(__name__)

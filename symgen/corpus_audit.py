@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import corpus_files, registry
-from .corpus import read_manifest
+from .corpus_files import read_manifest, read_record
 from .errors import InputError
 from .limits import LIMITS, TimeUp, backstop
 from .schema import domain_schema, errors as schema_errors
@@ -123,7 +123,7 @@ def tasks(folder: Path, *, fresh: int = 2, seconds: float = 60.0
             continue
         name = entry["file"]
         if entry.get("format", "jsonl") == "parquet":
-            rows, problems = _read_parquet(path, entry)
+            rows, problems = _read_parquet(path, entry, domain)
             findings.append((name, problems))
             copies.append((name, rows))
             continue
@@ -156,7 +156,7 @@ def _schema_file(folder: Path, entry: dict) -> Finding:
     return entry["file"], [] if same else ["its SHA-256 is not the manifest's (the file was changed)"]
 
 
-def _read_parquet(path: Path, entry: dict) -> tuple[list[dict], list[str]]:
+def _read_parquet(path: Path, entry: dict, domain: str) -> tuple[list[dict], list[str]]:
     """The rows of one Parquet copy (as records) and what is wrong with the file."""
     try:
         if path.stat().st_size > LIMITS.file_bytes:
@@ -168,7 +168,7 @@ def _read_parquet(path: Path, entry: dict) -> tuple[list[dict], list[str]]:
     if hashlib.sha256(raw).hexdigest() != entry.get("sha256"):
         problems.append("its SHA-256 is not the manifest's (the file was changed)")
     try:
-        rows = corpus_files.READERS["parquet"](path)
+        rows = corpus_files.READERS["parquet"](path, domain)
     except InputError as err:
         return [], problems + [str(err).split(": ", 1)[-1]]
     if len(rows) != entry.get("records"):
@@ -188,39 +188,6 @@ def _same_records(copies: list[tuple[str, list[dict]]], todo: list[Task]) -> lis
         out.append(("manifest.json", [f"the Parquet files hold {len(rows)} records, the JSONL "
                                       f"files {len(todo)}"]))
     return out
-
-
-def _strict_number(text: str) -> float:
-    raise ValueError(f"{text} is not a JSON number")
-
-
-def read_record(line: str) -> dict | str:
-    """A record line as a dict, or why it is not one (never an exception)."""
-    if len(line) > LIMITS.file_bytes:
-        return "record line too long"
-    try:
-        record = json.loads(line, parse_constant=_strict_number)
-    except RecursionError:
-        return f"not JSON: nested deeper than {LIMITS.json_depth}"
-    except ValueError as err:
-        return f"not JSON: {err}"
-    if not isinstance(record, dict):
-        return f"not a JSON object (a {type(record).__name__})"
-    if _depth(record) > LIMITS.json_depth:
-        return f"not a record: nested deeper than {LIMITS.json_depth}"
-    return record
-
-
-def _depth(value: object) -> int:
-    stack, deepest = [(value, 1)], 0
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > LIMITS.json_depth:
-            return depth
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
 
 
 def structure(task: Task, seen: _Seen) -> dict | list[str]:

@@ -10,7 +10,7 @@ and the report, the version from ``symgen.__version__``.
 from __future__ import annotations
 
 from . import __version__, dataset
-from .corpus_files import FOLDERS, SCHEMA
+from .dataset import FOLDERS, SCHEMA
 
 
 def _front_matter(domain: str, manifest: dict, report: dict, schema: dict) -> list[str]:

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import dataset
+from .corpus_card import dataset_card
+from .dataset import FOLDERS, SCHEMA
 from .errors import InputError
 from .files import atomic_write
+from .limits import LIMITS, read_text
 
 RECORDS_PER_FILE = 1000
-SCHEMA = "record.schema.json"
-FOLDERS = {"jsonl": "data", "parquet": "parquet"}      # one format per folder
 
 
 def _dumps(record: dict) -> str:
@@ -52,7 +53,6 @@ def write_dataset(out: Path, domain: str, records: list[dict], splits: tuple[flo
                 "schema": {"file": SCHEMA, "sha256": _sha256(schema_text.encode("utf-8"))}}
     atomic_write(out / "manifest.json", json.dumps(manifest, indent=1) + "\n")
     atomic_write(out / "report.json", json.dumps(report, indent=1) + "\n")
-    from .corpus_card import dataset_card
     atomic_write(out / "README.md", dataset_card(domain, manifest, report, _schema(domain),
                                                  regenerate))
     jsonl = [e for e in entries if e["format"] == "jsonl"]
@@ -128,7 +128,7 @@ def read_records(folder: Path, fmt: str = "jsonl", splits: tuple[str, ...] | Non
              and (splits is None or e.get("split", "train") in splits)]
     out: list[dict] = []
     for entry in files:
-        out += READERS[fmt](_member(folder, entry.get("file")))
+        out += READERS[fmt](_member(folder, entry.get("file")), manifest["domain"])
     return out
 
 
@@ -143,9 +143,7 @@ def _member(folder: Path, name: object) -> Path:
     return path
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    from .corpus_audit import read_record
-    from .limits import read_text
+def _read_jsonl(path: Path, domain: str) -> list[dict]:
     out = []
     for no, line in enumerate(read_text(path).splitlines(), start=1):
         record = read_record(line)
@@ -155,7 +153,7 @@ def _read_jsonl(path: Path) -> list[dict]:
     return out
 
 
-def _read_parquet(path: Path) -> list[dict]:
+def _read_parquet(path: Path, domain: str) -> list[dict]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -165,10 +163,46 @@ def _read_parquet(path: Path) -> list[dict]:
         rows = pq.read_table(path).to_pylist()
     except (OSError, ValueError) as err:        # pyarrow's errors derive from these
         raise InputError(f"{path}: not a readable Parquet file ({str(err)[:200]})") from None
-    return [dataset.without_nulls(r) for r in rows]
+    schema = _schema(domain)        # where a null belongs
+    return [dataset.record_of(r, schema) for r in rows]
 
 
-READERS: dict[str, Callable[[Path], list[dict]]] = {"jsonl": _read_jsonl, "parquet": _read_parquet}
+READERS: dict[str, Callable[[Path, str], list[dict]]] = {
+    "jsonl": _read_jsonl, "parquet": _read_parquet}
+
+
+def _strict_number(text: str) -> float:
+    raise ValueError(f"{text} is not a JSON number")
+
+
+def read_record(line: str) -> dict | str:
+    """A record line as a dict, or why it is not one (never an exception)."""
+    if len(line) > LIMITS.file_bytes:
+        return "record line too long"
+    try:
+        record = json.loads(line, parse_constant=_strict_number)
+    except RecursionError:
+        return f"not JSON: nested deeper than {LIMITS.json_depth}"
+    except ValueError as err:
+        return f"not JSON: {err}"
+    if not isinstance(record, dict):
+        return f"not a JSON object (a {type(record).__name__})"
+    if _depth(record) > LIMITS.json_depth:
+        return f"not a record: nested deeper than {LIMITS.json_depth}"
+    return record
+
+
+def _depth(value: object) -> int:
+    stack, deepest = [(value, 1)], 0
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > LIMITS.json_depth:
+            return depth
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
 
 
 def read_manifest(folder: Path) -> dict:

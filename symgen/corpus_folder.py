@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from .corpus import PARTS, Run
-from .corpus_files import SCHEMA
+from .dataset import SCHEMA
 from .errors import SymgenError
 
 WRITTEN = ("data", "parquet", PARTS, SCHEMA, "manifest.json", "report.json", "README.md",

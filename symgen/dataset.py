@@ -28,6 +28,8 @@ from typing import Any, Iterable, Sequence, Union
 from .errors import SymgenError
 
 SPLITS = ("train", "validation", "test")
+FOLDERS = {"jsonl": "data", "parquet": "parquet"}      # a corpus folder: one format per folder
+SCHEMA = "record.schema.json"                          # the record schema, beside the data
 DEFAULT_SPLITS = (0.98, 0.01, 0.01)
 SHARED = ("id", "domain", "seed", "index", "premises", "goal", "aux", "proof", "stats",
           "dedup_key", "generator")
@@ -87,6 +89,9 @@ def _column(schema: dict, where: str) -> Column:
         if all(isinstance(v, str) for v in values):
             return "string"
     kind = schema.get("type")
+    if isinstance(kind, list):              # ["integer", "null"]: an Arrow column is nullable
+        kinds = [k for k in kind if k != "null"]
+        kind = kinds[0] if len(kinds) == 1 else None
     if kind in _SCALARS:
         return _SCALARS[kind]
     if kind == "array" and isinstance(schema.get("items"), dict) and "prefixItems" not in schema:
@@ -144,14 +149,22 @@ def features_yaml(schema: dict, indent: str = "  ") -> list[str]:
     return [line for name, col in columns(schema) for line in _feature(name, col, indent)]
 
 
-def without_nulls(value: Any) -> Any:
-    """A row read from Parquet as the record it came from: a struct field a record does not
-    have comes back as null, and no record field is ever null, so nulls are dropped."""
-    if isinstance(value, dict):
-        return {k: without_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [without_nulls(v) for v in value]
-    return value
+def _nullable(schema: dict) -> bool:
+    kind = schema.get("type")
+    return kind == "null" or (isinstance(kind, list) and "null" in kind)
+
+
+def record_of(row: Any, schema: dict) -> Any:
+    """A row read from Parquet (or ``datasets``) as the record it came from: a field a record
+    does not have comes back as null, so a null is dropped unless the schema allows one there."""
+    if isinstance(row, dict):
+        props = schema.get("properties", {})
+        return {k: record_of(v, props.get(k, {})) for k, v in row.items()
+                if v is not None or _nullable(props.get(k, {}))}
+    if isinstance(row, list):
+        items = schema.get("items")
+        return [record_of(v, items if isinstance(items, dict) else {}) for v in row]
+    return row
 
 
 def rows_by_split(records: Iterable[dict], fractions: Sequence[float]) -> dict[str, list[dict]]:

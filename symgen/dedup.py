@@ -45,7 +45,8 @@ def keys_of(folder: Path) -> set[str]:
     for entry in (e for e in manifest.get("files") or () if isinstance(e, dict)
                   and e.get("format", "jsonl") == "jsonl"):
         path = corpus_files._member(folder, entry.get("file"))
-        for no, record in enumerate(corpus_files.READERS["jsonl"](path), start=1):
+        records = corpus_files.READERS["jsonl"](path, manifest["domain"])
+        for no, record in enumerate(records, start=1):
             key = record.get("dedup_key")
             if not isinstance(key, str):
                 raise InputError(f"{path}:{no}: the record has no dedup_key")

@@ -16,6 +16,7 @@ from symgen.schema import domain_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 SPLITS = "0.5,0.25,0.25"
+GEOMETRY = domain_schema("domains.geometry")
 PACKAGES = {"geometry": "domains.geometry", "arithmetic": "domains.arithmetic",
             "code": "domains.code"}
 
@@ -68,7 +69,7 @@ def test_one_format_per_folder_and_every_file_in_the_manifest(split_corpus):
     on_disk = {p.relative_to(split_corpus).as_posix()
                for folder in ("data", "parquet") for p in (split_corpus / folder).iterdir()}
     assert listed == on_disk
-    assert all(e["file"].startswith(corpus_files.FOLDERS[e["format"]] + "/")
+    assert all(e["file"].startswith(dataset.FOLDERS[e["format"]] + "/")
                and e["file"].endswith("." + e["format"]) for e in entries)
     for e in entries:
         data = (split_corpus / e["file"]).read_bytes()
@@ -113,7 +114,7 @@ def test_load_dataset_reads_the_three_splits_as_the_records(split_corpus, tmp_pa
     by_split = _by_split(split_corpus)
     assert set(loaded) == set(dataset.SPLITS)
     for split, rows in by_split.items():
-        assert [dataset.without_nulls(r) for r in loaded[split]] == rows
+        assert [dataset.record_of(r, GEOMETRY) for r in loaded[split]] == rows
     jsonl = datasets.load_dataset("json", data_dir=str(split_corpus / "data"),
                                   cache_dir=str(tmp_path / "cache"))
     assert sorted(jsonl["train"]["id"]) == sorted(r["id"] for r in by_split["train"])
@@ -128,7 +129,7 @@ def test_load_dataset_reads_a_jsonl_corpus_with_the_card_features(tmp_path):
     loaded = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "cache"))
     assert set(loaded) == {"train", "validation"}       # an empty split is left out
     records = corpus_files.read_records(out)
-    assert sorted((dataset.without_nulls(r) for s in loaded for r in loaded[s]),
+    assert sorted((dataset.record_of(r, domain_schema("domains.arithmetic")) for s in loaded for r in loaded[s]),
                   key=lambda r: r["id"]) == sorted(records, key=lambda r: r["id"])
     pa_schema = dataset.arrow_schema(domain_schema("domains.arithmetic"))
     assert loaded["train"].features == datasets.Features.from_arrow_schema(pa_schema)
@@ -179,14 +180,14 @@ def test_every_domain_record_has_the_shared_fields(package):
 
 
 def test_the_schema_is_written_beside_the_data(split_corpus, tmp_path, capsys):
-    written = json.loads((split_corpus / corpus_files.SCHEMA).read_text())
+    written = json.loads((split_corpus / dataset.SCHEMA).read_text())
     assert written == domain_schema("domains.geometry")
-    assert _manifest(split_corpus)["schema"]["file"] == corpus_files.SCHEMA
+    assert _manifest(split_corpus)["schema"]["file"] == dataset.SCHEMA
     folder = shutil.copytree(split_corpus, tmp_path / "c")
-    (folder / corpus_files.SCHEMA).write_text("{}")
+    (folder / dataset.SCHEMA).write_text("{}")
     capsys.readouterr()
     assert main(["check", str(folder)]) == 1
-    assert f"{corpus_files.SCHEMA}: its SHA-256 is not the manifest's" in capsys.readouterr().out
+    assert f"{dataset.SCHEMA}: its SHA-256 is not the manifest's" in capsys.readouterr().out
 
 
 def test_the_manifest_records_every_effective_setting_and_the_version(split_corpus):
@@ -255,3 +256,13 @@ def test_check_validates_every_domain_against_its_schema(tmp_path, capsys):
     assert main(["check", str(out)]) == 1
     said = capsys.readouterr().out
     assert f"{entry['file']}:{k + 1}: proof[" in said and ".lines: expected array" in said
+
+
+def test_a_parquet_null_is_dropped_unless_the_schema_allows_one():
+    schema = {"type": "object", "additionalProperties": False, "properties": {
+        "depth": {"type": ["integer", "null"]}, "aux": {"type": "integer"},
+        "proof": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                                             "properties": {"cites": {"type": "integer"}}}}}}
+    row = {"depth": None, "aux": None, "proof": [{"cites": None}, {"cites": 2}]}
+    assert dataset.record_of(row, schema) == {"depth": None, "proof": [{}, {"cites": 2}]}
+    assert dict(dataset.columns(schema))["depth"] == "int64"
