@@ -1555,7 +1555,8 @@ def _generate_common(o: Outcome, allowed: set[int], one_line: bool = True) -> li
         found.append(("exit code", f"exit {o.rc}: {first_line(o.err, 100)}"))
     elif o.rc is not None and o.rc >= 0 and o.rc not in allowed:
         found.append(("exit code", f"exit {o.rc}, expected {'/'.join(map(str, sorted(allowed)))}"))
-    err = "\n".join(s for s in o.err.replace("\r", "\n").splitlines() if not s.startswith("["))
+    err = "\n".join(s for s in o.err.replace("\r", "\n").splitlines()   # less the progress lines
+                   if not s.startswith(("[", "generate: ")))
     if one_line and o.rc != 0 and not one_error_line(err):
         found.append(("unclear error", f"stderr is not one error line: {first_line(err, 80)!r}"))
     return found

@@ -110,6 +110,8 @@ class SearchConfig:
     k: int = 32                      # proposals asked for per node in the first pass
     seconds: float = 60.0
     seed: int = 0
+    nodes: int | None = None         # at most this many children expanded (None: no bound);
+    #                                  unlike the time, a budget that every machine spends alike
 
 
 @dataclass
@@ -117,6 +119,7 @@ class SearchStats:
     nodes: int = 0                   # children expanded
     proposals: int = 0
     rejected: dict[str, int] = field(default_factory=dict)
+    budget: int | None = None        # children that may be expanded (``SearchConfig.nodes``)
 
     def reject(self, why: str) -> None:
         self.rejected[why] = self.rejected.get(why, 0) + 1
@@ -132,6 +135,7 @@ class Searched:
     stats: SearchStats
     timed_out: bool
     searched: bool = False
+    spent: bool = False              # the node budget (``SearchConfig.nodes``) ran out
 
 
 def wanted(proposer: Proposer, k: int, level: int) -> int:
@@ -141,6 +145,10 @@ def wanted(proposer: Proposer, k: int, level: int) -> int:
 
 
 Strategy = Callable[[Space, Node, Proposer, SearchConfig, SearchStats, float], Node]
+
+
+class NodesSpent(Exception):
+    """The search expanded ``SearchConfig.nodes`` children without reaching the goal."""
 
 
 def search(space: Space, proposer: Proposer | None, config: SearchConfig, strategy: Strategy,
@@ -153,7 +161,11 @@ def search(space: Space, proposer: Proposer | None, config: SearchConfig, strate
     root = space.root(deadline)
     if root.solved or proposer is None:
         return Searched(root, stats, not root.solved and time.perf_counter() > deadline)
-    node = strategy(space, root, proposer, config, stats, deadline)
+    stats.budget = config.nodes
+    try:
+        node = strategy(space, root, proposer, config, stats, deadline)
+    except NodesSpent:
+        return Searched(root, stats, False, True, spent=True)
     return Searched(node, stats, not node.solved and time.perf_counter() > deadline, True)
 
 
@@ -249,6 +261,8 @@ def _candidate(space: Space, node: Node, proposal: Proposal, stats: SearchStats,
 
 
 def _expand(space: Space, c: Candidate, deadline: float, stats: SearchStats) -> Node:
+    if stats.budget is not None and stats.nodes >= stats.budget:
+        raise NodesSpent
     stats.nodes += 1
     c.node = space.expand(c, deadline)
     return c.node
@@ -264,6 +278,8 @@ def accumulate(space: Space, root: Node, proposer: Proposer, config: SearchConfi
         if not batch:
             break
         stats.proposals += len(batch)
+        if stats.budget is not None and stats.nodes >= stats.budget:
+            raise NodesSpent
         stats.nodes += 1
         node = space.grow(node, batch, deadline)
         k *= 2

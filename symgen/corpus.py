@@ -35,6 +35,7 @@ import math
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, dataset
+from . import dataset
 from .corpus_files import _dumps, read_manifest, write_dataset
 from .errors import InputError, SymgenError
 from .files import atomic_write
@@ -388,7 +389,10 @@ def provenance(run: Run) -> dict:
     domain used (its defaults filled in), not only those given."""
     from . import registry
     effective = registry.load(run.domain).generate_config(run.config)
-    return {"symgen_version": __version__, **git_commit(), "effective_config": _plain(effective)}
+    # symgen.__version__: the package is imported before any of its modules, and importing it
+    # by name here would be a cycle (its API imports this module)
+    version = sys.modules[__package__].__version__
+    return {"symgen_version": version, **git_commit(), "effective_config": _plain(effective)}
 
 
 def _hist(values) -> dict[str, int]:

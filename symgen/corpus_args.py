@@ -26,7 +26,8 @@ def add_parsers(sub) -> None:
     g.add_argument("--count", type=int, default=DEFAULT_COUNT, help="theorems to write")
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default ./{DEFAULT_OUT})")
-    g.add_argument("--workers", type=int, default=1)
+    g.add_argument("--workers", type=int, help="processes, or with --executor the shards run "
+                   "at once (default 1, or the Dask cluster's threads)")
     g.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
                    help="parquet also writes parquet/*.parquet, the default config of the "
                         "card (needs pyarrow); the JSONL files in data/ are always written")
@@ -44,6 +45,17 @@ def add_parsers(sub) -> None:
                    help="geometry: theorems with aux kept per diagram, drawn at random (default: "
                         "all, up to 40 per goal predicate); 1 makes a held-out set of distinct "
                         "diagrams")
+    g.add_argument("--min-aux", type=int, metavar="K",
+                   help="geometry: drop theorems with fewer than K (>= 1) aux clauses, so "
+                        "--aux-only --min-aux 2 writes multi-aux problems")
+    g.add_argument("--label-difficulty", action="store_true",
+                   help="geometry: label each aux theorem with the heuristic search's result "
+                        "under a budget of expanded children (the record's 'difficulty')")
+    g.add_argument("--difficulty-nodes", type=int, metavar="N",
+                   help="that budget (default 64 children: the same on every machine)")
+    g.add_argument("--hard", action="store_true",
+                   help="geometry: keep only aux theorems the heuristic search misses within "
+                        "the budget (implies --label-difficulty)")
     g.add_argument("--steps", metavar="LO-HI",
                    help="geometry: constructions added to the free shape (default 3-5)")
     g.add_argument("--weights", help="construction weights, e.g. midpoint=3,foot=0")
@@ -59,6 +71,8 @@ def add_parsers(sub) -> None:
     c.add_argument("--workers", type=int, default=1)
     c.add_argument("--timeout", type=float, default=60.0,
                    help="seconds one record's check may take before it fails (default 60)")
+    c.add_argument("--json", action="store_true",
+                   help="one JSON object per record and per problem found, then a summary")
     c.set_defaults(run=_later("cmd_check"))
 
     d = sub.add_parser("dedup", help="remove from a corpus every theorem of other corpora")
@@ -70,4 +84,5 @@ def add_parsers(sub) -> None:
     s = sub.add_parser("stats", help="a corpus report as a table (and histograms)")
     s.add_argument("dir")
     s.add_argument("-o", "--out", help="folder for PNG histograms (needs matplotlib)")
+    s.add_argument("--json", action="store_true", help="the report as one JSON object")
     s.set_defaults(run=_later("cmd_stats"))

@@ -153,7 +153,8 @@ def _schema_file(folder: Path, entry: dict) -> Finding:
     except OSError as err:
         return entry["file"], [f"cannot read the record schema: {err.strerror or err}"]
     same = hashlib.sha256(raw).hexdigest() == entry.get("sha256")
-    return entry["file"], [] if same else ["its SHA-256 is not the manifest's (the file was changed)"]
+    return entry["file"], [] if same else [
+        "its SHA-256 is not the manifest's (the file was changed)"]
 
 
 def _read_parquet(path: Path, entry: dict, domain: str) -> tuple[list[dict], list[str]]:

@@ -1,14 +1,18 @@
 """The corpus commands of the CLI: ``symgen generate``, ``symgen check``, ``symgen stats``.
 
-``generate`` runs ``corpus.generate`` with a progress line on stderr; with no
+``generate`` runs ``corpus.generate`` with progress on stderr (``progress``: the
+rate it shows last is the one the summary states); with no
 arguments it writes a small default geometry corpus to ``./symgen-data``.  It
 writes only where ``corpus_folder.claim`` allows, and a run that stops midway
-(a Dask cluster gone, a full disk) is one line saying that a rerun resumes.
+(a Dask cluster gone, a full disk) is one line saying that a rerun resumes.  With
+``--executor dask://``, ``--workers`` defaults to the cluster's threads (``cluster_slots``),
+so a bigger cluster has more shards in flight.
 ``check DIR`` audits the folder as untrusted input (``corpus_audit``: manifest
 paths, counts, hashes, record schema, duplicates), then re-verifies every
 record through the domain's ``check_record`` (proof replay plus numeric checks
 on fresh diagrams, under ``--timeout`` per record), and exits 1 if anything
-fails.  ``stats DIR [-o PLOTS]`` prints the report as a table
+fails; ``--json`` makes every record a JSON line.  ``stats DIR [-o PLOTS] [--json]``
+prints the report as a table (or one JSON object)
 and draws histograms (matplotlib, the ``render`` extra).
 """
 from __future__ import annotations
@@ -17,7 +21,6 @@ import argparse
 import asyncio
 import json
 import sys
-import time
 from concurrent.futures import BrokenExecutor, CancelledError
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from .corpus_folder import claim
 from .dataset import parse_splits
 from .errors import ExitCode, InputError, InternalError, SymgenError
 from .limits import read_text
+from .progress import Meter, meter
 
 from .corpus_args import DEFAULT_COUNT, DEFAULT_OUT  # noqa: F401 - the defaults live there
 DASK_CONNECT_SECONDS = 10
@@ -56,8 +60,8 @@ def _steps(text: str) -> list[int]:
     return out
 
 
-def _executor(spec: str | None, workers: int):
-    """None (the run makes its own pool) or a Dask distributed executor."""
+def _executor(spec: str | None):
+    """None (the run makes its own pool) or a Dask distributed client and its executor."""
     if spec is None:
         return None, None
     if not spec.startswith("dask://"):
@@ -76,23 +80,29 @@ def _executor(spec: str | None, workers: int):
     return client, client.get_executor()
 
 
-def bar(done: int, total: int, width: int = 30) -> str:
-    """A text progress bar: ``[#####     ]``."""
-    return f"[{'#' * int(width * done / max(total, 1)):<{width}}]"
+def cluster_slots(client) -> int:
+    """The tasks a Dask cluster runs at once: its workers' threads, added up (at least 1)."""
+    return max(1, sum(client.nthreads().values()))
 
 
-def _progress(start: float):
+def _workers(given: int | None, client) -> int:
+    """``--workers`` if given, else the cluster's size with a Dask executor, else 1."""
+    if given is not None:
+        return given
+    return cluster_slots(client) if client is not None else 1
+
+
+def _progress(shown: Meter):
+    """The ``corpus.generate`` callback: theorems found so far, on the meter."""
     def show(shards: int, found: int, count: int) -> None:
-        rate = found / max(time.perf_counter() - start, 1e-9)
-        print(f"\r{bar(found, count)} {found}/{count} theorems, {shards} shards, {rate:.1f}/s",
-              end="", file=sys.stderr, flush=True)
+        shown.update(found, f"{shards} shards")
     return show
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     if args.count < 1:
         raise SymgenError(f"--count must be at least 1, not {args.count}")
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         raise SymgenError(f"--workers must be at least 1, not {args.workers}")
     if args.min_proof_steps is not None and args.min_proof_steps < 1:
         raise SymgenError(f"--min-proof-steps must be at least 1, not {args.min_proof_steps}")
@@ -115,16 +125,26 @@ def cmd_generate(args: argparse.Namespace) -> int:
         settings["aux_per_diagram"] = args.aux_per_diagram
     if args.steps is not None:
         settings["steps"] = _steps(args.steps)
+    for flag, low in (("min_aux", 1), ("difficulty_nodes", 1)):
+        value = getattr(args, flag)
+        if value is not None:
+            if value < low:
+                raise SymgenError(f"--{flag.replace('_', '-')} must be at least {low}, not {value}")
+            settings[flag] = value
+    for flag in ("label_difficulty", "hard"):
+        if getattr(args, flag):
+            settings[flag] = True
     dom.generate_config(settings)                # validates the settings before any work
     out = Path(args.out)
     run = corpus.Run(args.domain, args.seed, args.count, settings, out,
                      splits=parse_splits(args.splits), format=args.format)
-    client, executor = _executor(args.executor, args.workers)
-    start = time.perf_counter()
+    client, executor = _executor(args.executor)
+    workers = _workers(args.workers, client)
     try:
         claim(run, force=args.force)
-        result = corpus.generate(run, executor=executor, workers=args.workers,
-                                 progress=_progress(start))
+        with meter(args.count, "theorems", "generate", quiet=args.quiet > 0) as shown:
+            result = corpus.generate(run, executor=executor, workers=workers,
+                                     progress=_progress(shown))
     except SymgenError:
         raise
     except (Exception, asyncio.CancelledError) as err:  # noqa: BLE001 - a cluster, a pool or
@@ -132,14 +152,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
-    print(file=sys.stderr)
     rep, timing = result["report"], result["timing"]
     if result.get("already_complete"):
         how = "already complete (nothing to compute)"
     elif not timing["shards_computed"]:        # an interrupted run's parts, assembled
         how = f"assembled from {timing['shards_resumed']} finished shard(s), none computed"
     else:
-        how = f"{timing['theorems_per_second']} theorems/s with {args.workers} worker(s)"
+        how = f"{shown.rate:.1f} theorems/s with {workers} worker(s)"   # the meter's last rate
     print(f"{result['records']} theorems ({rep['with_aux']} with aux) in {result['files']} "
           f"file(s) under {out}/data; {how}; median proof {rep['proof_steps_median']} steps")
     return ExitCode.OK
@@ -158,30 +177,63 @@ def _stopped(out: Path, err: BaseException) -> SymgenError:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Audit the folder (manifest, files, schema, duplicates), then check each sound record
-    through its domain; every failure is one line, and the exit code is 1 if any."""
+    through its domain; every failure is one line (with ``--json``, every record is a JSON
+    line), and the exit code is 1 if any."""
     findings, todo = corpus_audit.tasks(Path(args.dir), fresh=args.fresh, seconds=args.timeout)
     seen = corpus_audit._Seen()
     sound: list[corpus_audit.Task] = []
+    ids: dict[str, object] = {}
     for task in todo:
         record = corpus_audit.structure(task, seen)
         if isinstance(record, list):
             findings.append((task.where, record))
         else:
             sound.append(task)
-    if args.workers > 1 and len(sound) > 1:
-        with corpus.worker_pool(args.workers) as pool:
-            findings += list(pool.map(corpus_audit.check_one, sound, chunksize=16))
-    else:
-        findings += [corpus_audit.check_one(t) for t in sound]
+            ids[task.where] = record.get("id")
+    with meter(len(sound), "records", "check", quiet=args.quiet > 0) as shown:
+        findings += _checked(sound, args.workers, shown)
     failed_records = {where for where, failures in findings if failures and ":" in where}
+    bad_files = sum(1 for where, failures in findings if failures and ":" not in where)
+    summary = {"checked": len(todo), "ok": len(todo) - len(failed_records),
+               "failed": len(failed_records), "file_problems": bad_files}
+    (_say_check_json if args.json else _say_check)(findings, ids, summary)
+    return ExitCode.NOT_PROVED if failed_records or bad_files else ExitCode.OK
+
+
+def _checked(sound: list, workers: int, shown: Meter) -> list:
+    """``check_one`` of every task, in order (in a pool with ``workers`` > 1), on the meter."""
+    def counted(results) -> list:
+        out = []
+        for result in results:
+            out.append(result)
+            shown.update(len(out))
+        return out
+    if workers > 1 and len(sound) > 1:
+        with corpus.worker_pool(workers) as pool:
+            return counted(pool.map(corpus_audit.check_one, sound, chunksize=16))
+    return counted(map(corpus_audit.check_one, sound))
+
+
+def _say_check(findings: list, ids: dict, summary: dict) -> None:
     for where, failures in findings:
         for f in failures:
             print(f"{where}: {f}")
-    bad_files = sum(1 for where, failures in findings if failures and ":" not in where)
-    ok = len(todo) - len(failed_records)
-    print(f"checked {len(todo)} records: {ok} ok, {len(failed_records)} failed"
-          + (f"; {bad_files} problem(s) with the corpus files" if bad_files else ""))
-    return ExitCode.NOT_PROVED if failed_records or bad_files else ExitCode.OK
+    print(f"checked {summary['checked']} records: {summary['ok']} ok, {summary['failed']} failed"
+          + (f"; {summary['file_problems']} problem(s) with the corpus files"
+             if summary["file_problems"] else ""))
+
+
+def _say_check_json(findings: list, ids: dict, summary: dict) -> None:
+    """One object per record (``where``, ``id``, ``ok``, ``failures``) and per problem with
+    a file, then the summary."""
+    for where, failures in findings:
+        if ":" in where:
+            print(json.dumps({"where": where, "id": ids.get(where), "ok": not failures,
+                              "failures": failures}, ensure_ascii=False))
+        elif failures:
+            print(json.dumps({"where": where, "ok": False, "failures": failures},
+                             ensure_ascii=False))
+    print(json.dumps({"summary": summary}))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -192,6 +244,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
         raise InputError(f"{out / 'report.json'}: cannot read the report ({err})") from None
     if not isinstance(report, dict) or not report:
         raise InputError(f"{out / 'report.json'}: not a symgen corpus report")
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        _say_report(report)
+    if args.out:
+        from .corpus_plots import plot_report
+        for path in plot_report(report, Path(args.out), name=out.resolve().name):
+            print(f"wrote {path}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _say_report(report: dict) -> None:
     rows = [(k, v) for k, v in report.items() if not isinstance(v, dict)]
     width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
@@ -201,8 +265,3 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"\n{k}:")
         for name, v in (table.items() if isinstance(table, dict) else ()):
             print(f"  {name:<28} {v}")
-    if args.out:
-        from .corpus_plots import plot_report
-        for path in plot_report(report, Path(args.out)):
-            print(f"wrote {path}")
-    return 0

@@ -92,5 +92,6 @@ def _rewrite(target: Path, manifest: dict, kept: list[dict], against: Path, remo
     command = manifest.get("command", "symgen generate ... --out <dir>")
     command += "".join(f" && symgen dedup <dir> --against <{d['corpus']}>"
                        for d in manifest["deduplicated_against"])
-    corpus_files.write_dataset(target, manifest["domain"], kept, splits, manifest.get("format", "jsonl"),
-                         manifest, report, regenerate=command)
+    corpus_files.write_dataset(target, manifest["domain"], kept, splits,
+                               manifest.get("format", "jsonl"), manifest, report,
+                               regenerate=command)

@@ -12,7 +12,9 @@ the kernel calls nothing else, and never imports a domain.  Three kinds of membe
   its strategies); ``make_proposer`` / ``check_proposer`` build a proposer by name
   (``none``, ``heuristic``, ``model``, ``both``); ``replay`` runs a solved outcome's proof
   through the domain's independent checker, ``check_result`` adds the numeric re-check of
-  every derived fact; ``render`` draws a problem where the domain has pictures.
+  every derived fact; ``render`` draws a problem where the domain has pictures
+  (``diagrams``), ``draw`` an outcome's proof on its diagram, ``render_record`` a corpus
+  record's (a PNG, SVG or PDF, or an HTML page, by the file's suffix).
 * **data**: ``generate_config`` / ``generate_item`` sample theorems (item ``i`` is a pure
   function of ``(seed, i)``), ``check_record`` re-verifies a corpus record, and
   ``training_pairs`` / ``vocabulary`` are the model's text form (``distractor_pairs``
@@ -91,6 +93,7 @@ class Outcome:
 class Domain(Protocol):
     name: str
     columns: tuple[str, ...]
+    diagrams: bool                   # whether ``render`` draws this domain's problems
 
     def parse_file(self, text: str, source: str) -> list: ...
 
@@ -108,6 +111,10 @@ class Domain(Protocol):
     def check_proposer(self, name: str, model: str | None = None) -> None: ...
 
     def render(self, problem, out: str, *, seed: int = 0) -> None: ...
+
+    def draw(self, outcome: Outcome, out: str) -> None: ...
+
+    def render_record(self, record: dict, out: str, label: str) -> None: ...
 
     def generate_config(self, settings: dict): ...
 
@@ -133,8 +140,23 @@ class BaseDomain:
 
     name: ClassVar[str] = ""
     columns: ClassVar[tuple[str, ...]] = ()
+    diagrams: ClassVar[bool] = False
     proposers: ClassVar[Any] = None
     settings: ClassVar[Mapping[str, Any]] = {}
+
+    def model_file(self, model: str | None):
+        """The checkpoint ``model`` names (``default``: the one the domain ships)."""
+        from .proposing import model_file
+        default = self.proposers.default() if self.proposers is not None \
+            and self.proposers.default is not None else None
+        return model_file(model, default)
+
+    def search_record(self, problem, proposer, *, nodes: int, seconds: float, seed: int,
+                      round_no: int, index: int) -> dict:
+        """One search of the self-improvement loop (``symgen.improve``), its proof a record."""
+        from .errors import SymgenError
+        raise SymgenError(f"the {self.name} domain has no self-improvement loop yet "
+                          "(symgen improve is geometry's)")
 
     def example_text(self) -> tuple[str, str]:
         package = type(self).__module__.rpartition(".")[0]
@@ -142,6 +164,12 @@ class BaseDomain:
         return text, f"<built-in {self.name} examples>"
 
     def render(self, problem, out: str, *, seed: int = 0) -> None:
+        raise SymgenError(f"the {self.name} domain has no diagrams to render")
+
+    def draw(self, outcome: Outcome, out: str) -> None:
+        raise SymgenError(f"the {self.name} domain has no diagrams to draw a proof on")
+
+    def render_record(self, record: dict, out: str, label: str) -> None:
         raise SymgenError(f"the {self.name} domain has no diagrams to render")
 
     def make_proposer(self, name: str, model: str | None = None, device: str | None = None):

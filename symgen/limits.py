@@ -57,6 +57,7 @@ class InputLimits:
 
 
 LIMITS = InputLimits()
+BACKSTOP_GRACE = 0.5     # seconds past a prove's own time limit before its backstop stops it
 
 
 class TimeUp(BaseException):

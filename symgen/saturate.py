@@ -33,6 +33,7 @@ class StopReason(str, enum.Enum):
     ROUNDS = "round limit"
     TUPLES = "match limit"
     CONDITION = "condition false"   # a side condition of the problem is false on its diagram
+    NODES = "node budget"           # a search expanded its budget of children (SearchConfig.nodes)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import io
 import logging
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -42,7 +42,7 @@ from .dataset import split_of
 from .errors import InputError, SymgenError
 from .files import atomic_write
 from .model import GPT, GPTConfig, pick_device
-from .tokenizer import PAD, Tokenizer
+from .tokenizer import PAD, Tokenizer, split
 
 log = logging.getLogger(__name__)
 
@@ -179,17 +179,27 @@ def _pairs(records: list[dict], domain, config: TrainConfig) -> list[tuple[str, 
     return out
 
 
-def prepare(data_dir: Path, config: TrainConfig, domain=None) -> Data:
-    """Tokenizer and train/validation examples of a corpus folder."""
+def prepare(data_dir: Path, config: TrainConfig, domain=None,
+            tokenizer: Tokenizer | None = None) -> Data:
+    """Tokenizer and train/validation examples of a corpus folder.  With ``tokenizer`` (a
+    model's, to go on training it), the corpus is encoded with that one: a token it does
+    not know becomes ``<unk>``, and how many did is logged."""
     manifest, records = load_records(data_dir, TRAINED_ON)
     domain = _domain(manifest, domain)
     pairs = _pairs(records, domain, config)
     if not pairs:
         raise SymgenError(f"{data_dir}: the domain made no training pairs of "
                           f"{len(records)} records")
-    vocab = domain.vocabulary()
-    tok = Tokenizer.build((t for prompt, target, _ in pairs for t in (prompt, target)),
-                          extra=vocab)
+    if tokenizer is None:
+        tok = Tokenizer.build((t for prompt, target, _ in pairs for t in (prompt, target)),
+                              extra=domain.vocabulary())
+    else:
+        tok = tokenizer
+        unknown = {w for prompt, target, _ in pairs for t in (prompt, target) for w in split(t)
+                   if w not in tok.index}
+        if unknown:
+            log.warning("%d token(s) of the corpus are not in the model's vocabulary and "
+                        "read as <unk> (e.g. %s)", len(unknown), ", ".join(sorted(unknown)[:5]))
     train, val, too_long = [], [], 0
     for prompt, target, key in pairs:
         ids = tok.sequence(prompt, target)
@@ -349,10 +359,19 @@ def _resume(checkpoint: dict, path: Path, config: TrainConfig, data: Data) -> No
                           "resume with the same ones")
 
 
-def _start(out: Path, config: TrainConfig, data: Data, resume: bool, device: torch.device):
-    """Model, optimizer, step done and history: fresh (seeded) or from ``out``."""
+def _start(out: Path, config: TrainConfig, data: Data, resume: bool, device: torch.device,
+           init: dict | None = None):
+    """Model, optimizer, step done and history: fresh (seeded), from the weights of ``init``
+    (a checkpoint whose tokenizer ``data`` was encoded with; a new optimizer), or from ``out``."""
     torch.manual_seed(config.seed)
-    model = GPT(config.model_config(len(data.tokenizer))).to(device)
+    if init is None:
+        model = GPT(config.model_config(len(data.tokenizer))).to(device)
+    else:
+        model = GPT(checked_config(init["model_config"], out)).to(device)
+        try:
+            model.load_state_dict(init["model"])
+        except (TypeError, RuntimeError, ValueError) as err:
+            raise InputError(f"the --init model's weights do not fit its config ({err})") from None
     optimizer = _optimizer(model, config, device)
     if not out.exists():
         return model, optimizer, 0, []
@@ -408,6 +427,12 @@ def _train_step(model: GPT, optimizer, data: Data, pools, step: int, config: Tra
     return loss.item()
 
 
+def _shape(model_config: GPTConfig) -> dict:
+    """The TrainConfig fields that a model's architecture fixes."""
+    return {"block_size": model_config.block_size, "n_layer": model_config.n_layer,
+            "n_head": model_config.n_head, "n_embd": model_config.n_embd}
+
+
 def _best_so_far(history: list[dict]) -> float:
     vals = [e["val_loss"] for e in history if e.get("val_loss") is not None]
     return min(vals, default=math.inf)
@@ -424,7 +449,7 @@ def _checkpoint(model: GPT, optimizer, config: TrainConfig, data: Data, step: in
 
 def train(data_dir: str | Path, out_path: str | Path, config: TrainConfig, domain=None, *,
           resume: bool = False, progress: Progress | None = None,
-          best_path: str | Path | None = None) -> dict:
+          best_path: str | Path | None = None, init: str | Path | None = None) -> dict:
     """Train (or, with ``resume``, continue) a model on a corpus; returns the last checkpoint.
 
     ``domain`` is the object with ``training_pairs`` and ``vocabulary`` (by default
@@ -433,18 +458,33 @@ def train(data_dir: str | Path, out_path: str | Path, config: TrainConfig, domai
     (step, loss, val_loss) at evaluation steps, else None.  With ``best_path``, the
     weights of the evaluation with the lowest validation loss so far are kept there
     as well (stripped, as shipped), nanoGPT's habit: fine-tuning on the aux targets
-    can overfit before the last step."""
+    can overfit before the last step.  With ``init`` (a model file, stripped or not), the
+    run starts from that model's weights and vocabulary instead of random ones, with a
+    fresh optimizer and schedule, and its architecture (the config's layer sizes are
+    ignored): the self-improvement loop goes on training each round's model this way."""
     config.validate()
     device = pick_device(config.device)
-    data, out = prepare(Path(data_dir), config, domain), Path(out_path)
+    start = None
+    if init is not None:
+        start = read_checkpoint(Path(init))
+        config = replace(config, **_shape(checked_config(start["model_config"], Path(init))))
+    tokenizer = Tokenizer.from_dict(start["tokenizer"]) if start is not None else None
+    data, out = prepare(Path(data_dir), config, domain, tokenizer), Path(out_path)
+    if start is not None and start["domain"] != data.domain:
+        raise SymgenError(f"{init}: trained on domain {start['domain']!r}, the corpus is "
+                          f"{data.domain!r}")
     pools = (np.arange(len(data.train)),
              np.array([i for i, e in enumerate(data.train) if e.target_at is not None], dtype=int))
     if not len(pools[1]):
         log.warning("no training sequence has a target: every step is pretraining")
+    if not data.val:
+        log.warning("%s: no validation set (no diagram fell to it, with val_frac %g): the "
+                    "validation loss is not measured and --best keeps nothing", data_dir,
+                    config.val_frac)
     cuda = [device.index if device.index is not None else torch.cuda.current_device()] \
         if device.type == "cuda" else []
     with torch.random.fork_rng(devices=cuda):           # the caller's RNG is left as it was
-        model, optimizer, done, history = _start(out, config, data, resume, device)
+        model, optimizer, done, history = _start(out, config, data, resume, device, start)
         model.train()
         checkpoint, running = None, []
         best = _best_so_far(history) if best_path and Path(best_path).exists() else math.inf

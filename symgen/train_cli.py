@@ -1,8 +1,8 @@
 """The model command of the CLI: ``symgen train``.
 
 ``symgen train --data DIR --out MODEL.pt`` trains a construction proposer on
-a corpus made by ``symgen generate`` (``train.train``), with a progress line
-on stderr and a line ``step N loss X val Y`` at each evaluation; ``--export
+a corpus made by ``symgen generate`` (``train.train``), with progress on stderr
+(``progress``) and a line ``step N loss X val Y`` at each evaluation; ``--export
 SMALL.pt`` also writes the checkpoint without its optimizer and RNG state, the
 form a model ships in (about a third of the size), and ``--best BEST.pt`` keeps
 in that form the weights with the lowest validation loss.  Settings
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,22 +40,20 @@ _HELP = {"steps": "optimizer steps in all", "batch_size": "sequences per step",
                         "steps woven into its premises (geometry)"}
 
 
-def _progress():
-    start = time.perf_counter()
-    first: list[int] = []                        # steps a resumed run had done before
-
+def _progress(shown):
+    """The ``train.train`` callback: the meter at every step, a line at each evaluation."""
     def show(step: int, steps: int, loss: float, entry: dict | None) -> None:
-        if not first:
-            first.append(step - 1)
         if entry is not None:
             val = "-" if entry["val_loss"] is None else f"{entry['val_loss']:.4f}"
-            print("\r" + " " * 100 + "\r", end="", file=sys.stderr)
-            print(f"step {entry['step']} loss {entry['loss']:.4f} val {val}", flush=True)
-        rate = (step - first[0]) / max(time.perf_counter() - start, 1e-9)
-        from .corpus_cli import bar
-        print(f"\r{bar(step, steps)} {step}/{steps} steps, loss {loss:.4f}, {rate:.1f} steps/s",
-              end="", file=sys.stderr, flush=True)
+            shown.write(f"step {entry['step']} loss {entry['loss']:.4f} val {val}")
+        shown.update(step, f"loss {loss:.4f}")
     return show
+
+
+def _done_before(out: Path, resume: bool) -> int:
+    """The steps a resumed run had done (they do not count towards its rate)."""
+    from . import train
+    return int(train.read_checkpoint(out).get("step", 0)) if resume and out.exists() else 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -70,13 +67,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     device = train.pick_device(config.device)       # the machine's, not the run's: never saved
     config = replace(config, device=str(device))
     print(f"training on {device}", file=sys.stderr)
-    checkpoint = train.train(args.data, args.out, config, resume=args.resume,
-                             progress=_progress(), best_path=args.best)
-    print(file=sys.stderr)
+    from .progress import meter
+    with meter(config.steps, "steps", "train", quiet=args.quiet > 0,
+               initial=_done_before(Path(args.out), args.resume)) as shown:
+        checkpoint = train.train(args.data, args.out, config, resume=args.resume,
+                                 progress=_progress(shown), best_path=args.best, init=args.init)
     last = checkpoint["history"][-1] if checkpoint.get("history") else {}
     val = last.get("val_loss")
+    rate = f", {shown.rate:.1f} steps/s" if shown.done > shown.initial else ""
     print(f"wrote {args.out} (step {checkpoint['step']}, "
-          f"val loss {'-' if val is None else f'{val:.4f}'})")
+          f"val loss {'-' if val is None else f'{val:.4f}'}{rate})")
     if args.best and Path(args.best).exists():
         kept = train.read_checkpoint(Path(args.best))
         print(f"kept {args.best} (step {kept['step']}, lowest val loss "
@@ -96,6 +96,9 @@ def add_parsers(sub) -> None:
     t.add_argument("--out", required=True, help="model file to write, e.g. model.pt")
     t.add_argument("--resume", action="store_true",
                    help="continue the run in --out (with its settings unless given)")
+    t.add_argument("--init", metavar="MODEL.pt",
+                   help="start from this model's weights and vocabulary (its layer sizes, a "
+                        "fresh optimizer and schedule) instead of random ones: fine-tuning")
     t.add_argument("--best", metavar="BEST.pt",
                    help="also keep the weights with the lowest validation loss so far "
                         "(written as --export writes)")

@@ -1,10 +1,15 @@
 """The command line: proofs printed, JSON, errors as one line naming problem and clause."""
 import json
+import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from symgen.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_prove_builtin_examples(capsys):
@@ -150,10 +155,100 @@ def test_a_timeout_must_be_a_positive_number(value, capsys):
     assert exit_.value.code == 2
 
 
-def test_bench_takes_its_options_before_the_file(tmp_path, capsys):
-    from symgen.cli import main
+def test_bench_takes_its_options_before_the_file_and_exits_1_on_an_unsolved_problem(
+        tmp_path, capsys):
     out = tmp_path / "rows.csv"
     fixture = Path(__file__).parent / "fixtures" / "arith_sample.txt"
     assert main(["bench", "--domain", "arithmetic", "--timeout", "5", "--csv", str(out),
-                 str(fixture)]) == 0
+                 str(fixture)]) == 1                     # 5 of its 9 problems are solved
     assert out.read_text().splitlines()[0].startswith("problem,solved")
+    assert "5/9" in capsys.readouterr().out
+
+
+def test_bench_exits_0_when_every_problem_is_solved(tmp_path, capsys):
+    f = tmp_path / "p.txt"
+    f.write_text(MIDLINE)
+    assert main(["bench", "--timeout", "10", str(f)]) == 0
+    captured = capsys.readouterr()
+    assert "1/1" in captured.out and "[1/1] mid: solved" in captured.err
+    assert main(["bench", "-q", "--timeout", "10", str(f)]) == 0       # -q: no progress lines
+    assert capsys.readouterr().err == ""
+
+
+def _symgen(*argv: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "symgen", *argv], input=stdin, text=True,
+                          capture_output=True, cwd=ROOT, timeout=120)
+
+
+def test_bench_help_is_symgen_bench_and_exits_0():
+    got = _symgen("bench", "--help")
+    assert got.returncode == 0 and got.stdout.startswith("usage: symgen bench")
+    assert "--timeout" in got.stdout and "--engine" in got.stdout
+
+
+def test_version_and_python_dash_m():
+    import symgen
+    got = _symgen("--version")
+    assert got.returncode == 0 and got.stdout.strip() == f"symgen {symgen.__version__}"
+
+
+def test_prove_dash_reads_standard_input():
+    got = _symgen("prove", "-", "--timeout", "10", stdin=MIDLINE)
+    assert got.returncode == 0 and "mid: proved" in got.stdout
+
+
+def test_prove_dash_names_standard_input_in_an_error(monkeypatch, capsys):
+    import io
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"mid\n\xff\n")))
+    assert main(["prove", "-"]) == 3
+    err = capsys.readouterr().err
+    assert "<stdin>" in err and "not UTF-8" in err
+
+
+@pytest.mark.parametrize("argv", [["-v", "-v", "prove"], ["prove", "-vv"], ["-v", "prove", "-v"]])
+def test_verbose_counts_before_and_after_the_command(argv, monkeypatch):
+    from symgen import cli
+    seen = []
+    monkeypatch.setattr(cli, "cmd_prove", lambda args: seen.append(cli._log_level(args)) or 0)
+    assert main(argv + ["--timeout", "1"]) == 0
+    assert seen == [logging.DEBUG]
+
+
+def test_quiet_and_engine_after_the_command(monkeypatch):
+    from symgen import cli, engine
+    seen = []
+    monkeypatch.setattr(cli, "cmd_prove", lambda args: seen.append(cli._log_level(args)) or 0)
+    chosen = []
+    monkeypatch.setattr(engine, "choose", chosen.append)
+    assert main(["prove", "-q", "--engine", "python"]) == 0
+    assert seen == [logging.ERROR] and chosen == ["python"]
+
+
+def test_prove_json_gives_parse_errors_as_json_lines(tmp_path, capsys):
+    f = tmp_path / "p.txt"
+    f.write_text("bad\na b c = triangle a b c; d = frobnicate d a b ? perp a b c d\n" + MIDLINE)
+    assert main(["prove", str(f), "--json"]) == 3
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert captured.err == ""
+    assert lines[0]["problem"] == "bad" and lines[0]["source"].startswith(str(f))
+    assert lines[0]["position"] == 2 and "frobnicate" in lines[0]["reason"]
+    assert lines[0]["exit_code"] == 3 and lines[1]["solved"] is True
+
+
+def test_prove_json_gives_an_unreadable_file_as_a_json_line(tmp_path, capsys):
+    assert main(["prove", str(tmp_path / "missing.txt"), "--json"]) == 3
+    line = json.loads(capsys.readouterr().out)
+    assert "missing.txt" in line["error"] and line["exit_code"] == 3
+
+
+@pytest.mark.parametrize("domain, proposer", [("geometry", "none"), ("arithmetic", "none"),
+                                              ("code", "heuristic")])
+def test_prove_json_proofs_have_the_shape_of_corpus_records(domain, proposer, capsys):
+    from symgen.schema import domain_schema, errors
+    assert main(["prove", "--json", "--domain", domain, "--proposer", proposer,
+                 "--timeout", "10"]) in (0, 1)
+    proofs = [json.loads(line)["proof"] for line in capsys.readouterr().out.splitlines()
+              if json.loads(line).get("solved")]
+    schema = domain_schema(f"domains.{domain}")["properties"]["proof"]
+    assert proofs and all(errors(schema, proof) == [] for proof in proofs)

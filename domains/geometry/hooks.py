@@ -53,8 +53,18 @@ def make_proposer(name: str, model: str | None = None, device: str | None = None
 
 
 def render(problem: Problem, out: str, *, seed: int = 0) -> None:
-    from .render import render as draw
+    from .pictures import render as draw
     draw(problem, out, seed=seed)
+
+
+def draw(outcome, out: str) -> None:
+    from .pictures import result_figure, save
+    save(result_figure(outcome), out)
+
+
+def render_record(record: dict, out: str, label: str) -> None:
+    from .pictures import record_figure, save
+    save(record_figure(record, label), out)
 
 
 def generate_config(settings: dict):
@@ -68,7 +78,21 @@ def generate_config(settings: dict):
                           max_per_predicate=int(settings.get("per_diagram",
                                                              GenerateConfig.max_per_predicate)),
                           max_aux=None if settings.get("aux_per_diagram") is None
-                          else int(settings["aux_per_diagram"]))
+                          else int(settings["aux_per_diagram"]),
+                          min_aux=int(settings.get("min_aux", 0)),
+                          difficulty=_difficulty(settings),
+                          hard=bool(settings.get("hard", False)))
+
+
+def _difficulty(settings: dict) -> int | None:
+    """The heuristic's node budget for difficulty labels: given, or the default one when
+    ``label_difficulty`` or ``hard`` is set, else None (no labels)."""
+    from .difficulty import Budget
+    if settings.get("difficulty_nodes") is not None:
+        return int(settings["difficulty_nodes"])
+    if settings.get("label_difficulty") or settings.get("hard"):
+        return Budget.nodes
+    return None
 
 
 def generate_item(seed: int, index: int, settings: dict) -> tuple[list[dict], dict]:
@@ -98,9 +122,39 @@ def vocabulary() -> list[str]:
     return words()
 
 
+def model_file(model: str | None):
+    from symgen.proposing import model_file as named
+    from .proposers import PROPOSERS
+    return named(model, PROPOSERS.default())
+
+
+def search_record(problem, proposer, *, nodes: int, seconds: float, seed: int, round_no: int,
+                  index: int) -> dict:
+    """One search of the self-improvement loop (``symgen.improve``): ``problem`` (a Problem or
+    its text) searched with ``proposer`` under ``nodes`` children and ``seconds``; a proof
+    becomes a checked corpus record named by ``round_no`` and ``index``."""
+    from provers.search import SearchConfig
+    from .found import search_record as run
+    from .parse import parse_problem
+    if isinstance(problem, str):
+        problem = parse_problem(f"{round_no}-{index}", problem)
+    if problem.goal is None or problem.conditions:
+        return {"solved": False, "error": "not a problem with one goal and no side conditions"}
+    found = run(problem, proposer, SearchConfig(seconds=seconds, nodes=nodes, seed=seed),
+                seed=round_no, index=index)
+    out = {"solved": found.solved, "seconds": round(found.seconds, 3), "nodes": found.nodes,
+           "aux": list(found.aux)}
+    if found.record is not None:
+        out["record"] = found.record
+    elif found.why:
+        out["error"] = found.why[:300]
+    return out
+
+
 class GeometryDomain(BaseDomain):
     """What ``symgen.registry`` loads for ``geometry``: every member of ``symgen.domain.Domain``."""
     name = "geometry"
+    diagrams = True
     parse_file = staticmethod(parse_file)
     prove = staticmethod(prove)
     replay = staticmethod(replay)
@@ -108,12 +162,16 @@ class GeometryDomain(BaseDomain):
     check_proposer = staticmethod(check_proposer)
     check_result = staticmethod(check_result)
     render = staticmethod(render)
+    draw = staticmethod(draw)
+    render_record = staticmethod(render_record)
     generate_config = staticmethod(generate_config)
     generate_item = staticmethod(generate_item)
     check_record = staticmethod(check_record)
     training_pairs = staticmethod(training_pairs)
     distractor_pairs = staticmethod(distractor_pairs)
     vocabulary = staticmethod(vocabulary)
+    model_file = staticmethod(model_file)
+    search_record = staticmethod(search_record)
 
 
 DOMAIN = GeometryDomain()

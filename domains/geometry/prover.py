@@ -100,10 +100,22 @@ class GeometryResult(Outcome):
                "rounds": self.report.rounds, "facts": self.report.facts,
                "conditions": [{"condition": str(c), "holds": ok} for c, ok in self.conditions]}
         if self.proof is not None:
-            out["proof"] = [{"n": s.number, "fact": statement_text(s.fact, names),
-                             "text": self.show(s.fact), "rule": s.rule, "cites": list(s.cites)}
-                            for s in self.proof.steps]
+            out["proof"] = proof_lines(self.proof, names)
         return out
+
+
+def proof_lines(proof: Proof, names: Sequence[str]) -> list[dict]:
+    """A proof as a corpus record's ``proof`` lines (``fact``, ``rule``, and ``cites`` and
+    ``subst`` where the step has them), in the problem's own point names."""
+    out = []
+    for s in proof.steps:
+        line = {"fact": statement_text(s.fact, names), "rule": s.rule}
+        if s.cites:
+            line["cites"] = list(s.cites)
+        if s.subst:
+            line["subst"] = [names[v] if isinstance(v, int) else str(v) for v in s.subst]
+        out.append(line)
+    return out
 
 
 def fact_of(stmt: Statement, index: dict[str, int]) -> Fact | None:
@@ -403,7 +415,8 @@ def search(problem: Problem, proposer: Proposer | None, config: SearchConfig = S
     node, drawn = found.node, found.node.state
     stop = drawn.report.stop
     if not node.solved and found.searched:
-        stop = StopReason.TIME if found.timed_out else StopReason.SATURATED
+        stop = (StopReason.NODES if found.spent else
+                StopReason.TIME if found.timed_out else StopReason.SATURATED)
     proof = drawn.proof() if node.solved else None
     return SearchResult(problem=problem, solved=proof is not None, stop=stop.value, proof=proof,
                         report=drawn.report, state=drawn.state,

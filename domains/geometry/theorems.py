@@ -47,6 +47,7 @@ from symgen.saturate import Limits, saturate
 
 from . import compiled_rules
 from .constructions import CONSTRUCTIONS, premises
+from .difficulty import Budget, label
 from .parse import parse_problem
 from .predicates import PREDICATES, canonical, collinearity_of, statement_text
 from .problem import Problem
@@ -73,6 +74,9 @@ class GenerateConfig:
     rounds: int = 30                       # saturation limits: deterministic ones first
     max_facts: int = 20_000
     seconds: float = 30.0                  # a safety net only; logged when hit
+    min_aux: int = 0                       # aux records with fewer aux clauses are dropped
+    difficulty: int | None = None          # label aux records: the heuristic's node budget
+    hard: bool = False                     # keep only aux records the heuristic misses
 
 
 @dataclass
@@ -408,6 +412,16 @@ def _minimal(problem: Problem, coords, goal: _Goal, deps: _Deps, config: Generat
     return best
 
 
+def _unmentioned(problem: Problem, goal: _Goal, proof: Proof) -> bool:
+    """Does the traced proof leave out every point of one of the goal's aux clauses?  The
+    clause masks that chose the aux follow each fact's recorded justification, and a
+    traceback may find a shorter one that does without a clause; such a record would claim
+    an aux it does not need (the checker refuses it), so it is dropped."""
+    names = goal.state.names
+    mentioned = {names[i] for s in proof.steps for i in s.fact[1:1 + PREDICATES[s.fact[0]].arity]}
+    return any(not set(problem.clauses[i].points) & mentioned for i in goal.aux)
+
+
 def _goal_id(state: GeometryState, fact: tuple, stats: ItemStats) -> int | None:
     """The id of a candidate goal, or None (counted) if the diagram refutes it or it is a premise."""
     fid = state.fact_id(fact)
@@ -509,6 +523,9 @@ def theorems(problem: Problem, coords: dict[str, complex], rng: np.random.Genera
         if len(proof.derived) < config.min_proof_steps:
             stats.reject("proof too short")
             continue
+        if goal.aux and _unmentioned(problem, goal, proof):
+            stats.reject("an aux clause its proof does not use")
+            continue
         ctx = contexts.get(id(goal.state))
         if ctx is None:
             ctx = contexts[id(goal.state)] = _check_context(goal.state)
@@ -520,5 +537,13 @@ def theorems(problem: Problem, coords: dict[str, complex], rng: np.random.Genera
             stats.reject("duplicate in item")
             continue
         seen.add(rec["dedup_key"])
+        if rec["aux"] and len(rec["aux"]) < config.min_aux:
+            stats.reject("fewer aux clauses than --min-aux")
+            continue
+        if rec["aux"] and config.difficulty is not None:
+            rec["difficulty"] = label(rec, Budget(nodes=config.difficulty))
+            if config.hard and rec["difficulty"]["heuristic"]["solved"]:
+                stats.reject("the heuristic solves it (--hard)")
+                continue
         records.append(rec)
     return records, stats

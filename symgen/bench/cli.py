@@ -27,8 +27,9 @@ class _Parser(argparse.ArgumentParser):
         raise SymgenError(f"{self.prog}: {message}")
 
 
-def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    ap = _Parser(prog="prove_suite", description=__doc__.splitlines()[0])
+def add_arguments(ap: argparse.ArgumentParser, *, engine_flag: bool = True) -> None:
+    """The suite's arguments, on its own parser or on ``symgen bench``'s subparser (where
+    ``--engine`` is the command line's own, shared by every command)."""
     ap.add_argument("file", type=Path, help="problem file (name line, problem line, ...), or a "
                     "folder of them (e.g. Code2Inv's .c files with --domain code)")
     ap.add_argument("--timeout", type=float, required=True, help="seconds per problem")
@@ -50,27 +51,34 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--depth", type=int, default=2, help="most auxiliary constructions (default 2)")
     ap.add_argument("--domain", default=registry.DEFAULT_DOMAIN, help="problem domain (default "
                     "geometry; arithmetic reads its own language or ChenNEQ-style JSONL)")
-    ap.add_argument("--engine", choices=engine.ENGINES, default=None,
-                    help="the deduction engine's kernels: compiled (the default when built) or "
-                    "python (the reference); workers inherit it")
-    args = ap.parse_args(argv)
-    if args.engine is not None:
+    if engine_flag:
+        ap.add_argument("--engine", choices=engine.ENGINES, default=None,
+                        help="the deduction engine's kernels: compiled (the default when built) "
+                        "or python (the reference); workers inherit it")
+
+
+def _validate(args: argparse.Namespace) -> argparse.Namespace:
+    """The parsed flags checked together; SymgenError (exit 2) naming the flag otherwise."""
+    if getattr(args, "engine", None) is not None:
         engine.choose(args.engine)
-    try:
-        registry.load(args.domain)
-    except SymgenError as err:
-        ap.error(str(err))
+    registry.load(args.domain)
     args.proposer = args.proposer or ("model" if args.model else "none")
     if args.beam < 1 or args.depth < 1:
-        ap.error("--beam and --depth must be at least 1")
+        raise SymgenError("--beam and --depth must be at least 1")
     if not 0 < args.timeout < 1e7:
-        ap.error(f"--timeout must be positive, not {args.timeout:g}")
+        raise SymgenError(f"--timeout must be positive, not {args.timeout:g}")
     if args.workers < 1:
-        ap.error(f"--workers must be at least 1, not {args.workers}")
+        raise SymgenError(f"--workers must be at least 1, not {args.workers}")
     for out in (args.csv, args.json):
         if out is not None and not out.parent.is_dir():
-            ap.error(f"{out}: no directory {str(out.parent)!r} to write into")
+            raise SymgenError(f"{out}: no directory {str(out.parent)!r} to write into")
     return args
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    ap = _Parser(prog="prove_suite", description=__doc__.splitlines()[0])
+    add_arguments(ap)
+    return ap.parse_args(argv)
 
 
 def _reference(path: Path | None) -> dict | None:
@@ -95,7 +103,8 @@ def _run(args: argparse.Namespace) -> list[Row]:
                        domain=args.domain)
     prover.check()
     rows = run_suite(args.file, timeout=args.timeout, workers=args.workers, seed=args.seed,
-                     progress=_print_progress, domain=args.domain,
+                     progress=None if getattr(args, "quiet", 0) else _print_progress,
+                     domain=args.domain,
                      prove_fn=Checked(prover, args.domain, numeric=args.check))
     if not rows:
         raise InputError(f"{args.file}: no problems in the file")
@@ -107,9 +116,10 @@ def _run(args: argparse.Namespace) -> list[Row]:
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
+def run(args: argparse.Namespace) -> int:
+    """The suite of parsed flags, its table printed; its exit code (``rows.exit_code``)."""
     try:
-        args = _arguments(argv)
+        _validate(args)
         reference = _reference(args.reference)
         compared = read_csv(args.compare_csv) if args.compare_csv else None
         if compared is not None:
@@ -128,6 +138,16 @@ def main(argv: list[str] | None = None) -> int:
     if compared is not None:
         print(format_comparison(compare(rows, compared)))
     return exit_code(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``benchmarks/prove_suite.py``: parse the flags, run the suite; its exit code."""
+    try:
+        args = _arguments(argv)
+    except SymgenError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 
-import numpy as np
+import math
+import statistics
 
 from symgen.errors import ExitCode
 
@@ -59,12 +60,21 @@ def summarise(rows: Sequence[Row]) -> dict:
     return {
         "solved": sum(r.solved for r in rows),
         "total": len(rows),
-        "median_seconds": float(np.median(times)) if times else None,
-        "p90_seconds": float(np.percentile(times, 90)) if times else None,
+        "median_seconds": float(statistics.median(times)) if times else None,
+        "p90_seconds": percentile(times, 90) if times else None,
         "errors": sum(bool(r.error) for r in rows),
         "timeouts": sum(r.stop_reason == TIMEOUT for r in rows),
         "check_failed": sum(r.stop_reason == CHECK_FAILED for r in rows),
     }
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile, interpolated linearly between the two nearest values (numpy's
+    default), without numpy: ``symgen``'s command line builds ``bench``'s parser from here."""
+    ordered = sorted(values)
+    at = (len(ordered) - 1) * q / 100
+    lo, hi = ordered[math.floor(at)], ordered[math.ceil(at)]
+    return float(lo + (hi - lo) * (at - math.floor(at)))
 
 
 def seconds_text(value: float | None) -> str:
@@ -100,8 +110,8 @@ def compare(rows: Sequence[Row], reference: Sequence[Row]) -> dict:
     out = {"both": len(both), "only_this": len(set(ours) - set(theirs)),
            "only_reference": len(set(theirs) - set(ours)), "median_ratio": None}
     if both:
-        mine = float(np.median([ours[p].seconds for p in both]))
-        other = float(np.median([theirs[p].seconds for p in both]))
+        mine = float(statistics.median([ours[p].seconds for p in both]))
+        other = float(statistics.median([theirs[p].seconds for p in both]))
         out["median_ratio"] = other / mine if mine > 0 else None
     return out
 
@@ -114,10 +124,13 @@ def format_comparison(c: dict) -> str:
 
 
 def exit_code(rows: Sequence[Row]) -> int:
-    """The run's exit code: a crash or a failed check is a bug (4), a problem that cannot
-    be read or drawn bad input (3); unsolved problems are the table's business (0)."""
+    """The run's exit code, as ``symgen prove`` gives it (``errors.ExitCode``): a crash or a
+    failed check is a bug (4), a problem that cannot be read or drawn bad input (3), a problem
+    not solved (within its time or at all) 1; the worst wins."""
     if any(r.stop_reason in (CRASH, CHECK_FAILED) for r in rows):
         return ExitCode.INTERNAL
     if any(r.stop_reason in (PARSE_ERROR, BUILD_ERROR) for r in rows):
         return ExitCode.BAD_INPUT
+    if not all(r.solved for r in rows):
+        return ExitCode.NOT_PROVED
     return ExitCode.OK

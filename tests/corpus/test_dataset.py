@@ -85,7 +85,8 @@ def test_parquet_holds_the_records_with_nested_types(split_corpus):
     assert pa.types.is_list(diagram) and diagram.value_type == pa.struct(
         [("point", pa.string()), ("x", pa.float64()), ("y", pa.float64())])
     assert pa.types.is_list(proof) and proof.value_type.field("cites").type.value_type == pa.int64()
-    assert corpus_files.read_records(split_corpus, "parquet") == corpus_files.read_records(split_corpus)
+    parquet = corpus_files.read_records(split_corpus, "parquet")
+    assert parquet == corpus_files.read_records(split_corpus)
     assert not (split_corpus / corpus.PARTS).exists()
 
 
@@ -129,7 +130,8 @@ def test_load_dataset_reads_a_jsonl_corpus_with_the_card_features(tmp_path):
     loaded = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "cache"))
     assert set(loaded) == {"train", "validation"}       # an empty split is left out
     records = corpus_files.read_records(out)
-    assert sorted((dataset.record_of(r, domain_schema("domains.arithmetic")) for s in loaded for r in loaded[s]),
+    schema = domain_schema("domains.arithmetic")
+    assert sorted((dataset.record_of(r, schema) for s in loaded for r in loaded[s]),
                   key=lambda r: r["id"]) == sorted(records, key=lambda r: r["id"])
     pa_schema = dataset.arrow_schema(domain_schema("domains.arithmetic"))
     assert loaded["train"].features == datasets.Features.from_arrow_schema(pa_schema)
@@ -148,6 +150,7 @@ def test_the_card_features_are_the_ones_datasets_writes(domain):
 
 def _card(domain: str) -> str:
     manifest = {"seed": 0, "format": "jsonl", "format_version": corpus.FORMAT_VERSION,
+                "symgen_version": symgen.__version__,
                 "splits": {"by": "source", "train": 1.0, "validation": 0.0, "test": 0.0},
                 "files": [{"file": "data/train-00000-of-00001.jsonl", "split": "train",
                            "format": "jsonl", "bytes": 10}]}
@@ -162,7 +165,7 @@ def _features(card: str) -> list[str]:
 
 def test_each_domain_has_its_own_card():
     shared = list(dataset.SHARED)
-    assert _features(_card("geometry")) == shared + ["diagram"]
+    assert _features(_card("geometry")) == shared + ["diagram", "difficulty"]
     assert _features(_card("arithmetic")) == shared
     assert _features(_card("code")) == shared + ["program", "mode", "invariant"]
     code = _card("code")

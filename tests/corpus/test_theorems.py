@@ -165,3 +165,35 @@ def test_a_fixed_angle_keeps_its_sign_in_the_fresh_diagram_check():
     assert perp
     for r in records:
         assert check_record(r, fresh=8) == [], r["goal"]
+
+
+def test_difficulty_labels_say_what_the_heuristic_search_does():
+    """Each aux record is labelled with the heuristic's search on its problem under a node
+    budget; the midpoint of FC is in the heuristic's vocabulary, so it solves these at depth
+    1, and --hard then drops them all (counted).  A budget of 0 children cannot solve one."""
+    from domains.geometry.difficulty import Budget, label
+    from symgen.schema import domain_schema, errors
+    problem = parse_problem("t", f"{STATEMENT}; {HELPER}")
+    rng = np.random.default_rng(1)
+    coords = build(problem, rng).coords
+    records, _ = theorems(problem, coords, np.random.default_rng(1),
+                          GenerateConfig(aux_only=True, max_aux=2, difficulty=64))
+    assert records
+    for r in records:
+        h = r["difficulty"]["heuristic"]
+        assert h["solved"] and h["depth"] == 1 and 1 <= h["nodes"] <= 64 == h["budget"]
+        assert r["difficulty"]["aux_count"] == len(r["aux"]) == 1
+        assert not errors(domain_schema("domains.geometry"), r | {"generator": "0.6.0"})
+    hard, stats = theorems(problem, coords, np.random.default_rng(1),
+                           GenerateConfig(aux_only=True, max_aux=2, difficulty=64, hard=True))
+    assert not hard and stats.rejected["the heuristic solves it (--hard)"] == len(records)
+    none = label(records[0], Budget(nodes=0))["heuristic"]
+    assert not none["solved"] and none["nodes"] == 0 and none["stop"] == "node budget"
+
+
+def test_min_aux_keeps_only_records_with_that_many_aux_clauses():
+    problem = parse_problem("t", f"{STATEMENT}; {HELPER}")
+    rng = np.random.default_rng(1)
+    coords = build(problem, rng).coords
+    records, stats = theorems(problem, coords, rng, GenerateConfig(aux_only=True, min_aux=2))
+    assert not records and stats.rejected["fewer aux clauses than --min-aux"] > 0

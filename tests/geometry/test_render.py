@@ -4,7 +4,8 @@ import pytest
 pytest.importorskip("matplotlib")
 
 from domains.geometry.parse import parse_problem  # noqa: E402
-from domains.geometry.render import hints, render  # noqa: E402
+from domains.geometry.figure import hints  # noqa: E402
+from domains.geometry.pictures import render  # noqa: E402
 from domains.geometry.problem import Statement  # noqa: E402
 from symgen.errors import SymgenError  # noqa: E402
 

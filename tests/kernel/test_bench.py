@@ -230,7 +230,7 @@ def parity(monkeypatch, tmp_path):
 def test_a_domain_object_is_all_the_runner_needs(parity, tmp_path, capsys):
     out, doc = tmp_path / "rows.csv", tmp_path / "rows.json"
     assert main([str(parity), "--domain", "parity", "--timeout", "5", "--csv", str(out),
-                 "--json", str(doc)]) == 0
+                 "--json", str(doc)]) == 1            # 7 is not solved
     assert out.read_text().splitlines() == [
         "problem,solved,seconds,steps,stop_reason,error,half", "4,true,0.0000,1,goal reached,,2",
         "7,false,0.0000,,saturated,,", "10,true,0.0000,1,goal reached,,5"]
@@ -247,3 +247,10 @@ def test_the_domains_check_and_parse_errors_give_their_exit_codes(parity, capsys
     assert main([str(parity), "--domain", "parity", "--timeout", "5"]) == 3
     assert main([str(parity), "--domain", "parity", "--timeout", "5", "--proposer", "heuristic"]) == 2
     assert "unknown proposer 'heuristic'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("values", [[2.0], [1.0, 2.0, 3.0, 4.0], [5.0, 0.5, 3.25, 9.0, 1.0, 7.5]])
+def test_the_percentile_is_numpys(values):
+    import numpy as np
+    from symgen.bench.rows import percentile
+    assert percentile(values, 90) == pytest.approx(float(np.percentile(values, 90)), abs=1e-12)

@@ -115,7 +115,7 @@ def test_engine_on_the_command_lines_reaches_the_workers(tmp_path):
     subprocess.run([sys.executable, "-m", "symgen.cli", "bench", str(ROOT / "tests" / "fixtures"
                     / "jgex_sample.txt"), "--timeout", "5", "--workers", "2", "--engine",
                     "python", "--json", str(out)], cwd=ROOT, env=env, capture_output=True,
-                   check=True)
+                   check=False)       # exit 1 when a problem is not solved at 5 s; the JSON counts
     import json
     assert json.loads(out.read_text())["engine"] == "python"
     got = subprocess.run([sys.executable, "-m", "symgen.cli", "--engine", "python", "prove",

@@ -182,3 +182,27 @@ def test_parquet_without_pyarrow_says_so(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     with pytest.raises(SymgenError, match="needs pyarrow"):
         load_records(folder)
+
+
+def test_init_goes_on_from_a_models_weights_vocabulary_and_shape(learned, tmp_path, caplog):
+    """The self-improvement loop's step: training starts from the learned model (its
+    weights, tokenizer and layer sizes, whatever the config says), not from random weights;
+    a corpus token the model does not know is read as <unk> and logged."""
+    path, checkpoint = learned
+    corpus = write_corpus(tmp_path / "corpus", pairs() + [("a b zz ? t", "w = f w a")])
+    config = TrainConfig(steps=1, eval_every=1, lr=1e-9,
+                         **{**TINY, "n_embd": 64, "n_layer": 2, "warmup": 0})
+    with caplog.at_level(logging.WARNING, logger="symgen.train"):
+        tuned = train(corpus, tmp_path / "tuned.pt", config, ToyDomain(), init=path)
+    assert "zz" in caplog.text and "<unk>" in caplog.text
+    assert tuned["tokenizer"] == checkpoint["tokenizer"]
+    assert tuned["model_config"] == checkpoint["model_config"]        # 1 layer of 32 kept
+    assert all(torch.allclose(tuned["model"][k], checkpoint["model"][k], atol=1e-6)
+               for k in checkpoint["model"])
+    model, tok, _ = load_model(tmp_path / "tuned.pt")
+    for prompt, target in pairs():
+        (ids, _), *_ = model.beam_search(tok.prompt_ids(prompt), beam=4, max_new=8, stop={EOS})
+        assert tok.decode(ids) == target
+    fresh = train(corpus, tmp_path / "fresh.pt", config, ToyDomain())
+    assert (fresh["model_config"]["n_embd"], fresh["model_config"]["n_layer"]) == (64, 2)
+    assert fresh["tokenizer"] != checkpoint["tokenizer"]              # its own, with zz

@@ -187,3 +187,16 @@ def test_respelling_keeps_generated_text_and_rewrites_targets():
               "aux": ["z = intersection_lt z q r p q r"]}
     assert training_pairs(record) == [
         ("a b c = triangle a b c ? perp a d b c", "d = on_line d b c, on_tline d a b c")]
+
+
+def test_a_node_budget_stops_the_search_after_that_many_children(problem):
+    """Proposals that do not help, then the midpoint that does: a budget smaller than the
+    useless ones ends with the node budget after exactly that many children; a larger one
+    reaches the midpoint.  (A budget spends alike on every machine, unlike the time.)"""
+    useless = ["g = midpoint g c d", "g = midpoint g b c", "g = midpoint g c e"]
+    fixed = Fixed([*useless, "g = midpoint g a b"])
+    short = search(problem, fixed, SearchConfig(seconds=60, depth=1, k=8, nodes=2))
+    assert not short.solved and short.stop == StopReason.NODES.value
+    assert short.stats["nodes"] == 2
+    enough = search(problem, fixed, SearchConfig(seconds=60, depth=1, k=8, nodes=4))
+    assert enough.solved and enough.constructs[-1].startswith("g = midpoint g a b")
