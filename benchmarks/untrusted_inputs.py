@@ -1347,7 +1347,7 @@ def _cite_later(r: dict) -> None:
 
 
 def _nan_coordinate(r: dict) -> None:
-    r["diagram"][next(iter(r["diagram"]))][0] = float("nan")
+    r["diagram"][0]["x"] = float("nan")
 
 
 def _drop_premise(r: dict) -> None:
@@ -1361,7 +1361,7 @@ def _bump_fact(r: dict) -> None:
 
 def _negative_weight(r: dict) -> None:
     line = next(p for p in r["proof"] if p.get("certificate"))
-    line["certificate"]["terms"][0][0] = "-1"
+    line["certificate"]["terms"][0]["coef"] = "-1"
 
 
 def _false_aux(r: dict) -> None:
@@ -1399,7 +1399,7 @@ def _first(r: dict, key: str) -> dict:
 
 
 def _set_invariant(r: dict) -> None:
-    r["invariant"][next(iter(r["invariant"]))] = "0 >= 1"
+    r["invariant"][0]["formula"] = "0 >= 1"
 
 
 TAMPERS = (

@@ -1,4 +1,4 @@
-"""Corpus generation at scale: shards, resuming, deduplication, manifest, report, card.
+"""Corpus generation at scale: shards, resuming, deduplication, then the dataset files.
 
 A run is ``(domain, seed, count, config)``.  Items are numbered 0, 1, 2, ...
 and item *i* is a pure function of ``(seed, i, config)`` (the domain's
@@ -10,26 +10,32 @@ ones.  Shards are taken in order until enough theorems are found; the
 *finalize* step then reads the parts in order, keeps the first occurrence of
 each ``dedup_key`` and the first ``count`` theorems, and writes
 
-* ``data/train-XXXXX-of-YYYYY.jsonl`` -- the records (``load_dataset("json",
-  data_dir=OUT)`` reads exactly these),
-* ``manifest.json`` -- the run's settings, the shard files with record counts
-  and SHA-256 hashes,
-* ``report.json`` -- counts per goal predicate and per rule, proof-length and
+* the dataset (``corpus_files.write_dataset``): ``data/SPLIT-XXXXX-of-YYYYY.jsonl``, the
+  records of each split (``train``, ``validation``, ``test``, by source), and with the Parquet
+  format the same in ``parquet/``; ``record.schema.json``; ``manifest.json`` -- the run's
+  settings, symgen's version and git commit, every setting in effect, the files with their
+  splits, record counts and SHA-256 hashes;
+* ``report.json`` -- counts per goal kind, per rule and per split, proof-length and
   aux-count histograms, dedup and rejection rates,
-* ``README.md`` -- a dataset card in the Hugging Face format,
+* ``README.md`` -- a dataset card in the Hugging Face format (``corpus_card``),
 * ``timing.json`` -- wall time and throughput of this invocation (the only file
-  that differs between runs).
+  that differs between runs),
 
+and removes the parts.
 Everything but ``timing.json`` is byte-identical for any number of workers and
 any interruption: finalize depends only on the parts, and a part only on its
 shard number.
 """
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
 import logging
+import math
 import os
+import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -38,19 +44,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import dataset
+from .corpus_files import _dumps, read_manifest, write_dataset
 from .errors import InputError, SymgenError
 from .files import atomic_write
 
 log = logging.getLogger(__name__)
 
 ITEMS_PER_SHARD = 8
-RECORDS_PER_FILE = 1000
-VERSION = "0.6.0"          # part of every record and of a run's settings: bump when output changes
+# The version of the record format (each record's ``generator`` field, and part of a run's
+# settings): bump it when what a run writes changes.  It is not the package's version
+# (``symgen.__version__``), which the manifest and the card record beside it.
+FORMAT_VERSION = "0.7.0"
 PARTS = ".parts"
-
-
-def _dumps(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
 
 @dataclass(frozen=True)
@@ -60,10 +66,35 @@ class Run:
     count: int
     config: dict            # the domain's generation settings, JSON-able
     out: Path
+    splits: tuple[float, float, float] = dataset.DEFAULT_SPLITS    # train, validation, test
+    format: str = "jsonl"   # or "parquet": the data in both formats, each in its folder
 
     def settings(self) -> dict:
         return {"domain": self.domain, "seed": self.seed, "config": self.config,
-                "items_per_shard": ITEMS_PER_SHARD, "generator_version": VERSION}
+                "items_per_shard": ITEMS_PER_SHARD, "format_version": FORMAT_VERSION}
+
+
+    def command(self) -> str:
+        """The ``symgen generate`` command line that makes this corpus again."""
+        flags = [f"--domain {self.domain}", f"--count {self.count}", f"--seed {self.seed}"]
+        for key, value in self.config.items():
+            flag = "--" + key.replace("_", "-")
+            shown = _FLAG_VALUE.get(type(value), str)(value)
+            if shown is not None:
+                flags.append(f"{flag} {shown}".rstrip())
+        if tuple(self.splits) != dataset.DEFAULT_SPLITS:
+            flags.append("--splits " + ",".join(f"{f:g}" for f in self.splits))
+        if self.format != "jsonl":
+            flags.append(f"--format {self.format}")
+        return "symgen generate " + " ".join(flags) + " --out <dir>"
+
+
+# How a setting's value reads as a flag's argument (None: the flag is left out; "": a switch).
+_FLAG_VALUE: dict[type, Callable] = {
+    bool: lambda v: "" if v else None,
+    dict: lambda v: ",".join(f"{k}={x:g}" for k, x in v.items()) or None,
+    list: lambda v: "-".join(map(str, v)) or None,
+}
 
 
 def run_shard(domain: str, seed: int, shard: int, config: dict) -> tuple[list[dict], dict]:
@@ -80,7 +111,7 @@ def run_shard(domain: str, seed: int, shard: int, config: dict) -> tuple[list[di
             log.info("item %d: %s", index, err)
             stats["items_failed"] += 1
             continue
-        records += [dict(r, generator=VERSION) for r in recs]
+        records += [dict(r, generator=FORMAT_VERSION) for r in recs]
         stats["items"] += 1
         for k, v in item_stats.items():
             if isinstance(v, dict):
@@ -210,7 +241,11 @@ class _Ledger:
 
 def generate(run: Run, executor: Executor | None = None, workers: int = 1,
              progress: Progress | None = None) -> dict:
-    """Compute shards (resuming) until ``run.count`` unique theorems exist, then finalize."""
+    """Compute shards (resuming) until ``run.count`` unique theorems exist, then finalize.
+    A finished corpus of the same run is left as it is (``already_complete``)."""
+    done = _finished(run)
+    if done is not None:
+        return done
     _check_settings(run)
     start = time.perf_counter()
     own = executor is None
@@ -230,6 +265,28 @@ def generate(run: Run, executor: Executor | None = None, workers: int = 1,
     timing = ledger.timing(time.perf_counter() - start, workers, summary["records"])
     atomic_write(run.out / "timing.json", json.dumps(timing, indent=1) + "\n")
     return {**summary, "timing": timing}
+
+
+def _finished(run: Run) -> dict | None:
+    """The summary of the finished corpus of exactly this run in ``run.out``, if it holds one
+    (its parts are gone: it is not resumed but kept)."""
+    if (run.out / PARTS).exists():
+        return None
+    try:
+        manifest = read_manifest(run.out)
+        report = json.loads((run.out / "report.json").read_text(encoding="utf-8"))
+        timing = json.loads((run.out / "timing.json").read_text(encoding="utf-8"))
+    except (InputError, OSError, ValueError):
+        return None
+    same = all(manifest.get(k) == v for k, v in run.settings().items()) and (
+        manifest.get("count"), manifest.get("format"), manifest.get("splits")) == (
+        run.count, run.format, {"by": "source (seed/index)", **dict(zip(dataset.SPLITS,
+                                                                            run.splits))})
+    if not same:
+        return None
+    files = sum(1 for e in manifest.get("files", ()) if e.get("format") == "jsonl")
+    return {"records": manifest.get("records"), "files": files, "report": report,
+            "timing": timing, "already_complete": True}
 
 
 def _compute(run: Run, executor: Executor | None, workers: int, ledger: _Ledger,
@@ -261,8 +318,9 @@ def _compute(run: Run, executor: Executor | None, workers: int, ledger: _Ledger,
                 ledger.add(run.out, pending.pop(fut), *fut.result())
 
 
-def finalize(run: Run, shards: int) -> dict:
-    """Deduplicate parts 0..shards-1 in order, keep ``run.count``, write the dataset files."""
+def _dedup(run: Run, shards: int) -> tuple[list[dict], Counter, int]:
+    """The first ``run.count`` records of parts 0..shards-1 unique by ``dedup_key``, the
+    parts' summed statistics, and how many duplicates were dropped."""
     seen: set[str] = set()
     keep: list[dict] = []
     stats: Counter = Counter()
@@ -281,29 +339,60 @@ def finalize(run: Run, shards: int) -> dict:
                 continue
             seen.add(r["dedup_key"])
             keep.append(r)
-    data = run.out / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    files = max(1, -(-len(keep) // RECORDS_PER_FILE))
-    shard_entries = []
-    wanted = set()
-    for k in range(files):
-        chunk = keep[k * RECORDS_PER_FILE:(k + 1) * RECORDS_PER_FILE]
-        name = f"train-{k:05d}-of-{files:05d}.jsonl"
-        wanted.add(name)
-        text = "".join(_dumps(r) + "\n" for r in chunk)
-        atomic_write(data / name, text)
-        shard_entries.append({"file": f"data/{name}", "records": len(chunk),
-                              "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()})
-    for stale in data.glob("train-*.jsonl"):
-        if stale.name not in wanted:
-            stale.unlink()
-    manifest = {**run.settings(), "count": run.count, "records": len(keep),
-                "parts": shards, "files": shard_entries}
-    atomic_write(run.out / "manifest.json", json.dumps(manifest, indent=1) + "\n")
-    report = build_report(keep, stats, duplicates)
-    atomic_write(run.out / "report.json", json.dumps(report, indent=1) + "\n")
-    atomic_write(run.out / "README.md", dataset_card(run, manifest, report))
-    return {"records": len(keep), "files": len(shard_entries), "report": report}
+    return keep, stats, duplicates
+
+
+def finalize(run: Run, shards: int) -> dict:
+    """Deduplicate parts 0..shards-1 in order, keep ``run.count``, write the dataset files,
+    then remove the parts."""
+    keep, stats, duplicates = _dedup(run, shards)
+    summary = write_dataset(run.out, run.domain, keep, run.splits, run.format,
+                            {**run.settings(), **provenance(run), "count": run.count,
+                             "parts": shards, "command": run.command()},
+                            build_report(keep, stats, duplicates), regenerate=run.command())
+    shutil.rmtree(run.out / PARTS, ignore_errors=True)
+    return summary
+
+
+def _plain(value):
+    """A setting as JSON: dataclasses as objects, tuples as lists, inf as the text "inf"."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
+def git_commit() -> dict:
+    """The git commit of symgen's source tree and whether it has changes, when symgen runs from
+    a git checkout with git installed; else nothing."""
+    where = Path(__file__).resolve().parent
+    try:
+        head = subprocess.run(["git", "-C", str(where), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=10)
+        if head.returncode != 0:
+            return {}
+        dirty = subprocess.run(["git", "-C", str(where), "status", "--porcelain",
+                                "--untracked-files=no"], capture_output=True, text=True,
+                               timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return {"git_commit": head.stdout.strip(), "git_dirty": bool(dirty.stdout.strip())}
+
+
+def provenance(run: Run) -> dict:
+    """What made a corpus: symgen's version, the git commit when known, and every setting the
+    domain used (its defaults filled in), not only those given."""
+    from . import registry
+    effective = registry.load(run.domain).generate_config(run.config)
+    # symgen.__version__: the package is imported before any of its modules, and importing it
+    # by name here would be a cycle (its API imports this module)
+    version = sys.modules[__package__].__version__
+    return {"symgen_version": version, **git_commit(), "effective_config": _plain(effective)}
 
 
 def _hist(values) -> dict[str, int]:
@@ -338,86 +427,3 @@ def build_report(records: list[dict], stats: Counter, duplicates: int) -> dict:
         "duplicates": duplicates,
         "dedup_rate": round(duplicates / produced, 4) if produced else None,
     }
-
-
-def dataset_card(run: Run, manifest: dict, report: dict) -> str:
-    preds = ", ".join(f"{k} ({v})" for k, v in report["goal_predicates"].items())
-    return f"""---
-license: cc-by-4.0
-task_categories:
-- text-generation
-tags:
-- theorem-proving
-- synthetic
-- {run.domain}
-configs:
-- config_name: default
-  data_files:
-  - split: train
-    path: data/train-*.jsonl
----
-
-# symgen {run.domain} corpus (seed {run.seed})
-
-Synthetic theorems with machine-checked proofs, generated by symgen {VERSION}: random premises
-were sampled and drawn, a forward-chaining engine derived what follows, and each derived fact
-became a theorem with its minimal proof.  Every proof was replayed in symgen's independent
-checker before it was written.
-
-* theorems: {report['theorems']} ({report['with_aux']} need auxiliary constructions)
-* files: {len(manifest['files'])} JSONL files under `data/` (hashes in `manifest.json`)
-* goal predicates: {preds}
-* median proof length: {report['proof_steps_median']} steps
-
-Load with `datasets.load_dataset("json", data_dir="<this folder>")`.  Regenerate with
-
-    symgen generate --domain {run.domain} --count {run.count} --seed {run.seed} --out <dir>
-
-(the output is byte-identical for any `--workers`).  Re-verify with `symgen check <dir>`.
-
-## Record fields
-
-* `id`, `domain`, `seed`, `index`: where the theorem came from (item `index` of the run).
-* `premises`: the statement's constructions in the problem language; `goal`: the conclusion.
-  `premises ? goal` is a problem `symgen prove` reads.
-* `aux`: constructions the proof needs that the statement does not (empty for most records);
-  the goal is not provable without them.
-* `proof`: numbered steps (from 1): `fact`, `rule` (a rule name, a theory, or `premise`),
-  `cites` (earlier step numbers), `subst` (the rule's variables, in order).
-* `diagram`: coordinates the proof was found and checked on.
-* `stats`: proof steps, depth, aux count, saturation rounds and facts, rules used.
-* `dedup_key`: hash of the renamed statement and goal (records are unique by it).
-
-Statistics: `report.json`.
-"""
-
-
-def read_manifest(folder: Path) -> dict:
-    """A corpus folder's ``manifest.json``; InputError naming the file if it is not one."""
-    path = Path(folder) / "manifest.json"
-    try:
-        if path.stat().st_size > 2**24:
-            raise ValueError("larger than 16 MiB")
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as err:
-        reason = getattr(err, "strerror", None) or err if not isinstance(err, RecursionError) \
-            else "nested too deeply"
-        raise InputError(f"{path}: not a symgen corpus manifest ({reason})") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("domain"), str):
-        raise InputError(f"{path}: not a symgen corpus manifest (no domain)")
-    return manifest
-
-
-def write_parquet(out: Path) -> list[Path]:
-    """A Parquet copy of each JSONL data file (needs pyarrow); nested fields stay JSON text."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    written = []
-    for path in sorted((out / "data").glob("train-*.jsonl")):
-        rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
-        flat = [{k: (json.dumps(v, separators=(",", ":")) if isinstance(v, (dict, list)) else v)
-                 for k, v in r.items()} for r in rows]
-        target = path.with_suffix(".parquet")
-        pq.write_table(pa.Table.from_pylist(flat), target)
-        written.append(target)
-    return written

@@ -1,20 +1,22 @@
-"""The corpus commands' arguments (``symgen generate``, ``check``, ``stats``), apart from
-their code in ``corpus_cli``, which imports the corpus pipeline: building the command line
-stays cheap for ``symgen prove``, which needs none of it."""
+"""The corpus commands' arguments (``symgen generate``, ``check``, ``dedup``, ``stats``), apart
+from their code in ``corpus_cli`` and ``dedup_cli``, which import the corpus pipeline: building
+the command line stays cheap for ``symgen prove``, which needs none of it."""
 from __future__ import annotations
 
 from importlib import import_module
 from typing import Callable
 
+from .dataset import DEFAULT_SPLITS
+
 DEFAULT_OUT = "symgen-data"
 DEFAULT_COUNT = 300
 
 
-def _later(name: str) -> Callable:
-    """``corpus_cli.<name>``, imported when the command runs (by name, so that this module
+def _later(name: str, module: str = "corpus_cli") -> Callable:
+    """``<module>.<name>``, imported when the command runs (by name, so that this module
     stays below corpus_cli, which takes its defaults from here)."""
     def run(args):
-        return getattr(import_module(f"{__package__}.corpus_cli"), name)(args)
+        return getattr(import_module(f"{__package__}.{module}"), name)(args)
     return run
 
 
@@ -27,7 +29,12 @@ def add_parsers(sub) -> None:
     g.add_argument("--workers", type=int, help="processes, or with --executor the shards run "
                    "at once (default 1, or the Dask cluster's threads)")
     g.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
-                   help="parquet also writes data/*.parquet (needs pyarrow)")
+                   help="parquet also writes parquet/*.parquet, the default config of the "
+                        "card (needs pyarrow); the JSONL files in data/ are always written")
+    g.add_argument("--splits", default=",".join(f"{f:g}" for f in DEFAULT_SPLITS),
+                   metavar="TRAIN,VAL,TEST",
+                   help="fractions of the sources (diagrams, programs) in the train, validation "
+                        "and test splits (default %(default)s)")
     g.add_argument("--min-proof-steps", type=int, help="drop shorter proofs (default: geometry "
                    "3, arithmetic 1)")
     g.add_argument("--aux-only", action="store_true", help="keep only theorems that need aux")
@@ -70,6 +77,12 @@ def add_parsers(sub) -> None:
     c.add_argument("--json", action="store_true",
                    help="one JSON object per record and per problem found, then a summary")
     c.set_defaults(run=_later("cmd_check"))
+
+    d = sub.add_parser("dedup", help="remove from a corpus every theorem of other corpora")
+    d.add_argument("dir", help="the corpus to rewrite")
+    d.add_argument("--against", action="append", required=True, metavar="CORPUS",
+                   help="a corpus whose theorems (by dedup_key) are removed from DIR; repeatable")
+    d.set_defaults(run=_later("cmd_dedup", "dedup_cli"))
 
     s = sub.add_parser("stats", help="a corpus report as a table (and histograms)")
     s.add_argument("dir")

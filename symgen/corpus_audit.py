@@ -7,7 +7,8 @@ outside the folder or hang:
 * the manifest must be a symgen manifest; every ``file`` it names must
   resolve inside the corpus folder (no absolute paths, no ``..``, no links
   out), exist, be UTF-8, and have the record count and SHA-256 the manifest
-  records; the counts must add up to the manifest's ``records``;
+  records; the counts must add up to the manifest's ``records``; a Parquet
+  copy (``parquet/``) must hold exactly the JSONL records, row by row;
 * each line must be one JSON object within ``LIMITS.json_depth`` (no ``NaN``),
   fit the domain's record schema (``record.schema.json``: no unknown keys, the
   right types, ``domain`` the manifest's), and carry an ``id`` and a
@@ -28,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from . import registry
-from .corpus import read_manifest
+from . import corpus_files, registry
+from .corpus_files import read_manifest, read_record
 from .errors import InputError
 from .limits import LIMITS, TimeUp, backstop
 from .schema import domain_schema, errors as schema_errors
@@ -115,11 +116,17 @@ def tasks(folder: Path, *, fresh: int = 2, seconds: float = 60.0
     findings: list[Finding] = []
     todo: list[Task] = []
     total = 0
+    copies: list[tuple[str, list[dict]]] = []
     for entry, path in _entries(folder, manifest):
         if isinstance(path, str):
             findings.append(("manifest.json", [path]))
             continue
         name = entry["file"]
+        if entry.get("format", "jsonl") == "parquet":
+            rows, problems = _read_parquet(path, entry, domain)
+            findings.append((name, problems))
+            copies.append((name, rows))
+            continue
         lines, problems = _read_data(path, entry)
         findings.append((name, problems))
         for number, line in enumerate(lines or (), start=1):
@@ -128,40 +135,60 @@ def tasks(folder: Path, *, fresh: int = 2, seconds: float = 60.0
     if total != manifest.get("records"):
         findings.append(("manifest.json", [f"the data files hold {total} records, the manifest "
                                            f"says {manifest.get('records')}"]))
+    if copies:
+        findings += _same_records(copies, todo)
+    if isinstance(manifest.get("schema"), dict):
+        findings.append(_schema_file(folder, manifest["schema"]))
     return findings, todo
 
 
-def _strict_number(text: str) -> float:
-    raise ValueError(f"{text} is not a JSON number")
-
-
-def read_record(line: str) -> dict | str:
-    """A record line as a dict, or why it is not one (never an exception)."""
-    if len(line) > LIMITS.file_bytes:
-        return "record line too long"
+def _schema_file(folder: Path, entry: dict) -> Finding:
+    """The record schema written beside the data must be the one the manifest hashed (records
+    are checked against the schema symgen ships, whatever this file says)."""
+    path = _inside(folder, entry.get("file"))
+    if isinstance(path, str):
+        return "manifest.json", [path]
     try:
-        record = json.loads(line, parse_constant=_strict_number)
-    except RecursionError:
-        return f"not JSON: nested deeper than {LIMITS.json_depth}"
-    except ValueError as err:
-        return f"not JSON: {err}"
-    if not isinstance(record, dict):
-        return f"not a JSON object (a {type(record).__name__})"
-    if _depth(record) > LIMITS.json_depth:
-        return f"not a record: nested deeper than {LIMITS.json_depth}"
-    return record
+        raw = path.read_bytes() if path.stat().st_size <= LIMITS.file_bytes else b""
+    except OSError as err:
+        return entry["file"], [f"cannot read the record schema: {err.strerror or err}"]
+    same = hashlib.sha256(raw).hexdigest() == entry.get("sha256")
+    return entry["file"], [] if same else [
+        "its SHA-256 is not the manifest's (the file was changed)"]
 
 
-def _depth(value: object) -> int:
-    stack, deepest = [(value, 1)], 0
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > LIMITS.json_depth:
-            return depth
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
+def _read_parquet(path: Path, entry: dict, domain: str) -> tuple[list[dict], list[str]]:
+    """The rows of one Parquet copy (as records) and what is wrong with the file."""
+    try:
+        if path.stat().st_size > LIMITS.file_bytes:
+            return [], [f"larger than {LIMITS.file_bytes} bytes"]
+        raw = path.read_bytes()
+    except OSError as err:
+        return [], [f"cannot read the data file: {err.strerror or err}"]
+    problems = []
+    if hashlib.sha256(raw).hexdigest() != entry.get("sha256"):
+        problems.append("its SHA-256 is not the manifest's (the file was changed)")
+    try:
+        rows = corpus_files.READERS["parquet"](path, domain)
+    except InputError as err:
+        return [], problems + [str(err).split(": ", 1)[-1]]
+    if len(rows) != entry.get("records"):
+        problems.append(f"holds {len(rows)} records, the manifest says {entry.get('records')}")
+    return rows, problems
+
+
+def _same_records(copies: list[tuple[str, list[dict]]], todo: list[Task]) -> list[Finding]:
+    """The Parquet copy must hold the JSONL records, in order: each row that differs is one
+    finding (the JSONL records are the ones checked in depth)."""
+    rows = [(f"{name}:{k}", row) for name, part in copies for k, row in enumerate(part, 1)]
+    out: list[Finding] = []
+    for (where, row), task in zip(rows, todo):
+        if row != read_record(task.line):
+            out.append((where, [f"differs from the JSONL record at {task.where}"]))
+    if len(rows) != len(todo):
+        out.append(("manifest.json", [f"the Parquet files hold {len(rows)} records, the JSONL "
+                                      f"files {len(todo)}"]))
+    return out
 
 
 def structure(task: Task, seen: _Seen) -> dict | list[str]:

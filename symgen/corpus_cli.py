@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import corpus, corpus_audit, registry
 from .corpus_folder import claim
+from .dataset import parse_splits
 from .errors import ExitCode, InputError, InternalError, SymgenError
 from .limits import read_text
 from .progress import Meter, meter
@@ -144,7 +145,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
             settings[flag] = True
     dom.generate_config(settings)                # validates the settings before any work
     out = Path(args.out)
-    run = corpus.Run(args.domain, args.seed, args.count, settings, out)
+    run = corpus.Run(args.domain, args.seed, args.count, settings, out,
+                     splits=parse_splits(args.splits), format=args.format)
     client, executor = _executor(args.executor)
     workers = _workers(args.workers, client)
     try:
@@ -159,8 +161,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
-    if args.format == "parquet":
-        corpus.write_parquet(out)
     rep, timing = result["report"], result["timing"]
     if result.get("already_complete"):
         how = "already complete (nothing to compute)"

@@ -1,7 +1,8 @@
 """Whose folder is ``--out``? The checks ``symgen generate`` makes before it writes anything.
 
-A run writes ``data/``, ``.parts/``, ``manifest.json``, ``report.json``,
-``README.md`` and ``timing.json`` into its folder.  ``claim`` lets it do so
+A run writes ``data/`` (and ``parquet/``), ``.parts/`` (removed once it has finished),
+``record.schema.json``, ``manifest.json``, ``report.json``, ``README.md`` and
+``timing.json`` into its folder.  ``claim`` lets it do so
 only where that loses nothing:
 
 * a new or empty folder, or a symgen corpus of the same settings (a resumed or
@@ -22,9 +23,11 @@ import tempfile
 from pathlib import Path
 
 from .corpus import PARTS, Run
+from .dataset import SCHEMA
 from .errors import SymgenError
 
-WRITTEN = ("data", PARTS, "manifest.json", "report.json", "README.md", "timing.json")
+WRITTEN = ("data", "parquet", PARTS, SCHEMA, "manifest.json", "report.json", "README.md",
+           "timing.json")
 
 
 def _settings_of(out: Path) -> dict | None:
@@ -34,7 +37,8 @@ def _settings_of(out: Path) -> dict | None:
             found = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):
             continue
-        if isinstance(found, dict) and "generator_version" in found:
+        if isinstance(found, dict) and ("format_version" in found
+                                        or "generator_version" in found):   # before 0.7.0
             return found
     return None
 

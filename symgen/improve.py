@@ -31,6 +31,7 @@ resume by themselves); ``log.jsonl`` holds one line per finished round.  Layout:
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass, field
@@ -206,11 +207,14 @@ def _write_corpus(folder: Path, records: list[dict], note: dict) -> None:
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
     name = "train-00000-of-00001.jsonl"
-    atomic_write(data / name, "".join(json.dumps(dict(r, generator=corpus.VERSION),
-                                                 sort_keys=True) + "\n" for r in records))
+    text = "".join(json.dumps(dict(r, generator=corpus.FORMAT_VERSION), sort_keys=True) + "\n"
+                   for r in records)
+    atomic_write(data / name, text)
+    entry = {"file": f"data/{name}", "split": "train", "format": "jsonl", "records": len(records),
+             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
     atomic_write(folder / "manifest.json", json.dumps(
-        {"domain": DOMAIN, "records": len(records), "files": [f"data/{name}"],
-         "generator_version": corpus.VERSION, "made_by": "symgen improve", **note},
+        {"domain": DOMAIN, "records": len(records), "files": [entry],
+         "format_version": corpus.FORMAT_VERSION, "made_by": "symgen improve", **note},
         indent=1, sort_keys=True) + "\n")
 
 

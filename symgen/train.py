@@ -1,7 +1,8 @@
 """Training a construction proposer on a generated corpus, AlphaGeometry style.
 
 A corpus folder (``symgen generate``) holds ``manifest.json`` and records in
-``data/train-*.jsonl`` (or ``data/*.parquet``).  The corpus's domain turns
+``data/*.jsonl`` (or ``parquet/*.parquet``); training reads its ``train`` and
+``validation`` splits, never ``test``.  The corpus's domain turns
 each record into (prompt, target) texts (``domain.training_pairs``): the
 target is one auxiliary construction, or empty when the theorem needs none.
 Each pair becomes one sequence (``Tokenizer.sequence``); a hash of the record's
@@ -25,9 +26,7 @@ resuming needs, ``load_model`` rebuilds the model and tokenizer for decoding.
 """
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import logging
 import math
 from dataclasses import asdict, dataclass, fields, replace
@@ -37,12 +36,11 @@ from typing import Callable, Mapping
 import numpy as np
 import torch
 
-from . import registry
-from .corpus import read_manifest
-from .corpus_audit import read_record
+from . import corpus_files, registry
+from .corpus_files import read_manifest
+from .dataset import split_of
 from .errors import InputError, SymgenError
 from .files import atomic_write
-from .limits import read_text
 from .model import GPT, GPTConfig, pick_device
 from .tokenizer import PAD, Tokenizer, split
 
@@ -116,50 +114,32 @@ class Data:
 # ---------------------------------------------------------------------------
 # Corpus -> examples
 
-def _parquet_rows(files: list[Path]) -> list[dict]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise InputError(f"{files[0].parent}: parquet data needs pyarrow: "
-                          "pip install 'symgen[parquet]'") from None
-    rows = [row for f in files for row in pq.read_table(f).to_pylist()]
-    return [{k: _unflatten(v) for k, v in row.items()} for row in rows]
+TRAINED_ON = ("train", "validation")     # a corpus's test split is never trained on
 
 
-def _unflatten(value):
-    """Parquet copies keep nested fields as JSON text (``corpus.write_parquet``)."""
-    if isinstance(value, str) and value[:1] in ("{", "["):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
-def load_records(data_dir: Path) -> tuple[dict, list[dict]]:
-    """The manifest and the records of a corpus folder."""
+def load_records(data_dir: Path, splits: tuple[str, ...] | None = None
+                 ) -> tuple[dict, list[dict]]:
+    """The manifest and the records of a corpus folder (of ``splits``, default all), from its
+    JSONL files, else from its Parquet files."""
     if not data_dir.is_dir():
         raise InputError(f"{data_dir}: no such corpus folder")
     manifest = read_manifest(data_dir)
-    records = []
-    for path in sorted((data_dir / "data").glob("train-*.jsonl")):
-        for no, line in enumerate(read_text(path).splitlines(), start=1):
-            record = read_record(line) if line.strip() else None
-            if isinstance(record, str):
-                raise InputError(f"{path}:{no}: {record} (symgen check {data_dir} lists every "
-                                 f"bad record)")
-            if record is not None:
-                records.append(record)
-    if not records and (parquet := sorted((data_dir / "data").glob("*.parquet"))):
-        records = _parquet_rows(parquet)
+    entries = [e for e in manifest.get("files") or () if isinstance(e, dict)]
+    formats = {e.get("format", "jsonl") for e in entries}
+    fmt = "jsonl" if "jsonl" in formats or not formats else sorted(formats)[0]
+    try:
+        records = corpus_files.read_records(data_dir, fmt, splits)
+    except InputError as err:
+        raise InputError(f"{err} (symgen check {data_dir} lists every bad record)") from None
     if not records:
-        raise InputError(f"{data_dir}: no records in data/train-*.jsonl or data/*.parquet")
+        raise InputError(f"{data_dir}: no records in the data files its manifest lists")
     return manifest, records
 
 
 def _is_val(key: str, frac: float) -> bool:
-    digest = hashlib.sha256(key.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") < frac * 2 ** 64
+    """The corpus's own split function (``symgen.dataset.split_of``) with ``frac`` validation:
+    a corpus made with the same validation fraction has exactly this validation set."""
+    return split_of(key, (1 - frac, frac, 0.0)) == "validation"
 
 
 def _domain(manifest: dict, domain):
@@ -204,7 +184,7 @@ def prepare(data_dir: Path, config: TrainConfig, domain=None,
     """Tokenizer and train/validation examples of a corpus folder.  With ``tokenizer`` (a
     model's, to go on training it), the corpus is encoded with that one: a token it does
     not know becomes ``<unk>``, and how many did is logged."""
-    manifest, records = load_records(data_dir)
+    manifest, records = load_records(data_dir, TRAINED_ON)
     domain = _domain(manifest, domain)
     pairs = _pairs(records, domain, config)
     if not pairs:

@@ -127,14 +127,17 @@ def _strings(v: object) -> bool:
     return isinstance(v, list) and all(isinstance(x, str) for x in v)
 
 
+TERM_KEYS = {"coef", "monomial", "lines"}      # a certificate term: coef * monomial * lines
+
+
 def _certificate_shape(v: object) -> bool:
     if not isinstance(v, dict) or not isinstance(v.get("times"), str):
         return False
     for part in ("terms", "free"):
         entries = v.get(part, [])
         if not isinstance(entries, list) or not all(
-                isinstance(e, list) and len(e) == 3 and isinstance(e[0], str)
-                and isinstance(e[1], str) and _ints(e[2]) for e in entries):
+                isinstance(e, dict) and set(e) == TERM_KEYS and isinstance(e["coef"], str)
+                and isinstance(e["monomial"], str) and _ints(e["lines"]) for e in entries):
             return False
     return True
 
@@ -285,7 +288,8 @@ class Checker:
         total = Poly.const(0, self.n)
         strict = False
         for part, free in (("terms", False), ("free", True)):
-            for coef, mono, lines in cert.get(part, []):
+            for term_entry in cert.get(part, []):
+                coef, mono, lines = (term_entry[k] for k in ("coef", "monomial", "lines"))
                 c = number(coef, TEXT)
                 m = read_poly(mono, self.names, self.symbols)
                 if len(m.terms) != 1:

@@ -3,8 +3,8 @@
 Each line is ``{"fact": TEXT, "rule": NAME, "cites": [line numbers]}`` plus,
 per rule, what the checker needs to replay it without the engine: a lemma
 line has ``args`` (the instance's arguments as text), a certificate line has
-``certificate`` (the positive multiplier and each term as ``[coefficient,
-monomial, [cited lines]]``, equality multiples under ``free``), a residue
+``certificate`` (the positive multiplier and each term as ``{"coef": COEFFICIENT,
+"monomial": MONOMIAL, "lines": [cited lines]}``, equality multiples under ``free``), a residue
 line has ``period``.  Facts are written ``POLY >= 0``, ``POLY > 0``, ``POLY =
 0``, ``(N) / (D1 * D2) >= 0`` or ``M | POLY`` in the problem's variables.
 """
@@ -41,7 +41,8 @@ def _certificate(step, state) -> dict:
     names = state.names
     nonneg, free = [], []
     for kind, coef, mono, facts in terms:
-        entry = [coef, monomial_text(mono, names), [line_of[f] for f in facts]]
+        entry = {"coef": coef, "monomial": monomial_text(mono, names),
+                 "lines": [line_of[f] for f in facts]}
         (free if kind == "free" else nonneg).append(entry)
     times = Poly(dict(header[1]), state.n).text(names)
     return {"times": times, "terms": nonneg, "free": free}
@@ -66,7 +67,8 @@ def format_arith_proof(proof: Proof, state) -> str:
 def _why(step, state) -> str:
     if step.rule == CERTIFICATE:
         cert = _certificate(step, state)
-        text = _sum([_term(c, m, ls) for c, m, ls in cert["terms"] + cert["free"]])
+        text = _sum([_term(t["coef"], t["monomial"], t["lines"])
+                     for t in cert["terms"] + cert["free"]])
         times = "" if cert["times"] == "1" else f" (times {cert['times']})"
         return f"certificate{times}: {text}"
     if step.rule == RESIDUES:

@@ -22,7 +22,6 @@ checked numerically at random feasible points before it is written.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ import numpy as np
 import sympy
 
 from symgen.algebra.poly import Poly, monomials
+from symgen.dataset import dedup_key
 from symgen.errors import SymgenError
 
 from .check import ArithCheckError, check_proof
@@ -328,11 +328,10 @@ def numerically_true(problem: Problem, rng, count: int = 1000) -> bool:
 def _record(seed: int, index: int, premises: str, goal: str, result, steps: list[dict]) -> dict:
     rules = sorted({s["rule"] for s in steps if s["rule"] != "premise"})
     derived = [s for s in steps if s["rule"] != "premise"]
-    key = hashlib.md5(f"{premises} ? {goal}".encode()).hexdigest()
     return {"id": f"{DOMAIN}-{seed}-{index}-0", "domain": DOMAIN, "seed": seed, "index": index,
             "premises": premises, "goal": goal, "aux": list(result.constructs), "proof": steps,
             "stats": {"goal_kind": GOAL_KINDS[result.engine.goal.kind],
                       "proof_steps": len(derived), "depth": result.proof.depth(),
                       "aux_count": len(result.constructs), "rounds": result.stats["closures"],
                       "facts": len(result.engine.state.table), "rules": rules},
-            "dedup_key": key}
+            "dedup_key": dedup_key(f"{premises} ? {goal}")}

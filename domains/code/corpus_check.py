@@ -58,7 +58,7 @@ def executions_agree(program, v, seed: int = 0, runs: int = RUNS) -> list[str]:
     return failures
 
 
-FIELDS = {"program": str, "premises": str, "goal": str, "aux": list, "mode": str, "invariant": dict,
+FIELDS = {"program": str, "premises": str, "goal": str, "aux": list, "mode": str, "invariant": list,
           "proof": list}
 OPTIONAL = {"id": str, "index": int}
 
@@ -72,8 +72,8 @@ def check_record(record: dict) -> list[str]:
         return failures
     try:
         program = parse_program(record["program"], None, record.get("id", "record"))
-        inv = {_loop(k, program): parse_invariant(program, text) if text else []
-               for k, text in record["invariant"].items()}
+        inv = {_loop(e["loop"], program): parse_invariant(program, e["formula"]) if e["formula"]
+               else [] for e in record["invariant"]}
         goal = parse_condition(record["goal"], program.variables, name="goal")
         failures = _claims(record, program, goal)
     except (ValueError, SymgenError) as err:
@@ -110,16 +110,23 @@ def _shape(record: object) -> list[str]:
         out.append("malformed record: a negative index")
     if not all(isinstance(a, str) for a in record["aux"]):
         out.append("malformed record: aux holds something other than text")
-    if not all(isinstance(k, str) and isinstance(t, str) for k, t in record["invariant"].items()):
-        out.append("malformed record: the invariant maps loop ids to text")
+    if not all(isinstance(e, dict) and set(e) == {"loop", "formula"} and _is_int(e["loop"])
+               and isinstance(e["formula"], str) for e in record["invariant"]):
+        out.append("malformed record: the invariant is a list of {loop: NUMBER, formula: TEXT}")
+    elif len({e["loop"] for e in record["invariant"]}) != len(record["invariant"]):
+        out.append("malformed record: the invariant names a loop twice")
     return out
 
 
-def _loop(key: str, program) -> int:
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _loop(key: int, program) -> int:
     count = len(loops(program))
-    if not (key.isascii() and key.isdigit() and len(key) < 4 and int(key) < count):
-        raise ValueError(f"the invariant names loop {key[:20]!r}; the program's loops are 0..{count - 1}")
-    return int(key)
+    if not 0 <= key < count:
+        raise ValueError(f"the invariant names loop {key}; the program's loops are 0..{count - 1}")
+    return key
 
 
 def _claims(record: dict, program, goal) -> list[str]:

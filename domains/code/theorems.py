@@ -12,12 +12,14 @@ the program (``corpus_check``) before it is written.
 """
 from __future__ import annotations
 
-import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
+
+from symgen.dataset import dedup_key
 
 from . import interp
 from .heuristic import HeuristicProposer
@@ -26,6 +28,7 @@ from .problem import Assert, Block, Cmp, Const, Program, Var, Bin
 from .prover import prove
 from .record import proof_lines
 from .sampler import SamplerConfig, sample
+from .tokens import OWN_KEYWORDS
 
 DOMAIN = "code"
 
@@ -122,8 +125,8 @@ def _theorem(program: Program, goal, config: CodeConfig, stats: ItemStats, seed:
               "premises": program_text(Program(program.name, program.variables, program.inputs,
                                                 Block(program.body.stmts[:-1]))),
               "goal": cond_text(goal), "aux": list(result.constructs), "mode": v.mode,
-              "invariant": {str(k): " && ".join(c.text(v.space.names) for c in inv)
-                            for k, inv in sorted(v.invariants.items())},
+              "invariant": [{"loop": k, "formula": " && ".join(c.text(v.space.names) for c in inv)}
+                            for k, inv in sorted(v.invariants.items())],
               "proof": proof_lines(v)}
     from .corpus_check import check_record
     failures = check_record(record)
@@ -135,8 +138,22 @@ def _theorem(program: Program, goal, config: CodeConfig, stats: ItemStats, seed:
     record["stats"] = {"goal_kind": _kind(goal), "proof_steps": len(record["proof"]),
                        "depth": len(record["proof"]), "aux_count": len(result.constructs),
                        "rounds": 1, "facts": len(record["proof"]), "rules": rules}
-    record["dedup_key"] = hashlib.md5(record["program"].split("\n", 1)[1].encode()).hexdigest()
+    record["dedup_key"] = dedup_key(canonical_program(record["program"]))
     return record
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def canonical_program(text: str) -> str:
+    """A printed program without its name line and with its variables renamed ``v0, v1, ...``
+    in order of first appearance: two programs that differ only in names read the same."""
+    names: dict[str, str] = {}
+
+    def rename(m: re.Match) -> str:
+        word = m.group(0)
+        return word if word in OWN_KEYWORDS else names.setdefault(word, f"v{len(names)}")
+    return _NAME.sub(rename, text.split("\n", 1)[1] if "\n" in text else "")
 
 
 def _kind(goal) -> str:

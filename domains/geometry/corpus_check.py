@@ -128,16 +128,18 @@ def _unused_aux(problem, record: dict, steps: list[ProofStep], names: tuple[str,
 
 
 def _coordinates(record: dict, names: tuple[str, ...]) -> list[complex]:
-    """The stored diagram's points: finite numbers within ``LIMITS.coordinate``."""
-    diagram = _typed(record, "diagram", dict, "an object of point coordinates")
+    """The stored diagram's points (a list of ``{"point", "x", "y"}``): finite numbers within
+    ``LIMITS.coordinate``."""
+    diagram = _typed(record, "diagram", list, "a list of point coordinates")
+    at = {p.get("point"): p for p in diagram if isinstance(p, dict)}
     xy = []
     for n in names:
-        at = diagram.get(n)
-        if (not isinstance(at, list) or len(at) != 2
-                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in at)
-                or not all(math.isfinite(v) and abs(v) <= LIMITS.coordinate for v in at)):
-            raise _Unreadable(f"the diagram has no finite coordinates [x, y] for point {n!r}")
-        xy.append(complex(float(at[0]), float(at[1])))
+        p = at.get(n, {})
+        x, y = p.get("x"), p.get("y")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                   and math.isfinite(v) and abs(v) <= LIMITS.coordinate for v in (x, y)):
+            raise _Unreadable(f"the diagram has no finite coordinates x, y for point {n!r}")
+        xy.append(complex(float(x), float(y)))
     return xy
 
 

@@ -27,13 +27,12 @@ by ``(seed, index)``, saturates them, and turns derived facts into records.
   ``min_proof_steps`` derived steps are dropped.
 * **Names.**  Points are renamed a, b, c, ... in order of introduction
   (statement points first, then aux points), so records are invariant to the
-  sampler's naming; ``dedup_key`` hashes the renamed statement and goal.
+  sampler's naming; ``dedup_key`` (``symgen.dataset``) hashes the renamed statement and goal.
 * **Verified.**  Every proof is replayed in the independent checker before it is
   written; a proof that does not replay is dropped and counted (it would be a bug).
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from itertools import islice
@@ -41,6 +40,7 @@ from itertools import islice
 import numpy as np
 
 from symgen.checker import ProofCheckError, check_proof
+from symgen.dataset import dedup_key
 from symgen.facts import PREMISE, Justification
 from symgen.proof import Proof, traceback
 from symgen.saturate import Limits, saturate
@@ -271,7 +271,6 @@ def _record(seed: int, index: int, k: int, problem: Problem, state: GeometryStat
     sn = state.names
     statement = "; ".join(_clause_text(problem, i, names) for i in keep)
     goal = _fact_text(proof.goal.fact, sn, names)
-    key = hashlib.sha256(f"{statement} ? {goal}".encode()).hexdigest()[:32]
     steps = []
     for s in proof.steps:
         step = {"fact": _fact_text(s.fact, sn, names), "rule": s.rule}
@@ -283,8 +282,8 @@ def _record(seed: int, index: int, k: int, problem: Problem, state: GeometryStat
     used = sorted({names[p] for i in keep + aux for p in problem.clauses[i].points},
                   key=_index_of)
     inverse = {v: k for k, v in names.items()}
-    xy = {n: [round(state.xy[sn.index(inverse[n])].real, 9),
-              round(state.xy[sn.index(inverse[n])].imag, 9)] for n in used}
+    xy = [{"point": n, "x": round(state.xy[sn.index(inverse[n])].real, 9),
+           "y": round(state.xy[sn.index(inverse[n])].imag, 9)} for n in used]
     return {
         "id": f"geometry-{seed}-{index}-{k}",
         "domain": DOMAIN,
@@ -295,10 +294,10 @@ def _record(seed: int, index: int, k: int, problem: Problem, state: GeometryStat
         "aux": [_clause_text(problem, i, names) for i in aux],
         "proof": steps,
         "diagram": xy,
-        "stats": {"proof_steps": len(proof.derived), "depth": proof.depth(),
+        "stats": {"goal_kind": goal.split()[0], "proof_steps": len(proof.derived), "depth": proof.depth(),
                   "aux_count": len(aux), "rounds": report.rounds, "facts": report.facts,
                   "rules": sorted({s.rule for s in proof.derived})},
-        "dedup_key": key,
+        "dedup_key": dedup_key(f"{statement} ? {goal}"),
     }
 
 

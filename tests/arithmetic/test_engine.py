@@ -110,7 +110,7 @@ def test_checker_refuses_tampered_proofs(tamper):
     steps = copy.deepcopy(steps_of(result))
     if tamper == "coefficient":
         cert = steps[-1]["certificate"]
-        cert["terms"][0][0] = str(Fraction(cert["terms"][0][0]) * 2)
+        cert["terms"][0]["coef"] = str(Fraction(cert["terms"][0]["coef"]) * 2)
     elif tamper == "lemma":
         steps[0]["args"] = ["a + b"]
     elif tamper == "premise":
@@ -128,8 +128,9 @@ def test_checker_refuses_a_certificate_with_a_negative_weight():
     steps = copy.deepcopy(steps_of(result))
     # c*f = 2c*f - c*f: the identity still holds, but it is no longer a proof
     cert = steps[-1]["certificate"]
-    coef, mono, line = cert["terms"][0]
-    cert["terms"][0:1] = [[str(2 * Fraction(coef)), mono, line], [str(-Fraction(coef)), mono, line]]
+    term = cert["terms"][0]
+    coef = Fraction(term["coef"])
+    cert["terms"][0:1] = [dict(term, coef=str(2 * coef)), dict(term, coef=str(-coef))]
     with pytest.raises(ArithCheckError, match="non-negative"):
         check_proof(problem, steps)
 

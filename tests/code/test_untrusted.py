@@ -56,7 +56,7 @@ def test_a_payload_in_a_record_or_in_model_output_runs_nothing(tmp_path):
     marker = tmp_path / "X"
     payload = PAYLOAD.format(marker)
     program = parse_program(COUNT_UP)
-    for field, value in (("goal", payload), ("invariant", {"0": payload}), ("aux", [f"L0: {payload}"]),
+    for field, value in (("goal", payload), ("invariant", [{"loop": 0, "formula": payload}]), ("aux", [f"L0: {payload}"]),
                          ("program", RECORD["program"].replace("i == n", payload))):
         assert check_record(RECORD | {field: value})
     assert read_conjunct(program, f"L0 : {payload}") is None
@@ -230,9 +230,11 @@ TAMPERS = {
     "aux removed": (lambda r: r.update(aux=[]), "aux omits 'L0: n >= i'"),
     "aux false": (lambda r: r.update(aux=["L0: n >= i + 5"]), "not a conjunct of the recorded invariant"),
     "aux twice": (lambda r: r.update(aux=["L0: n >= i"] * 2), "out of order or more than once"),
-    "invariant false": (lambda r: r.update(invariant={"0": "n >= i + 5"}), "does not prove"),
-    "invariant other loop": (lambda r: r.update(invariant={"7": "n >= i"}), "names loop '7'"),
-    "invariant odd digits": (lambda r: r.update(invariant={"٠": "n >= i"}), "names loop"),
+    "invariant false": (lambda r: r.update(invariant=[{"loop": 0, "formula": "n >= i + 5"}]), "does not prove"),
+    "invariant other loop": (lambda r: r.update(invariant=[{"loop": 7, "formula": "n >= i"}]),
+                             "names loop 7"),
+    "invariant loop twice": (lambda r: r.update(invariant=[{"loop": 0, "formula": "n >= i"}] * 2),
+                             "names a loop twice"),
     "premises": (lambda r: r.update(premises=r["premises"].replace("n >= 0", "n >= 1")), "premises"),
     "second assert": (lambda r: r.update(program=r["program"].replace("assume(", "assert(")), "one assertion"),
     "missing field": (lambda r: r.pop("mode"), "no field 'mode'"),
@@ -240,8 +242,12 @@ TAMPERS = {
     "aux of numbers": (lambda r: r.update(aux=[1]), "aux holds something other than text"),
     "mode a number": (lambda r: r.update(mode=3), "field 'mode' is a int"),
     "mode unknown": (lambda r: r.update(mode="sideways"), "is not one of"),
-    "invariant a list": (lambda r: r.update(invariant=["n >= i"]), "field 'invariant' is a list"),
-    "invariant of numbers": (lambda r: r.update(invariant={"0": 5}), "maps loop ids to text"),
+    "invariant an object": (lambda r: r.update(invariant={"0": "n >= i"}),
+                            "field 'invariant' is a dict"),
+    "invariant of numbers": (lambda r: r.update(invariant=[{"loop": 0, "formula": 5}]),
+                             "list of {loop: NUMBER, formula: TEXT}"),
+    "invariant loop a string": (lambda r: r.update(invariant=[{"loop": "0", "formula": "n >= i"}]),
+                                "list of {loop: NUMBER, formula: TEXT}"),
     "index negative": (lambda r: r.update(index=-1), "negative index"),
     "index a bool": (lambda r: r.update(index=True), "field 'index' is a bool"),
     "proof an object": (lambda r: r.update(proof={}), "field 'proof' is a dict"),

@@ -14,6 +14,7 @@ from domains.geometry.corpus_check import check_record
 from domains.geometry.parse import parse_problem
 from domains.geometry.theorems import GenerateConfig, item
 from domains.geometry.prover import prove
+from symgen import corpus
 from symgen.cli import main
 
 COUNT = 200
@@ -59,17 +60,28 @@ def test_output_files_and_counts(corpus_dir):
     assert card.startswith("---\n") and "data/train-*.jsonl" in card
 
 
-def test_workers_and_a_kill_give_identical_output(corpus_dir, tmp_path):
+def _killed_before_finalize(out: Path, count: int, monkeypatch) -> None:
+    """A run killed once its shards are computed, before it wrote the dataset: only parts."""
+    def killed(run, shards):
+        raise KeyboardInterrupt
+    with monkeypatch.context() as m:
+        m.setattr(corpus, "finalize", killed)
+        assert main(["generate", "--count", str(count), "--seed", "3", "--out", str(out)]) == 130
+    assert not (out / "data").exists() and (out / ".parts").is_dir()
+
+
+def test_a_finished_run_leaves_no_parts(corpus_dir):
+    assert not (corpus_dir / ".parts").exists()
+
+
+def test_workers_and_a_kill_give_identical_output(corpus_dir, tmp_path, monkeypatch):
     two = tmp_path / "two"
     assert main(["generate", "--count", str(COUNT), "--seed", "3", "--out", str(two),
                  "--workers", "2"]) == 0
     assert _files(two) == _files(corpus_dir)
     # a killed run: some parts missing, one half-written, no data yet
     killed = tmp_path / "killed"
-    shutil.copytree(corpus_dir, killed)
-    shutil.rmtree(killed / "data")
-    for f in ("manifest.json", "report.json", "README.md"):
-        (killed / f).unlink()
+    _killed_before_finalize(killed, COUNT, monkeypatch)
     parts = sorted((killed / ".parts").glob("part-*.jsonl"))
     assert len(parts) >= 2
     parts[-1].unlink()
@@ -88,12 +100,9 @@ def test_running_a_finished_corpus_again_keeps_its_timing(tmp_path, capsys):
     assert "already complete" in capsys.readouterr().out
 
 
-def test_a_stopped_run_assembled_from_its_parts_gives_no_rate(tmp_path, capsys):
+def test_a_stopped_run_assembled_from_its_parts_gives_no_rate(tmp_path, capsys, monkeypatch):
     out = tmp_path / "c"
-    assert main(["generate", "--count", "20", "--seed", "3", "--out", str(out)]) == 0
-    for f in ("manifest.json", "report.json", "README.md", "timing.json"):
-        (out / f).unlink()
-    shutil.rmtree(out / "data")
+    _killed_before_finalize(out, 20, monkeypatch)
     capsys.readouterr()
     assert main(["generate", "--count", "5", "--seed", "3", "--out", str(out)]) == 0
     said = capsys.readouterr().out

@@ -105,10 +105,11 @@ def test_no_goal_is_a_para_through_one_point():
         assert pred != "para" or len(set(args)) == 4, r["goal"]
 
 
-def _derived_on(text: str, goal: str, xy: dict) -> bool:
+def _derived_on(text: str, goal: str, diagram: list[dict]) -> bool:
     """Whether saturating ``text`` drawn at the record's coordinates derives ``goal``."""
     problem = parse_problem("m", f"{text} ? {goal}")
-    coords = {p: complex(*xy[p]) for p in problem.points}
+    xy = {p["point"]: complex(p["x"], p["y"]) for p in diagram}
+    coords = {p: xy[p] for p in problem.points}
     state, index, _ = _saturated(problem, coords, GenerateConfig())
     g = problem.goal
     return state.holds(canonical(g.pred, tuple(index[a] for a in g.args) + tuple(g.numbers)))

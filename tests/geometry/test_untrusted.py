@@ -384,9 +384,11 @@ RECORD = {
                "subst": ["e", "c", "a", "e", "a", "c"]},
               {"fact": "eqratio a c a c a e c e", "rule": "similar_parts_mirrored", "cites": [3],
                "subst": ["a", "c", "e", "c", "a", "e"]}],
-    "diagram": {"a": [0.530775728, 0.29586505], "b": [-0.111100623, -1.49984248],
-                "c": [-1.681014804, -1.006188898], "d": [-0.7277063, 0.780549221],
-                "e": [-0.600287552, -0.312409183]},
+    "diagram": [{"point": "a", "x": 0.530775728, "y": 0.29586505},
+                {"point": "b", "x": -0.111100623, "y": -1.49984248},
+                {"point": "c", "x": -1.681014804, "y": -1.006188898},
+                {"point": "d", "x": -0.7277063, "y": 0.780549221},
+                {"point": "e", "x": -0.600287552, "y": -0.312409183}],
 }
 
 
@@ -423,14 +425,14 @@ TAMPERS = {
     "subst of lists": (("proof", 2, "subst"), [[1], "c", "a", "e", "a", "c"]),
     "subst short": (("proof", 2, "subst"), ["e"]),
     "rule unknown": (("proof", 2, "rule"), "__import__('os')"),
-    "diagram NaN": (("diagram", "a"), [math.nan, 0.0]),
-    "diagram inf": (("diagram", "b"), [0.0, math.inf]),
-    "diagram huge": (("diagram", "b"), [10**400, 0]),
-    "diagram point missing": (("diagram", "e"), KeyError),
-    "diagram point a string": (("diagram", "e"), "0.1 0.2"),
-    "diagram of three": (("diagram", "e"), [0.1, 0.2, 0.3]),
-    "diagram bool": (("diagram", "e"), [True, False]),
-    "diagram not an object": (("diagram",), [[0, 0]]),
+    "diagram NaN": (("diagram", 0, "x"), math.nan),
+    "diagram inf": (("diagram", 1, "y"), math.inf),
+    "diagram huge": (("diagram", 1, "x"), 10**400),
+    "diagram point missing": (("diagram", 4), KeyError),
+    "diagram point a string": (("diagram", 4), "0.1 0.2"),
+    "diagram coordinate missing": (("diagram", 4, "y"), KeyError),
+    "diagram bool": (("diagram", 4, "x"), True),
+    "diagram not a list": (("diagram",), {"a": [0, 0]}),
     "premises garbage": (("premises",), "a b c d = quadrangle a b c d; e = circle e b a c 1e99999"),
     "premises huge": (("premises",), "a = free a; " * 30_000),
     "goal code": (("goal",), "Integer.__new__.__globals__['__builtins__']"),
@@ -475,7 +477,7 @@ def test_the_untampered_aux_record_checks():
 
 def test_an_aux_clause_the_proof_never_uses_is_caught():
     record = dict(AUX_RECORD, aux=AUX_RECORD["aux"] + ["z = midpoint z a b"],
-                  diagram=dict(AUX_RECORD["diagram"], z=[0.24, 0.63]))
+                  diagram=AUX_RECORD["diagram"] + [{"point": "z", "x": 0.24, "y": 0.63}])
     assert check_record(record) == ["aux 'z = midpoint z a b' is not used by the proof"]
 
 

@@ -1,4 +1,5 @@
 """Training: a tiny model learns a toy corpus, checkpoints load and resume exactly."""
+import json
 import logging
 import sys
 from dataclasses import replace
@@ -6,7 +7,6 @@ from dataclasses import replace
 import pytest
 import torch
 
-from symgen import corpus
 from symgen.errors import SymgenError
 from symgen.model import GPT, GPTConfig
 from symgen.tokenizer import EOS, SEP
@@ -159,26 +159,25 @@ def test_missing_and_damaged_model_files(tmp_path):
         load_model(tmp_path / "bad.pt")
 
 
-def _parquet_only(folder):
-    """A corpus whose records are only in data/*.parquet (nested fields as JSON text)."""
-    folder = write_corpus(folder, pairs(3))
-    jsonl = folder / "data" / "train-00000-of-00001.jsonl"
-    jsonl.write_text(jsonl.read_text().replace('"target"', '"extra": {"k": [1]}, "target"'))
-    expected = load_records(folder)[1]
-    corpus.write_parquet(folder)
-    jsonl.unlink()
-    return folder, expected
-
-
-def test_parquet_records_read_back_as_the_jsonl_ones(tmp_path):
-    pytest.importorskip("pyarrow")
-    folder, expected = _parquet_only(tmp_path / "corpus")
-    assert load_records(folder)[1] == expected
+def test_records_come_from_the_files_the_manifest_lists_and_training_skips_test(tmp_path):
+    folder = write_corpus(tmp_path / "corpus", pairs(4))
+    (folder / "data" / "test-00000-of-00001.jsonl").write_text(
+        json.dumps({"prompt": "a b c ? t", "target": "w = f w a"}) + "\n")
+    (folder / "data" / "stray.jsonl").write_text("not json\n")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"].append({"file": "data/test-00000-of-00001.jsonl", "split": "test"})
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert len(load_records(folder)[1]) == 5
+    assert len(load_records(folder, ("train", "validation"))[1]) == 4
 
 
 def test_parquet_without_pyarrow_says_so(tmp_path, monkeypatch):
     folder = write_corpus(tmp_path / "corpus", [])
-    (folder / "data" / "train-00000-of-00001.parquet").write_bytes(b"PAR1")
+    (folder / "parquet").mkdir()
+    (folder / "parquet" / "train-00000-of-00001.parquet").write_bytes(b"PAR1")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"] = [{"file": "parquet/train-00000-of-00001.parquet", "format": "parquet"}]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     with pytest.raises(SymgenError, match="needs pyarrow"):

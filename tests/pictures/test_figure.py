@@ -107,7 +107,8 @@ def test_chevrons_on_parallel_lines_point_the_same_way():
 RECORD = {"id": "geometry-0-7-1", "premises": "a b c = triangle a b c", "aux": ["m = midpoint m b c"],
           "goal": "cong b m c m",
           "proof": [{"fact": "cong b m c m", "rule": "premise"}],
-          "diagram": {"a": [0.0, 2.0], "b": [-1.0, 0.0], "c": [1.0, 0.0], "m": [0.0, 0.0]}}
+          "diagram": [{"point": "a", "x": 0.0, "y": 2.0}, {"point": "b", "x": -1.0, "y": 0.0},
+                      {"point": "c", "x": 1.0, "y": 0.0}, {"point": "m", "x": 0.0, "y": 0.0}]}
 
 
 def test_a_record_is_drawn_with_its_aux_point_and_its_proof():
@@ -120,7 +121,7 @@ def test_a_record_is_drawn_with_its_aux_point_and_its_proof():
 
 
 @pytest.mark.parametrize("change, reason", [
-    (dict(diagram={"a": [0.0, 2.0]}), "no finite coordinates [x, y] for point 'b'"),
+    (dict(diagram=[{"point": "a", "x": 0.0, "y": 2.0}]), "no finite coordinates x, y for point 'b'"),
     (dict(proof=[{"fact": "cong b z c m", "rule": "premise"}]), "point 'z' is not a point"),
     (dict(aux="m = midpoint m b c"), "'aux' is not a list of strings"),
 ])

@@ -87,7 +87,7 @@ def test_render_id_on_a_broken_record_names_the_corpus_the_id_and_the_reason(cor
     data = next((broken / "data").glob("*.jsonl"))
     lines = data.read_text().splitlines()
     record = json.loads(lines[1])
-    record["diagram"].pop(sorted(record["diagram"])[0])
+    record["diagram"].pop(0)
     lines[1] = json.dumps(record)
     data.write_text("\n".join(lines) + "\n")
     assert main(["render", str(broken), "--id", "1", "-o", str(tmp_path / "x.html")]) == 3
