@@ -126,6 +126,29 @@ def run_shard(domain: str, seed: int, shard: int, config: dict) -> tuple[list[di
 # ---------------------------------------------------------------------------
 # Parts on disk
 
+def _source(record: dict) -> tuple:
+    """What a record was drawn from: its diagram (geometry), its sample (the other domains)."""
+    return record.get("seed"), record.get("index")
+
+
+def aux_kind(text: str) -> str:
+    """The kind of an auxiliary construct: a geometry clause's construction names
+    (``x = on_line x a b, on_tline x c d e`` is ``on_line+on_tline``), else the text before
+    its first parenthesis (a lemma's name)."""
+    if " = " in text:
+        return "+".join(call.split()[0] for call in text.split(" = ", 1)[1].split(",")
+                        if call.split())
+    return text.split("(", 1)[0].strip() or text[:40]
+
+
+def _difficulty(record: dict) -> str:
+    """A difficulty label as a report key: the heuristic's depth, or its miss in its budget."""
+    h = record["difficulty"].get("heuristic", {})
+    if h.get("solved"):
+        return f"heuristic, depth {h.get('depth')}"
+    return f"heuristic misses (budget {h.get('budget')})"
+
+
 def _goal_kind(record: dict) -> str:
     """A record's goal predicate: the domain's ``stats.goal_kind``, else the goal's first word
     (geometry's predicate name)."""
@@ -409,6 +432,7 @@ def build_report(records: list[dict], stats: Counter, duplicates: int) -> dict:
     rejected = {k.split(".", 1)[1]: v for k, v in sorted(stats.items()) if k.startswith("rejected.")}
     candidates = stats.get("candidates", 0)
     n = len(records)
+    pairs = Counter(f"{aux_kind(a)} -> {_goal_kind(r)}" for r in records for a in r["aux"])
     return {
         "theorems": n,
         "with_aux": sum(1 for r in records if r["aux"]),
@@ -417,6 +441,12 @@ def build_report(records: list[dict], stats: Counter, duplicates: int) -> dict:
         "proof_steps_histogram": _hist(steps),
         "proof_steps_median": sorted(steps)[n // 2] if n else None,
         "aux_histogram": _hist(len(r["aux"]) for r in records),
+        "distinct_diagrams": len({_source(r) for r in records}),
+        "aux_diagrams": len({_source(r) for r in records if r["aux"]}),
+        "aux_goal_pairs": len(pairs),
+        "aux_kinds": dict(pairs.most_common()),
+        "difficulty": dict(Counter(_difficulty(r) for r in records if r.get("difficulty"))
+                           .most_common()),
         "items": stats.get("items", 0),
         "items_failed": stats.get("items_failed", 0),
         "candidates": candidates,

@@ -269,7 +269,8 @@ def _say_report(report: dict) -> None:
     width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
-    for k in ("goal_predicates", "proof_steps_histogram", "aux_histogram", "rejected", "rules"):
+    for k in ("goal_predicates", "proof_steps_histogram", "aux_histogram", "aux_kinds",
+              "difficulty", "rejected", "rules"):
         table = report.get(k)
         print(f"\n{k}:")
         for name, v in (table.items() if isinstance(table, dict) else ()):

@@ -41,7 +41,9 @@ PLOTS = (Plot("proof_steps_histogram", "proof length", "proof length (derived st
          Plot("aux_histogram", "auxiliary constructions", "auxiliary constructions per theorem",
               True),
          Plot("goal_predicates", "goal predicates", "goal predicate", False),
-         Plot("rules", "theorems using each rule", "rule or theory", False, total=False))
+         Plot("rules", "theorems using each rule", "rule or theory", False, total=False),
+         Plot("aux_kinds", "auxiliary constructions by kind and goal",
+              "construction -> goal predicate", False, total=False))
 
 
 def _counts(table: object) -> dict[str, int]:

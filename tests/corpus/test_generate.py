@@ -246,3 +246,27 @@ def test_diverse_spreads_aux_data_over_diagrams_and_every_recipe(tmp_path, capsy
     assert main(["generate", "--domain", "arithmetic", "--diverse",
                  "--out", str(tmp_path / "a")]) == 2
     assert "--diverse applies to the geometry domain only" in capsys.readouterr().err
+
+
+def test_the_report_counts_diagrams_aux_kinds_and_difficulty():
+    """Distinct diagrams, distinct (aux construction kind, goal predicate) pairs with their
+    counts, and the difficulty labels, from the records themselves."""
+    from collections import Counter
+    from symgen.corpus import build_report
+
+    def rec(seed, index, goal, aux, solved=None):
+        r = {"seed": seed, "index": index, "goal": goal, "aux": aux,
+             "stats": {"proof_steps": 3, "rules": ["r"]}}
+        if solved is not None:
+            r["difficulty"] = {"heuristic": {"solved": solved, "depth": 1 if solved else None,
+                                             "budget": 8}}
+        return r
+    records = [rec(0, 1, "cong a b c d", ["e = midpoint e a b"], True),
+               rec(0, 1, "para a b c d", []),
+               rec(0, 2, "cong a b c d", ["e = on_line e a b, on_tline e c a b"], False),
+               rec(1, 2, "cong a b c d", ["e = midpoint e a c", "f = midpoint f b d"], False)]
+    report = build_report(records, Counter(), 0)
+    assert report["distinct_diagrams"] == 3 and report["aux_diagrams"] == 3
+    assert report["aux_kinds"] == {"midpoint -> cong": 3, "on_line+on_tline -> cong": 1}
+    assert report["aux_goal_pairs"] == 2
+    assert report["difficulty"] == {"heuristic misses (budget 8)": 2, "heuristic, depth 1": 1}

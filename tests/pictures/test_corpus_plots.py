@@ -43,7 +43,8 @@ def test_names_are_horizontal_bars_largest_first():
 
 def test_plot_report_writes_one_png_per_table(tmp_path):
     written = plot_report(REPORT, tmp_path / "plots", name="tiny")
-    assert sorted(p.name for p in written) == ["aux_histogram.png", "goal_predicates.png",
+    assert sorted(p.name for p in written) == ["aux_histogram.png", "aux_kinds.png",
+                                               "goal_predicates.png",
                                                "proof_steps_histogram.png", "rules.png"]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)
 
