@@ -200,7 +200,9 @@ def big() -> Problem:
 def test_prove_returns_by_itself_on_a_large_figure(big, seconds):
     start = time.perf_counter()
     result = prove(big, seconds=seconds)
-    assert time.perf_counter() - start < seconds + 0.5
+    # 1 s of slack: on 2 cores shared with other runs, 0.5 s was passed by 0.01 s once; the
+    # figure takes about 7 s to prove when nothing stops it.
+    assert time.perf_counter() - start < seconds + 1.0
     assert not result.solved and result.stop == "time limit"
     assert "time limit" in result.text()
 
@@ -208,7 +210,7 @@ def test_prove_returns_by_itself_on_a_large_figure(big, seconds):
 def test_the_heuristic_search_returns_by_itself_on_a_large_figure(big):
     start = time.perf_counter()
     result = search(big, HeuristicProposer(), SearchConfig(seconds=1.0))
-    assert time.perf_counter() - start < 1.5
+    assert time.perf_counter() - start < 2.0        # slack as above
     assert not result.solved and result.stop == "time limit"
 
 
