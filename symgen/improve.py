@@ -289,7 +289,8 @@ def improve(out: str | Path, config: ImproveConfig = ImproveConfig(),
     for r in range(1, config.rounds + 1):
         folder = out / f"round-{r:02d}"
         if r in _logged(out):
-            found += _found(folder / "search.jsonl")
+            seen = {x.get("dedup_key") for x in base + found}
+            found += [x for x in _found(folder / "search.jsonl") if x.get("dedup_key") not in seen]
             model = str(folder / "model-small.pt")
             continue
         _say(progress, f"round {r}: pool")
@@ -299,7 +300,12 @@ def improve(out: str | Path, config: ImproveConfig = ImproveConfig(),
                        "the heuristic")
         work = _SearchWork("both", model, config.search_nodes, config.search_seconds, r)
         rows_r = _search(folder / "search.jsonl", pool, work, config.workers, progress)
-        new = [row["record"] for row in rows_r if "record" in row]
+        seen = {r.get("dedup_key") for r in base + found}
+        new = []
+        for row in rows_r:                # a problem the loop met before adds nothing new
+            if "record" in row and row["record"].get("dedup_key") not in seen:
+                seen.add(row["record"].get("dedup_key"))
+                new.append(row["record"])
         found += new
         train_dir = folder / "train"
         records = base + found

@@ -67,6 +67,9 @@ def test_rounds_find_proofs_train_on_them_and_resume(tmp_path, small_pools):
     assert [r["round"] for r in rows] == [0, 1, 2]             # only round 2 is new
     assert (tmp_path / "round-01" / "search.jsonl").stat().st_mtime_ns == searched
     assert small_pools.count("pool") == 2
+    assert rows[2]["solved"] == 1 and rows[2]["new_records"] == 0     # the same problem again
+    train = (tmp_path / "round-02" / "train" / "data" / "train-00000-of-00001.jsonl")
+    assert len(train.read_text().splitlines()) == 1                    # not twice
     round2 = read_checkpoint(tmp_path / "round-02" / "model-small.pt")
     assert round2["tokenizer"] == shipped["tokenizer"]
     with pytest.raises(SymgenError, match="other settings"):
