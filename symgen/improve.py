@@ -275,8 +275,9 @@ def improve(out: str | Path, config: ImproveConfig = ImproveConfig(),
     user = _user_problems(config.problems)
     _say(progress, f"held-out split: {config.heldout} problems the heuristic misses within "
                    f"{config.eval_nodes} children")
-    heldout = _problems(_generate(out / "heldout", HELDOUT_SEED + config.seed, config.heldout,
-                                  config, config.eval_nodes, executor))
+    held = _generate(out / "heldout", HELDOUT_SEED + config.seed, config.heldout, config,
+                     config.eval_nodes, executor)
+    heldout, held_keys = _problems(held), {r.get("dedup_key") for r in held}
     model = _start_model(config)
     rows = _logged(out)
     if 0 not in rows:
@@ -294,8 +295,12 @@ def improve(out: str | Path, config: ImproveConfig = ImproveConfig(),
             model = str(folder / "model-small.pt")
             continue
         _say(progress, f"round {r}: pool")
-        pool = _problems(_generate(folder / "pool", POOL_SEED + 1000 * config.seed + r,
-                                   config.pool, config, config.eval_nodes, executor)) + user
+        fresh = _generate(folder / "pool", POOL_SEED + 1000 * config.seed + r, config.pool,
+                          config, config.eval_nodes, executor)
+        kept = [x for x in fresh if x.get("dedup_key") not in held_keys]
+        if len(kept) < len(fresh):        # up to renaming, a held-out problem is never trained on
+            _say(progress, f"  {len(fresh) - len(kept)} pool problem(s) are held-out ones: left out")
+        pool = _problems(kept) + user
         _say(progress, f"round {r}: searching {len(pool)} problems with model {r - 1} and "
                        "the heuristic")
         work = _SearchWork("both", model, config.search_nodes, config.search_seconds, r)

@@ -76,6 +76,18 @@ def test_rounds_find_proofs_train_on_them_and_resume(tmp_path, small_pools):
         loop.improve(tmp_path, loop.ImproveConfig(**{**CONFIG.__dict__, "steps": 3}))
 
 
+def test_a_pool_problem_that_is_a_held_out_one_is_never_trained_on(tmp_path, monkeypatch,
+                                                                    aux_records):
+    """Up to renaming (the dedup key): the pool draws the held-out problem itself."""
+    monkeypatch.setattr(loop, "_generate",
+                        lambda folder, *a, **k: aux_records[:1] if folder.name == "heldout"
+                        else aux_records[:2])
+    rows = loop.improve(tmp_path, CONFIG)
+    assert rows[1]["tried"] == 1                      # the held-out one left out of the pool
+    found = [json.loads(line) for line in (tmp_path / "round-01" / "search.jsonl").open()]
+    assert [f["problem"] for f in found] == [aux_records[1]["id"]]
+
+
 def test_a_search_cut_short_resumes_with_the_problems_left(tmp_path, aux_records):
     problems = loop._problems(aux_records[:2])
     path = tmp_path / "search.jsonl"
