@@ -126,11 +126,6 @@ def run_shard(domain: str, seed: int, shard: int, config: dict) -> tuple[list[di
 # ---------------------------------------------------------------------------
 # Parts on disk
 
-def _source(record: dict) -> tuple:
-    """What a record was drawn from: its diagram (geometry), its sample (the other domains)."""
-    return record.get("seed"), record.get("index")
-
-
 def aux_kind(text: str) -> str:
     """The kind of an auxiliary construct: a geometry clause's construction names
     (``x = on_line x a b, on_tline x c d e`` is ``on_line+on_tline``), else the text before
@@ -441,8 +436,8 @@ def build_report(records: list[dict], stats: Counter, duplicates: int) -> dict:
         "proof_steps_histogram": _hist(steps),
         "proof_steps_median": sorted(steps)[n // 2] if n else None,
         "aux_histogram": _hist(len(r["aux"]) for r in records),
-        "distinct_diagrams": len({_source(r) for r in records}),
-        "aux_diagrams": len({_source(r) for r in records if r["aux"]}),
+        "distinct_diagrams": len({dataset.source_key(r) for r in records}),
+        "aux_diagrams": len({dataset.source_key(r) for r in records if r["aux"]}),
         "aux_goal_pairs": len(pairs),
         "aux_kinds": dict(pairs.most_common()),
         "difficulty": dict(Counter(_difficulty(r) for r in records if r.get("difficulty"))

@@ -43,6 +43,7 @@ from .bench.pool import Lost, run_tasks
 from .errors import InputError, SymgenError
 from .files import atomic_write
 from .limits import read_text
+from .proposing import NEEDS_MODEL
 
 log = logging.getLogger(__name__)
 
@@ -160,8 +161,9 @@ class _SearchWork:
         index, name, problem, seed = item
         dom = registry.load(DOMAIN)
         if self._made is None:
-            import torch
-            torch.set_num_threads(1)
+            if self.proposer in NEEDS_MODEL:         # one thread per worker process
+                import torch
+                torch.set_num_threads(1)
             self._made = dom.make_proposer(self.proposer, self.model)
         try:
             row = dom.search_record(problem, self._made, nodes=self.nodes, seconds=self.seconds,
@@ -290,8 +292,7 @@ def improve(out: str | Path, config: ImproveConfig = ImproveConfig(),
     for r in range(1, config.rounds + 1):
         folder = out / f"round-{r:02d}"
         if r in _logged(out):
-            seen = {x.get("dedup_key") for x in base + found}
-            found += [x for x in _found(folder / "search.jsonl") if x.get("dedup_key") not in seen]
+            found += _unseen(_found(folder / "search.jsonl"), base + found)
             model = str(folder / "model-small.pt")
             continue
         _say(progress, f"round {r}: pool")
@@ -305,12 +306,7 @@ def improve(out: str | Path, config: ImproveConfig = ImproveConfig(),
                        "the heuristic")
         work = _SearchWork("both", model, config.search_nodes, config.search_seconds, r)
         rows_r = _search(folder / "search.jsonl", pool, work, config.workers, progress)
-        seen = {r.get("dedup_key") for r in base + found}
-        new = []
-        for row in rows_r:                # a problem the loop met before adds nothing new
-            if "record" in row and row["record"].get("dedup_key") not in seen:
-                seen.add(row["record"].get("dedup_key"))
-                new.append(row["record"])
+        new = _unseen([row["record"] for row in rows_r if "record" in row], base + found)
         found += new
         train_dir = folder / "train"
         records = base + found
@@ -341,6 +337,18 @@ def _differ(old: str, new: str) -> bool:
     free = {"rounds", "workers", "executor"}
     return {k: v for k, v in a.items() if k not in free} != \
         {k: v for k, v in b.items() if k not in free}
+
+
+def _unseen(records: list[dict], known: list[dict]) -> list[dict]:
+    """``records`` but those whose dedup key ``known`` or an earlier one of them has: a
+    problem the loop met before adds nothing new."""
+    seen = {r.get("dedup_key") for r in known}
+    out = []
+    for r in records:
+        if r.get("dedup_key") not in seen:
+            seen.add(r.get("dedup_key"))
+            out.append(r)
+    return out
 
 
 def _found(path: Path) -> list[dict]:

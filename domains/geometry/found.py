@@ -17,10 +17,9 @@ from provers.search import SearchConfig
 
 from .corpus_check import check_record
 from .parse import parse_problem
-from .predicates import PREDICATES
 from .problem import Problem, problem_line
 from .prover import SearchResult, search
-from .theorems import _Deps, _record
+from .theorems import _Deps, _record, proof_points
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +38,7 @@ class Found:
 
 def _kept_aux(problem, first_aux: int, result: SearchResult) -> list[int]:
     """The aux clause indices the proof mentions a point of, with the clauses they need."""
-    names = result.state.names
-    mentioned = {names[i] for s in result.proof.steps
-                 for i in s.fact[1:1 + PREDICATES[s.fact[0]].arity]}
+    mentioned = proof_points(result.proof, result.state.names)
     aux = range(first_aux, len(problem.clauses))
     used = [i for i in aux if set(problem.clauses[i].points) & mentioned]
     deps = _Deps(problem)

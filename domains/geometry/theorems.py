@@ -417,9 +417,13 @@ def _unmentioned(problem: Problem, goal: _Goal, proof: Proof) -> bool:
     clause masks that chose the aux follow each fact's recorded justification, and a
     traceback may find a shorter one that does without a clause; such a record would claim
     an aux it does not need (the checker refuses it), so it is dropped."""
-    names = goal.state.names
-    mentioned = {names[i] for s in proof.steps for i in s.fact[1:1 + PREDICATES[s.fact[0]].arity]}
+    mentioned = proof_points(proof, goal.state.names)
     return any(not set(problem.clauses[i].points) & mentioned for i in goal.aux)
+
+
+def proof_points(proof: Proof, names: tuple[str, ...]) -> set[str]:
+    """The names of the points some line of ``proof`` mentions."""
+    return {names[i] for s in proof.steps for i in s.fact[1:1 + PREDICATES[s.fact[0]].arity]}
 
 
 def _goal_id(state: GeometryState, fact: tuple, stats: ItemStats) -> int | None:
