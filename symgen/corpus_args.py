@@ -51,6 +51,10 @@ def add_parsers(sub) -> None:
     g.add_argument("--min-aux", type=int, metavar="K",
                    help="geometry: drop theorems with fewer than K (>= 1) aux clauses, so "
                         "--aux-only --min-aux 2 writes multi-aux problems")
+    g.add_argument("--novel-aux", action="store_true",
+                   help="geometry: drop aux theorems whose aux clauses are all of kinds the "
+                        "heuristic proposer writes (its VOCABULARY), so what is kept needs "
+                        "a construction it can never add")
     g.add_argument("--label-difficulty", action="store_true",
                    help="geometry: label each aux theorem with the heuristic search's result "
                         "under a budget of expanded children (the record's 'difficulty')")

@@ -140,7 +140,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
             if value < low:
                 raise SymgenError(f"--{flag.replace('_', '-')} must be at least {low}, not {value}")
             settings[flag] = value
-    for flag in ("label_difficulty", "hard"):
+    for flag in ("label_difficulty", "hard", "novel_aux"):
         if getattr(args, flag):
             settings[flag] = True
     dom.generate_config(settings)                # validates the settings before any work

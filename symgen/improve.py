@@ -69,6 +69,7 @@ class ImproveConfig:
     workers: int = 1
     seed: int = 0
     steps_range: tuple[int, int] = (3, 5)
+    novel_aux: bool = False           # pools and held-out split: aux the heuristic never writes
 
     def validate(self) -> None:
         for name in ("rounds", "pool", "heldout", "eval_nodes", "search_nodes", "steps",
@@ -116,6 +117,8 @@ def _generate(folder: Path, seed: int, count: int, config: ImproveConfig, nodes:
     settings = {"aux_only": True, "hard": True, "aux_per_diagram": 1,
                 "difficulty_nodes": nodes, "weights": {},
                 "steps": list(config.steps_range)}
+    if config.novel_aux:
+        settings["novel_aux"] = True
     run = corpus.Run(DOMAIN, seed, count, settings, folder)
     corpus.generate(run, executor=executor, workers=config.workers)
     return load_records(folder)[1]
@@ -330,9 +333,10 @@ def improve(out: str | Path, config: ImproveConfig = ImproveConfig(),
 def _differ(old: str, new: str) -> bool:
     """Do two settings files differ in a setting that changes the results?  (``rounds``
     and ``workers`` may change: more rounds continue a run, workers only change speed.)"""
+    defaults = json.loads(json.dumps(asdict(ImproveConfig())))   # a setting added since
     try:
-        a, b = json.loads(old), json.loads(new)
-    except ValueError:
+        a, b = defaults | json.loads(old), defaults | json.loads(new)
+    except (ValueError, TypeError):
         return True
     free = {"rounds", "workers", "executor"}
     return {k: v for k, v in a.items() if k not in free} != \

@@ -34,7 +34,7 @@ def cmd_improve(args: argparse.Namespace) -> int:
     config = replace(ImproveConfig(), **{field: getattr(args, field)
                                          for field, _, _ in FLAGS.values()
                                          if getattr(args, field) is not None},
-                     problems=tuple(args.problems or ()))
+                     problems=tuple(args.problems or ()), novel_aux=args.novel_aux)
     config.validate()
     client, executor = _executor(args.executor)
     if client is not None and args.workers is None:      # the cluster's size, as generate
@@ -63,6 +63,9 @@ def add_parsers(sub) -> None:
     p.add_argument("--problems", nargs="+", metavar="FILE",
                    help="problem files added to every round's pool")
     p.add_argument("--executor", help="dask://HOST:PORT to run the generation shards there")
+    p.add_argument("--novel-aux", action="store_true",
+                   help="pools and held-out split of aux problems whose aux the heuristic "
+                        "proposer never writes (generate --novel-aux)")
     for flag, (field, kind, text) in FLAGS.items():
         p.add_argument(flag, dest=field, type=kind, help=text)
     p.set_defaults(run=cmd_improve)

@@ -18,6 +18,7 @@ from itertools import combinations, permutations
 from typing import Callable, Iterator, Sequence
 
 from provers.search import Node, Proposal
+from symgen.corpus import aux_kind
 from symgen.limits import TimeUp
 
 from .text import fresh_name
@@ -75,6 +76,17 @@ TEMPLATES: tuple[Template, ...] = (
     Template("reflect", _point_and_line, 0.4, "{x} = reflect {x} {0} {1} {2}"),
     Template("incenter", _triples, 0.3, "{x} = incenter {x} {0} {1} {2}"),
 )
+
+# The kinds of clause (``symgen.corpus.aux_kind``: its constructions joined by '+') that the
+# templates write, with the forms other writers use for the same point (two ``on_line``s meet
+# where ``intersection_ll`` does).  An aux clause of another kind is outside what this
+# proposer can ever add, at any budget (``outside_vocabulary``).
+VOCABULARY: frozenset[str] = frozenset({t.construction for t in TEMPLATES} | {"on_line+on_line"})
+
+
+def outside_vocabulary(clause: str) -> bool:
+    """Whether an aux clause (its text) is of a kind no template writes."""
+    return aux_kind(clause) not in VOCABULARY
 
 GOAL_WEIGHT = 1.0                    # added per unit share of inputs that the goal mentions
 NARROWING = 0.25                     # share of k asked for at a node one level deeper

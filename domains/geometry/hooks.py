@@ -84,7 +84,8 @@ def generate_config(settings: dict):
                           else int(settings["aux_per_diagram"]),
                           min_aux=int(settings.get("min_aux", 0)),
                           difficulty=_difficulty(settings),
-                          hard=bool(settings.get("hard", False)))
+                          hard=bool(settings.get("hard", False)),
+                          novel_aux=bool(settings.get("novel_aux", False)))
 
 
 def _difficulty(settings: dict) -> int | None:

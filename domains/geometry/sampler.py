@@ -63,6 +63,13 @@ RECIPES: dict[str, tuple[float, str, int]] = {
     "base_midpoint": (0.4, "{x} = on_bline {x} {0} {1}; {y} = midpoint {y} {0} {1}", 2),
     "trapezoid_cut": (0.4, "{x} = on_pline {x} {2} {0} {1}; {y} = on_line {y} {0} {2}, on_pline {y} {3} {0} {1}", 4),
     "cyclic_trapezoid": (0.3, "{x} = on_circum {x} {0} {1} {2}, on_pline {x} {2} {0} {1}", 3),
+    # Points no template of the heuristic proposer writes (heuristic.VOCABULARY), so that aux
+    # records teach what it cannot find: where two circles meet, where a circumcircle meets
+    # another circle, two points on one parallel.
+    "circle_circle": (0.4, "{x} = on_circle {x} {0} {1}, on_circle {x} {2} {3}", 4),
+    "circum_circle": (0.3, "{x} = on_circum {x} {0} {1} {2}, on_circle {x} {3} {0}", 4),
+    "parallel_pair": (0.3, "{x} = on_pline {x} {0} {1} {2}, on_line {x} {1} {3}; "
+                           "{y} = on_pline {y} {0} {1} {2}, on_line {y} {2} {3}", 4),
     # The rest of the language that people write (JGEX uses each), so that a model sees
     # their tokens in premises and targets, not only the ones above.
     "shift": (0.3, "{x} = shift {x} {0} {1} {2}", 3),

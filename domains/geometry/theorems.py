@@ -48,6 +48,7 @@ from symgen.saturate import Limits, saturate
 from . import compiled_rules
 from .constructions import CONSTRUCTIONS, premises
 from .difficulty import Budget, label
+from .heuristic import outside_vocabulary
 from .parse import parse_problem
 from .predicates import PREDICATES, canonical, collinearity_of, statement_text
 from .problem import Problem
@@ -77,6 +78,8 @@ class GenerateConfig:
     min_aux: int = 0                       # aux records with fewer aux clauses are dropped
     difficulty: int | None = None          # label aux records: the heuristic's node budget
     hard: bool = False                     # keep only aux records the heuristic misses
+    novel_aux: bool = False                # keep only aux records with a clause no heuristic
+    #                                        template writes (heuristic.VOCABULARY)
 
 
 @dataclass
@@ -543,6 +546,9 @@ def theorems(problem: Problem, coords: dict[str, complex], rng: np.random.Genera
         seen.add(rec["dedup_key"])
         if rec["aux"] and len(rec["aux"]) < config.min_aux:
             stats.reject("fewer aux clauses than --min-aux")
+            continue
+        if rec["aux"] and config.novel_aux and not any(map(outside_vocabulary, rec["aux"])):
+            stats.reject("every aux clause is one the heuristic writes (--novel-aux)")
             continue
         if rec["aux"] and config.difficulty is not None:
             rec["difficulty"] = label(rec, Budget(nodes=config.difficulty))

@@ -132,9 +132,9 @@ SMALL = GenerateConfig(sampler=SamplerConfig(steps=(3, 6)), aux_only=True)
 
 
 def test_unneeded_aux_clauses_are_trimmed():
-    # seed 1 item 8: the proofs in the full diagram use more clauses than they need (which
+    # seed 1 item 45: the proofs in the full diagram use more clauses than they need (which
     # item shows it depends on which of equal facts the engine records, not on the closure)
-    records, stats = item(1, 8, SMALL)
+    records, stats = item(1, 45, SMALL)
     assert stats.aux_trimmed > 0 and records
     for r in records:
         assert check_record(r, fresh=1) == []
@@ -145,7 +145,7 @@ def test_unneeded_aux_clauses_are_trimmed():
 
 
 def test_no_recorded_aux_clause_can_be_left_out():
-    records, _ = item(1, 4, GenerateConfig(sampler=SamplerConfig(steps=(3, 8)), aux_only=True))
+    records, _ = item(1, 41, GenerateConfig(sampler=SamplerConfig(steps=(3, 8)), aux_only=True))
     multi = [r for r in records if len(r["aux"]) > 1]
     assert multi
     for r in multi[:4]:
@@ -197,3 +197,24 @@ def test_min_aux_keeps_only_records_with_that_many_aux_clauses():
     coords = build(problem, rng).coords
     records, stats = theorems(problem, coords, rng, GenerateConfig(aux_only=True, min_aux=2))
     assert not records and stats.rejected["fewer aux clauses than --min-aux"] > 0
+
+
+def test_novel_aux_keeps_only_aux_the_heuristic_cannot_write():
+    """The midpoint of FC is a heuristic template, so --novel-aux drops those records
+    (counted); the same point as where line FC meets FC's perpendicular bisector is of a
+    kind no template writes, and its records are kept."""
+    from domains.geometry.heuristic import outside_vocabulary
+    novel = "g = on_line g f c, on_bline g f c"
+    assert not outside_vocabulary(HELPER) and outside_vocabulary(novel)
+    assert not outside_vocabulary("x = on_line x a b, on_line x c d")   # intersection_ll
+    for helper, kept in ((HELPER, False), (novel, True)):
+        problem = parse_problem("t", f"{STATEMENT}; {helper}")
+        rng = np.random.default_rng(1)
+        coords = build(problem, rng).coords
+        records, stats = theorems(problem, coords, rng,
+                                  GenerateConfig(aux_only=True, max_aux=3, novel_aux=True))
+        if kept:
+            assert records and all(r["aux"] == [novel] for r in records)
+        else:
+            assert not records and stats.rejected[
+                "every aux clause is one the heuristic writes (--novel-aux)"] > 0

@@ -107,3 +107,16 @@ def test_the_command_prints_a_row_per_round(tmp_path, small_pools, capsys):
     assert code == 0 and "round 1: training model 1" in out.err
     rows = [line.split() for line in out.out.splitlines()[1:]]
     assert [r[0] for r in rows] == ["0", "1"] and rows[1][1:3] == ["1", "1"]   # tried, solved
+
+
+def test_a_setting_added_since_a_run_began_keeps_its_default():
+    """A run's settings.json written before a setting existed resumes when that setting
+    keeps its default, and does not when it is changed."""
+    import json
+    from dataclasses import asdict
+    from symgen.improve import ImproveConfig, _differ
+    old = asdict(ImproveConfig())
+    del old["novel_aux"]
+    old = json.dumps(old)
+    assert not _differ(old, json.dumps(asdict(ImproveConfig(rounds=6))))
+    assert _differ(old, json.dumps(asdict(ImproveConfig(novel_aux=True))))
