@@ -43,7 +43,7 @@ from symgen.checker import ProofCheckError, check_proof
 from symgen.dataset import dedup_key
 from symgen.facts import PREMISE, Justification
 from symgen.proof import Proof, traceback
-from symgen.saturate import Limits, saturate
+from symgen.saturate import Limits, StopReason, saturate
 
 from . import compiled_rules
 from .constructions import CONSTRUCTIONS, premises
@@ -372,12 +372,47 @@ class _Goal:
 
 
 def _sub_state(problem: Problem, keep: frozenset, coords, config: GenerateConfig, cache: dict):
+    """The saturated state of the clauses ``keep`` alone, on the diagram's coordinates: grown
+    from the largest cached sub-state of a subset of them that reached its fixpoint (its
+    copy gets the other clauses' points and premises, and saturation goes on semi-naively,
+    as a search child grows from its parent: the same facts as saturating afresh), else
+    saturated afresh."""
     sub = cache.get(keep)
     if sub is None:
-        sub_problem = parse_problem(problem.name, "; ".join(
-            _clause_text(problem, i, {p: p for p in problem.points}) for i in sorted(keep)))
-        sub = cache[keep] = _saturated(sub_problem, coords, config)
+        bases = [k for k, v in cache.items() if k < keep and v[2].stop is StopReason.SATURATED]
+        if bases:
+            base = max(bases, key=lambda k: (len(k), sorted(k)))
+            sub = cache[keep] = _grown(problem, cache[base], sorted(keep - base), coords, config)
+        else:
+            sub_problem = parse_problem(problem.name, "; ".join(
+                _clause_text(problem, i, {p: p for p in problem.points}) for i in sorted(keep)))
+            sub = cache[keep] = _saturated(sub_problem, coords, config)
     return sub
+
+
+def _grown(problem: Problem, base: tuple, clauses: list[int], coords, config: GenerateConfig):
+    """``base`` (a saturated sub-state, its index and report) with ``clauses`` of
+    ``problem`` added, saturated from the base's fixpoint; the report's rounds count the
+    base's too."""
+    b_state, _, b_report = base
+    new = [p for i in clauses for p in problem.clauses[i].points]
+    state = b_state.extended(new, [coords[p] for p in new])
+    index = {n: i for i, n in enumerate(state.names)}
+    why = Justification(PREMISE)
+    for i in clauses:
+        for call in problem.clauses[i].calls:
+            for stmt in CONSTRUCTIONS[call.name].statements(call):
+                fact = canonical(stmt.pred, tuple(index[a] for a in stmt.args) + tuple(stmt.numbers))
+                if fact is not None:
+                    state.add(fact, why)
+    state.end_round()
+    report = saturate(state, compiled_rules(), resume=True, limits=Limits(
+        seconds=config.seconds, facts=config.max_facts, rounds=config.rounds))
+    if report.stop.value == "time limit":
+        log.warning("%s: saturation hit the %.0fs safety limit; output may depend on speed",
+                    problem.name, config.seconds)
+    report.rounds += b_report.rounds
+    return state, index, report
 
 
 def _sub_fact(fact: tuple, state_names, s_index: dict[str, int]) -> tuple:

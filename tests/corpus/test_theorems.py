@@ -9,7 +9,7 @@ from domains.geometry.diagram import build
 from domains.geometry.parse import parse_problem
 from domains.geometry.sampler import RECIPES, SamplerConfig, sample
 from domains.geometry.corpus_check import check_record
-from domains.geometry.predicates import canonical
+from domains.geometry.predicates import canonical, collinearity_of
 from domains.geometry.theorems import GenerateConfig, _saturated, item, theorems
 from domains.geometry.prover import prove
 
@@ -218,3 +218,30 @@ def test_novel_aux_keeps_only_aux_the_heuristic_cannot_write():
         else:
             assert not records and stats.rejected[
                 "every aux clause is one the heuristic writes (--novel-aux)"] > 0
+
+
+def test_a_sub_state_grown_from_a_smaller_one_has_the_facts_of_saturating_it_afresh():
+    """The generator's sub-problems (some clauses alone, to show a goal needs the others)
+    grow from the cached fixpoint of a smaller one; each reaches the closure of its
+    clauses saturated afresh on the same coordinates."""
+    from domains.geometry.theorems import _clause_text, _sub_state
+    problem, diagram = sample(np.random.default_rng([1, 45]), SMALL.sampler, name="t")
+    n = len(problem.clauses)
+    assert n >= 4
+    cache: dict = {}
+    for k in range(2, n + 1):
+        keep = frozenset(range(k))
+        grown, _, report = _sub_state(problem, keep, diagram.coords, SMALL, cache)
+        afresh, _, fresh_report = _saturated(parse_problem("t", "; ".join(
+            _clause_text(problem, i, {p: p for p in problem.points}) for i in sorted(keep))),
+            diagram.coords, SMALL)
+        assert report.stop.value == fresh_report.stop.value == "saturated"
+        for a, b in ((grown, afresh), (afresh, grown)):
+            # a parallel through one point, recorded before its collinearity was known,
+            # counts as that collinearity (as for search children, tests/geometry/test_grown.py)
+            index = {name: i for i, name in enumerate(b.names)}
+            renamed = [(f[0], *(index[a.names[x]] if isinstance(x, int) else x for x in f[1:]))
+                       for f in a.table.facts]
+            missing = [g for g in renamed if not (b.holds(g) or b.holds(collinearity_of(g) or g))]
+            assert not missing, (k, missing[:3])
+    assert len(cache) == n - 1
