@@ -1,4 +1,4 @@
-__version__ = "0.7.0"
+__version__ = "0.8.0"
 # symgen: verified proof corpora and proof search in symbolic domains (README.md).
 #
 # The library in three calls, each imported on first use (module ``__getattr__``), so that

@@ -55,7 +55,7 @@ ITEMS_PER_SHARD = 8
 # The version of the record format (each record's ``generator`` field, and part of a run's
 # settings): bump it when what a run writes changes.  It is not the package's version
 # (``symgen.__version__``), which the manifest and the card record beside it.
-FORMAT_VERSION = "0.7.0"
+FORMAT_VERSION = "0.8.0"
 PARTS = ".parts"
 
 
