@@ -35,6 +35,7 @@ class Plot:
     numeric: bool       # keys are numbers (a numeric axis) or names (categories)
     total: bool = True  # the counts add up to theorems (a rule's count does not: one
     #                     theorem uses several rules)
+    counted: str = "theorems"   # what one unit of a count is
 
 
 PLOTS = (Plot("proof_steps_histogram", "proof length", "proof length (derived steps)", True),
@@ -43,7 +44,8 @@ PLOTS = (Plot("proof_steps_histogram", "proof length", "proof length (derived st
          Plot("goal_predicates", "goal predicates", "goal predicate", False),
          Plot("rules", "theorems using each rule", "rule or theory", False, total=False),
          Plot("aux_kinds", "auxiliary constructions by kind and goal",
-              "construction -> goal predicate", False, total=False))
+              "construction -> goal predicate", False, total=False,
+              counted="auxiliary constructions"))
 
 
 def _counts(table: object) -> dict[str, int]:
@@ -80,7 +82,7 @@ def _numeric_bars(ax, counts: dict[str, int], plot: Plot, log_scale: bool) -> No
     if data:
         ax.set_xlim(min(data) - 0.7, max(data) + 0.7)
     ax.set_xlabel(plot.label)
-    ax.set_ylabel("theorems" + (" (log scale)" if log_scale else ""))
+    ax.set_ylabel(plot.counted + (" (log scale)" if log_scale else ""))
 
 
 def _named_bars(ax, counts: dict[str, int], plot: Plot, log_scale: bool) -> None:
@@ -89,7 +91,7 @@ def _named_bars(ax, counts: dict[str, int], plot: Plot, log_scale: bool) -> None
     bars = ax.barh(names, [v for _, v in data][::-1], color=BAR_COLOR, log=log_scale)
     ax.bar_label(bars, padding=2, fontsize=8)
     ax.set_ylabel(plot.label)
-    ax.set_xlabel("theorems" + (" (log scale)" if log_scale else ""))
+    ax.set_xlabel(plot.counted + (" (log scale)" if log_scale else ""))
 
 
 def _plain(text: str) -> str:

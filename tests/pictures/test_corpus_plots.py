@@ -65,3 +65,10 @@ def test_stats_titles_its_plots_with_the_corpus_folder_name(tmp_path, monkeypatc
     monkeypatch.setattr(plots, "figures", kept)
     assert main(["stats", str(corpus), "-o", str(tmp_path / "plots")]) == 0
     assert made and all(f.axes[0].get_title().startswith("my-corpus: ") for f in made.values())
+
+
+def test_the_aux_kinds_plot_counts_constructions_not_theorems():
+    report = REPORT | {"aux_kinds": {"midpoint -> cong": 3, "foot -> perp": 1}}
+    ax = figures(report, "tiny")["aux_kinds"].axes[0]
+    assert ax.get_xlabel() == "auxiliary constructions"
+    assert figures(report, "tiny")["goal_predicates"].axes[0].get_xlabel() == "theorems"
