@@ -11,7 +11,8 @@ a diagram's aux goals come in clusters; ``--hard`` for the split the heuristic m
 within ``--difficulty-nodes`` children, to be evaluated with the same ``--nodes``;
 ``--min-aux 2`` for the multi-aux split): each record that needs an auxiliary
 construction becomes a problem with the aux clauses left out (``premises ? goal``),
-so a proposer must find them; with ``--distractors N`` each statement first gets N
+so a proposer must find them, each drawn with its record's index as the diagram seed (the
+seed its difficulty label was searched with); with ``--distractors N`` each statement first gets N
 random constructible steps the proof does not use, woven into its premises
 (``domains.geometry.distractors``, seeded by ``--seed`` and the record's place), as
 problems written by people carry points a proof never uses.  ``--problems FILE`` takes
@@ -38,12 +39,16 @@ from symgen.errors import SymgenError  # noqa: E402
 from symgen.train import load_records  # noqa: E402
 
 
-def held_out_problems(data: Path, count: int, distractors: int = 0, seed: int = 0) -> str:
+def held_out_problems(data: Path, count: int, distractors: int = 0, seed: int = 0
+                      ) -> tuple[str, dict[str, int]]:
     """A problem file of the corpus's aux-needing theorems, without their aux clauses
-    (with ``distractors``: their premises grown by that many unused steps)."""
+    (with ``distractors``: their premises grown by that many unused steps), and each
+    problem's diagram seed: its record's index, the seed its difficulty label was searched
+    with, so that at the label's budget the heuristic does here what the label says."""
     from domains.geometry.distractors import with_distractors
     _, records = load_records(data)
     lines = []
+    seeds: dict[str, int] = {}
     for i, r in enumerate(records):
         if r.get("aux"):
             premises = r["premises"]
@@ -53,11 +58,12 @@ def held_out_problems(data: Path, count: int, distractors: int = 0, seed: int = 
                 if premises is None:
                     continue
             lines += [r["id"], f"{premises} ? {r['goal']}"]
+            seeds[r["id"]] = int(r.get("index", 0))
         if len(lines) == 2 * count:
             break
     if not lines:
         raise SymgenError(f"{data}: no records that need an auxiliary construction")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", seeds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,11 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            path = args.problems
+            path, seeds = args.problems, None
             if args.data is not None:
                 path = Path(tmp) / "held_out.txt"
-                path.write_text(held_out_problems(args.data, args.count, args.distractors,
-                                                  args.seed))
+                text, seeds = held_out_problems(args.data, args.count, args.distractors,
+                                                args.seed)
+                path.write_text(text)
             results = {}
             for name in [p.strip() for p in args.proposers.split(",") if p.strip()]:
                 prover = Searching(name, args.model, beam=args.beam, depth=args.depth,
@@ -94,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
                 prover.check()
                 print(f"{name}: running", file=sys.stderr, flush=True)
                 results[name] = run_suite(path, timeout=args.timeout, workers=args.workers,
-                                          seed=args.seed, prove_fn=Checked(prover))
+                                          seed=args.seed, prove_fn=Checked(prover),
+                                          seeds=seeds)
     except (SymgenError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

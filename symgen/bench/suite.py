@@ -113,6 +113,7 @@ class _Attempt:
     timeout: float
     seed: int
     domain: str
+    seeds: dict[str, int] | None = None      # a problem's own seed, by name, over ``seed``
 
     def __call__(self, problem: Problem) -> Row:
         """Every failure becomes a row.  A backstop timer stops the prover
@@ -120,7 +121,8 @@ class _Attempt:
         start = time.perf_counter()
         try:
             with backstop(self.timeout + BACKSTOP_SECONDS):
-                result = self.prove_fn(problem, seconds=self.timeout, seed=self.seed)
+                seed = self.seed if self.seeds is None else self.seeds.get(problem.name, self.seed)
+                result = self.prove_fn(problem, seconds=self.timeout, seed=seed)
         except ProblemError as err:
             return Row(problem.name, False, None, None, BUILD_ERROR, str(err))
         except CheckFailed as err:
@@ -172,8 +174,11 @@ def _natural(path: Path) -> tuple:
 def run_suite(path: str | Path, *, timeout: float, workers: int = 1, seed: int = 0,
               progress: Progress | None = None, grace: float = GRACE_SECONDS,
               prove_fn: ProveFn | None = None,
-              domain: str = registry.DEFAULT_DOMAIN) -> list[Row]:
+              domain: str = registry.DEFAULT_DOMAIN,
+              seeds: dict[str, int] | None = None) -> list[Row]:
     """Prove every problem of ``path`` (soft limit ``timeout``, hard ``timeout + grace``).
+    ``seeds`` gives problems their own diagram seed by name (a generated record's, say); the
+    others get ``seed``.
 
     ``progress(row, done, total)`` is called as each row is ready (in completion
     order); the rows returned are in file order.  ``prove_fn`` replaces the domain's
@@ -196,7 +201,7 @@ def run_suite(path: str | Path, *, timeout: float, workers: int = 1, seed: int =
         else:
             tasks.append((i, item))
     if tasks:
-        work = _Attempt(prove_fn or Searching(domain=domain), timeout, seed, domain)
+        work = _Attempt(prove_fn or Searching(domain=domain), timeout, seed, domain, seeds)
         for index, answer in run_tasks(tasks, work, size=workers, limit=timeout + grace):
             finish(index, _lost_row(answer) if isinstance(answer, Lost) else answer)
     return rows

@@ -80,12 +80,13 @@ def test_search_eval_grows_held_out_statements_reproducibly(tmp_path):
     spec = importlib.util.spec_from_file_location("search_eval", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    corpus = write_records(tmp_path / "c", [RECORD, {**RECORD, "id": "no aux", "aux": []}],
+    corpus = write_records(tmp_path / "c", [RECORD | {"index": 7}, {**RECORD, "id": "no aux", "aux": []}],
                            "geometry")
-    plain = module.held_out_problems(corpus, 5)
+    plain, seeds = module.held_out_problems(corpus, 5)
     assert plain == f"ll43\n{BODY} ? {GOAL}\n"
-    grown = module.held_out_problems(corpus, 5, distractors=3, seed=1)
-    assert grown == module.held_out_problems(corpus, 5, distractors=3, seed=1)
+    assert seeds == {"ll43": 7}                  # the record's index: its label's diagram seed
+    grown, _ = module.held_out_problems(corpus, 5, distractors=3, seed=1)
+    assert grown == module.held_out_problems(corpus, 5, distractors=3, seed=1)[0]
     name, line = grown.splitlines()
     assert name == "ll43" and line.endswith(f" ? {GOAL}")
     assert len(parse_problem(name, line).points) > len(parse_problem(name, plain.splitlines()[1])

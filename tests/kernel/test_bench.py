@@ -254,3 +254,17 @@ def test_the_percentile_is_numpys(values):
     import numpy as np
     from symgen.bench.rows import percentile
     assert percentile(values, 90) == pytest.approx(float(np.percentile(values, 90)), abs=1e-12)
+
+
+def fails_unless_seed_7(problem, *, seconds, seed):
+    """Solved only when drawn with seed 7: shows which seed a problem got."""
+    result = prove(problem, seconds=seconds, seed=seed)
+    return dataclasses.replace(result, solved=result.solved and seed == 7)
+
+
+def test_a_problem_gets_its_own_seed_by_name_and_the_others_the_suite_seed(suite_file):
+    rows = run_suite(suite_file, timeout=10, prove_fn=fails_unless_seed_7, seeds={"second": 7})
+    assert [r.solved for r in rows] == [False, False, True, False]
+    rows = run_suite(suite_file, timeout=10, seed=7, prove_fn=fails_unless_seed_7,
+                     seeds={"second": 0})
+    assert [r.solved for r in rows] == [True, False, False, True]
