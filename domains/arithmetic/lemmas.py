@@ -30,20 +30,23 @@ The classic lemmas of issue 32, each a polynomial instance ``>= 0`` too:
   with non-negative weights ``w``: ``W*sum w*x**2 - (sum w*x)**2``, ``W**2*sum w*x**3 -
   (sum w*x)**3`` and ``(sum w/x)(sum w*x) - W**2`` times ``prod x`` (denominators
   cleared), ``W = sum w``;
-* ``tangent(x, p, q, m)`` -- the tangent-line trick for ``f = p/q`` (``p``, ``q``
+* ``tangent(x, p, q, m[, u])`` -- the tangent-line trick for ``f = p/q`` (``p``, ``q``
   polynomials in the one variable ``x``, ``q(m) != 0``) at the point ``m``: with
   ``T(x) = f(m) + f'(m)*(x - m)`` the instance is ``p - T*q``, which is ``(x - m)**2 *
   r(x)`` exactly (polynomial division); it is valid when ``r >= 0`` on the variable's
   domain, decided exactly (``r``'s roots of odd multiplicity are counted by Sturm
-  sequences on the domain, and ``r`` is positive at one point of it).
+  sequences on the domain, and ``r`` is positive at one point of it); with a fifth
+  argument ``u`` the domain is cut at ``x <= u``, a known fact (``a + b + c = 3`` and
+  positive variables give ``3 - a > 0``).
 
 Side conditions (``SIDES``) beyond non-negative arguments are checked exactly: a
 condition ``p >= 0`` holds by the domains (``nonneg``) or by a known fact, which the
 caller supplies (``fact(p)``, a witness such as a fact id or a proof line, or None):
 the engine cites the facts it used and the checker accepts only cited lines.  A pair
 ``(x_i - x_j, y_i - y_j)`` is similarly ordered when both differences (or both of their
-negations) are non-negative, or when one is the other times a polynomial that is
-non-negative by the domains (``a**2 - b**2 = (a - b)*(a + b)``).
+negations) are non-negative, or when both are their greatest common divisor times
+polynomials non-negative by the domains (``a**2 - b**2 = (a - b)*(a + b)`` and ``a**3 -
+b**3 = (a - b)*(a**2 + a*b + b**2)``).
 
 ``read_instance`` reads an instance written ``name(arg, ...)`` (a record's ``aux``, a
 model's output) with the grammar of ``syntax.py``.
@@ -223,7 +226,7 @@ def _derivative(cs: Sequence[Fraction]) -> list[Fraction]:
 def _line(args) -> tuple[int, Fraction, list[Fraction]] | str:
     """(variable, point, the tangent line's coefficients) of ``tangent(x, p, q, m)``, or why
     the arguments are not a tangent line."""
-    x, p, q, m = args
+    x, p, q, m = args[:4]
     i = _variable(x)
     if i is None:
         return "tangent's first argument must be a variable"
@@ -243,7 +246,7 @@ def _line(args) -> tuple[int, Fraction, list[Fraction]] | str:
 
 def _tangent(args):
     """p - T*q for the tangent line T of p/q at m (valid arguments assumed)."""
-    x, p, q, _ = args
+    x, p, q = args[:3]
     _, _, line = _line(args)
     return p - (x * line[1] + line[0]) * q
 
@@ -263,31 +266,40 @@ def _remainder(args) -> tuple[int, list[Fraction]]:
     return i, cs
 
 
-def nonneg_on(cs: Sequence[Fraction], lower: Fraction | None) -> bool:
-    """Is the polynomial with coefficients ``cs`` (lowest first) >= 0 on ``[lower, oo)``
-    (``lower`` None: on every real)?  Exact: no root of odd multiplicity inside the
-    interval (Sturm sequences), and positive at one point of it."""
+def nonneg_on(cs: Sequence[Fraction], lower: Fraction | None, upper: Fraction | None = None
+              ) -> bool:
+    """Is the polynomial with coefficients ``cs`` (lowest first) >= 0 on the interval from
+    ``lower`` to ``upper`` (None: unbounded on that side)?  Exact: no root of odd
+    multiplicity inside the interval (Sturm sequences), and positive at one point of it."""
+    if lower is not None and upper is not None and lower >= upper:
+        return lower == upper and _at(cs, lower) >= 0
     t = sympy.Symbol("t")
     r = sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in reversed(cs)], t)
     if r.is_zero:
         return True
+    ends = [sympy.Rational(e.numerator, e.denominator) if e is not None else None
+            for e in (lower, upper)]
     _, factors = r.sqf_list()
     for g, e in factors:
         if e % 2 == 0 or g.degree() == 0:
             continue
-        if lower is None:
-            inside = g.count_roots()
-        else:
-            low = sympy.Rational(lower.numerator, lower.denominator)
-            inside = g.count_roots(low, None) - (1 if g.eval(low) == 0 else 0)
+        inside = g.count_roots(*ends) - sum(1 for x in ends if x is not None and g.eval(x) == 0)
         if inside:
             return False
-    start = Fraction(1) if lower is None else lower + 1
-    for k in range(len(cs) + 1):            # a point of the interval that is not a root
-        v = _at(cs, start + k)
-        if v != 0:
+    for v in (_at(cs, x) for x in _inner_points(lower, upper, len(cs) + 1)):
+        if v != 0:                      # a point of the interval that is not a root
             return v > 0
     return False
+
+
+def _inner_points(lower: Fraction | None, upper: Fraction | None, count: int) -> list[Fraction]:
+    if lower is not None and upper is not None:
+        return [lower + (upper - lower) * Fraction(k, count + 1) for k in range(1, count + 1)]
+    if lower is not None:
+        return [lower + k for k in range(1, count + 1)]
+    if upper is not None:
+        return [upper - k for k in range(1, count + 1)]
+    return [Fraction(k) for k in range(count)]
 
 
 LEMMAS: dict[str, Lemma] = {lem.name: lem for lem in (
@@ -320,8 +332,9 @@ LEMMAS: dict[str, Lemma] = {lem.name: lem for lem in (
           "W**2*(w1*x1**3+...) >= (w1*x1+...)**3 for w, x >= 0"),
     Lemma("jenseninv", lambda n: n in (4, 6, 8), True, _jensen("inv"),
           "(w1/x1+...)(w1*x1+...) >= W**2 for w >= 0, x > 0 (times x1*...*xn)"),
-    Lemma("tangent", lambda n: n == 4, False, _tangent,
-          "p(x)/q(x) >= f(m) + f'(m)*(x - m) (times q) where p - T*q = (x - m)**2 * r, r >= 0"),
+    Lemma("tangent", lambda n: n in (4, 5), False, _tangent,
+          "p(x)/q(x) >= f(m) + f'(m)*(x - m) (times q) where p - T*q = (x - m)**2 * r, r >= 0 "
+          "on x's domain (up to u, a known bound x <= u, with a fifth argument u)"),
 )}
 
 
@@ -386,31 +399,32 @@ def _sympy_poly(p: Poly, gens) -> sympy.Poly:
                                  for m, c in p.terms.items()}, *gens, domain="QQ")
 
 
-def _quotient_nonneg(p: Poly, d: Poly, nonneg: Nonneg) -> bool:
-    """Is ``p = d * r`` exactly for a polynomial ``r`` non-negative by the domains?"""
-    if d.is_zero() or p.degree() < d.degree():
+def _common_factor_signs(dx: Poly, dy: Poly, nonneg: Nonneg) -> bool:
+    """Is ``dx = g*r1`` and ``dy = g*r2`` exactly (``g`` their gcd) with ``r1, r2`` both
+    non-negative by the domains (or both non-positive)?  Then ``dx*dy = g**2*r1*r2 >= 0``."""
+    gens = sympy.symbols(f"x0:{dx.nvars}")
+    sx, sy = _sympy_poly(dx, gens), _sympy_poly(dy, gens)
+    g = sx.gcd(sy)
+    if g.is_ground:
         return False
-    gens = sympy.symbols(f"x0:{p.nvars}")
-    try:
-        r = _sympy_poly(p, gens).exquo(_sympy_poly(d, gens))
-    except sympy.polys.polyerrors.ExactQuotientFailed:
-        return False
-    terms = {m: Fraction(int(c.p), int(c.q)) for m, c in r.as_dict().items()}
-    return nonneg(Poly(terms, p.nvars))
+    r1, r2 = (_from_sympy_poly(t.exquo(g), dx.nvars) for t in (sx, sy))
+    return (nonneg(r1) and nonneg(r2)) or (nonneg(-r1) and nonneg(-r2))
+
+
+def _from_sympy_poly(p: sympy.Poly, nvars: int) -> Poly:
+    return Poly({m: Fraction(int(c.p), int(c.q)) for m, c in p.as_dict().items()}, nvars)
 
 
 def similarly_ordered(dx: Poly, dy: Poly, nonneg: Nonneg, fact: FactOf) -> tuple | None:
-    """Witnesses that ``dx * dy >= 0`` (both signs known alike, or one difference a
-    non-negative multiple of the other), or None."""
+    """Witnesses that ``dx * dy >= 0`` (both signs known alike, or the two differences a
+    common factor times non-negative polynomials), or None."""
     if dx.is_zero() or dy.is_zero():
         return ()
     for sx, sy in ((dx, dy), (-dx, -dy)):
         a, b = _known(sx, nonneg, fact), _known(sy, nonneg, fact)
         if a is not None and b is not None:
             return a + b
-    if _quotient_nonneg(dx, dy, nonneg) or _quotient_nonneg(dy, dx, nonneg):
-        return ()
-    return None
+    return () if _common_factor_signs(dx, dy, nonneg) else None
 
 
 def _ordered_side(args, nonneg, fact):
@@ -432,8 +446,19 @@ def _tangent_side(args, nonneg, fact):
         return line
     i, r = _remainder(args)
     x = args[0]
-    if nonneg_on(r, Fraction(0) if nonneg(x) else None):
-        return None
+    lower = Fraction(0) if nonneg(x) else None
+    cited: tuple = ()
+    upper = None
+    if len(args) == 5:                  # r >= 0 up to a known bound x <= u
+        u = args[4]
+        if u.degree() != 0:
+            return "tangent's bound must be a number"
+        w = _known(u - x, nonneg, fact)
+        if w is None:
+            return "tangent's bound x <= u is not a known fact"
+        upper, cited = u.constant(), w
+    if nonneg_on(r, lower, upper):
+        return None, cited
     rest = Poly({tuple(k if j == i else 0 for j in range(x.nvars)): c
                  for k, c in enumerate(r) if c}, x.nvars)
     w = fact(rest)
