@@ -10,7 +10,7 @@ from domains.arithmetic.check import ArithCheckError, check_proof
 from domains.arithmetic.corpus_check import check_record
 from domains.arithmetic.engine import Engine
 from domains.arithmetic.heuristic import candidates
-from domains.arithmetic.lemmas import LEMMAS, instance, nonneg_on, read_instance, valid
+from domains.arithmetic.lemmas import instance, nonneg_on, read_instance, valid
 from domains.arithmetic.parse import parse_problem
 from domains.arithmetic.prover import prove, proposal
 from domains.arithmetic.record import proof_steps
