@@ -8,7 +8,8 @@ from its text, and each line must be
   of a hypothesis (or a factor of one) being nonzero;
 * a lemma (``square``, ``amgm``, ...) -- the lemma's instance at the recorded
   arguments, whose side conditions (non-negative arguments, balanced
-  exponents) hold by the variables' domains;
+  exponents, a tangent line's remainder) hold by the variables' domains or, for
+  an ordering condition (``chebyshev``, ``rearrange``), by a cited line;
 * ``certificate`` -- the exact identity ``times * fact = sum coef * monomial *
   cited facts (+ equality multiples)`` with non-negative coefficients on
   monomials that are non-negative by the domains, ``times`` positive, and for
@@ -227,7 +228,7 @@ class Checker:
         if rule == "premise":
             return None if self._as_fact(fact) in self.premises else "not a premise of the problem"
         if rule in LEMMAS:
-            return self._lemma(rule, step.get("args", []), fact)
+            return self._lemma(rule, step.get("args", []), fact, cited)
         handler = {"certificate": self._certificate, "clear denominators": self._clear,
                    "residues": self._residues, "nonzero": self._nonzero,
                    "divisors nonzero": self._divisors}.get(rule)
@@ -245,12 +246,18 @@ class Checker:
         h = normalise(Relation(fact.op, fact.expr, sympy.Integer(0)), self.symbols)
         return fact_of(fact.kind, h.poly, h.dens)
 
-    def _lemma(self, name: str, args: Sequence[str], fact: _Fact) -> str | None:
+    def _lemma(self, name: str, args: Sequence[str], fact: _Fact, cited: list[_Fact]
+               ) -> str | None:
         try:
             polys = [read_poly(a, self.names, self.symbols) for a in args]
         except ValueError as err:
             return f"unreadable argument: {err}"
-        why = valid(name, polys, self.nonneg)
+
+        def cited_nonneg(p: Poly) -> _Fact | None:     # a side condition from a cited line
+            target = p.nonneg_form()
+            return next((f for f in cited if f.kind in ("ge", "gt") and f.poly is not None
+                         and f.poly.nonneg_form() == target), None)
+        why = valid(name, polys, self.nonneg, cited_nonneg)
         if why is not None:
             return why
         if fact.kind != "ge" or fact.poly is None:

@@ -32,7 +32,7 @@ from symgen.algebra.poly import INF, Poly
 from symgen.facts import PREMISE, Fact, FactTable, Justification
 
 from . import closure
-from .lemmas import instance, valid
+from .lemmas import instance, verdict
 from .normal import Normal, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem
 from .residues import RESIDUES, holds_by_residues
@@ -92,6 +92,14 @@ class ArithState:
         return all(c > 0 and all(e % 2 == 0 or i in self.nonneg_vars for i, e in enumerate(m))
                    for m, c in p.terms.items())
 
+    def known_nonneg(self, p: Poly) -> int | None:
+        """The id of a known fact ``p >= 0`` or ``p > 0`` (a lemma's side condition), or None."""
+        for kind in ("ge", "gt"):
+            fid = self.table.get(fact_of(kind, p))
+            if fid is not None:
+                return fid
+        return None
+
     def text(self, p: Poly) -> str:
         return p.text(self.names)
 
@@ -110,12 +118,14 @@ class ArithState:
 
     def add_lemma(self, name: str, args: Sequence[Poly], *, aux: bool) -> int | None:
         """Add the instance ``name(args) >= 0``; None if it is not a valid instance."""
-        if valid(name, args, self.nonneg) is not None:
+        why_not, cites = verdict(name, args, self.nonneg, self.known_nonneg)
+        if why_not is not None:
             return None
         poly = instance(name, args)
         if poly.is_zero():
             return None
-        why = Justification(name, (), 0, tuple(self.text(a) for a in args))
+        level = 1 + max(self.table.level(f) for f in cites) if cites else 0
+        why = Justification(name, tuple(cites), level, tuple(self.text(a) for a in args))
         new = fact_of("ge", poly) not in self.table
         fid = self.add(fact_of("ge", poly), why)
         if new:

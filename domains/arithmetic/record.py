@@ -73,7 +73,7 @@ def _why(step, state) -> str:
         return f"certificate{times}: {text}"
     if step.rule == RESIDUES:
         return f"residues modulo {step.subst[0]}"
-    if step.subst and not step.cites:
+    if step.subst:                  # a lemma (citing the facts its side conditions use)
         return f"{step.rule}({', '.join(step.subst)})"
     return step.rule
 

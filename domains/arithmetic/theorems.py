@@ -8,7 +8,9 @@ generator seeded by ``(seed, index)`` it draws
   ``a**2 + b**2 + c**2 = 3``), and 1-3 random lemma instances (squares of
   differences of variables -- which the engine knows -- or auxiliary ones:
   squares of monomial differences or shifted variables, AM-GM, weighted AM-GM,
-  Schur, power means), each times a random monomial and coefficient; their sum,
+  Schur, power means, and the classic lemmas -- Hölder, Chebyshev, rearrangement,
+  Jensen, the tangent-line trick -- over composite terms), each times a random
+  monomial and coefficient; their sum,
   plus a random multiple of the constraint to disguise it, is the goal ``L >= R``;
 * or, with probability ``integer_share``, a **divisibility** ``d | p(n)`` for a
   random integer polynomial whose fixed divisor ``d`` is found by residues,
@@ -37,7 +39,7 @@ from symgen.dataset import dedup_key
 from symgen.errors import SymgenError
 
 from .check import ArithCheckError, check_proof
-from .lemmas import LEMMAS
+from .lemmas import LEMMAS, valid
 from .normal import normalise, symbols_of
 from .numeric import feasible_points, holds
 from .parse import parse_problem
@@ -90,6 +92,35 @@ def item(seed: int, index: int, config: ArithConfig = ArithConfig()) -> tuple[li
         stats.reject("degenerate sample")
         return [], _stats(stats)
     record = _theorem(problem, offered, rng, config, stats, seed, index)
+    return ([record] if record is not None else []), _stats(stats)
+
+
+def lemma_item(name: str, seed: int, index: int, config: ArithConfig = ArithConfig()
+               ) -> tuple[list[dict], dict]:
+    """Like ``item``, but the goal is built on an instance of the classic lemma ``name``
+    (``CLASSIC``) times a monomial, plus a square of a difference of variables: a theorem
+    that needs that lemma whenever the engine alone fails (the record is written only if
+    the proof uses an offered instance)."""
+    rng = np.random.default_rng([seed, index, CLASSIC.index(name)])
+    stats = ItemStats(candidates=1)
+    n = int(rng.choice([2, 3]))
+    nonneg = name not in CLASSIC_REAL or rng.random() < 0.5
+    domain = "positive" if nonneg else "real"
+    inst = next((i for i in (_classic(name, rng, n, nonneg) for _ in range(10)) if i), None)
+    if inst is None:
+        stats.reject("degenerate sample")
+        return [], _stats(stats)
+    x = [Poly.var(i, n) for i in range(n)]
+    goal = LEMMAS[name].build(inst[1]).times_monomial(_multiplier(rng, n, nonneg))
+    goal = goal * int(rng.choice([1, 2, 3])) + (x[0] - x[1]) * (x[0] - x[1])
+    if not any(c < 0 for c in goal.terms.values()):
+        stats.reject("degenerate sample")
+        return [], _stats(stats)
+    problem = _problem(f"{seed}-{index}-{name}", n, domain, (), goal.nonneg_form())
+    record = _theorem(problem, [inst], rng, config, stats, seed, index)
+    if record is not None and not any(a.startswith(f"{name}(") for a in record["aux"]):
+        stats.reject(f"{name} not needed")
+        record = None
     return ([record] if record is not None else []), _stats(stats)
 
 
@@ -166,6 +197,9 @@ def _ingredient(rng, n: int, nonneg: bool, aux: bool) -> Instance | None:
         return "square", (x[i] - x[j],)
     kinds = ["monomial square", "shifted square"] + (["amgm", "wamgm", "schur", "powermean3"]
                                                      if nonneg else ["cauchy"])
+    if rng.random() < CLASSIC_SHARE:
+        kind = str(rng.choice(CLASSIC if nonneg else CLASSIC_REAL))
+        return _classic(kind, rng, n, nonneg)
     kind = str(rng.choice(kinds))
     if kind == "monomial square":
         a, b = (_random_monomial(rng, n, 2) for _ in range(2))
@@ -183,6 +217,106 @@ def _ingredient(rng, n: int, nonneg: bool, aux: bool) -> Instance | None:
     if kind == "cauchy" and n >= 2:
         return "cauchy", (x[i], x[j], x[j], x[i] * 0 + 1)
     return "powermean3", tuple(x)
+
+
+# The classic lemmas of issue 32, sampled with composite arguments (monomials, linear
+# forms, one-variable functions) so that the engine alone does not find them.
+CLASSIC = ("holder", "chebyshev", "rearrange", "jensen2", "jensen3", "jenseninv", "tangent")
+CLASSIC_REAL = ("jensen2", "tangent")
+CLASSIC_SHARE = 0.5             # chance that an auxiliary ingredient is a classic lemma
+
+
+def _domain_nonneg(nonneg: bool):
+    """``nonneg(p)`` of ``lemmas.valid`` for a sampled domain (all variables alike)."""
+    def check(p: Poly) -> bool:
+        return all(c > 0 and (nonneg or all(e % 2 == 0 for e in m)) for m, c in p.terms.items())
+    return check
+
+
+def _term(rng, n: int, nonneg: bool) -> Poly:
+    """A monomial of degree 1-2, or (non-negative domains) a sum of two variables."""
+    x = [Poly.var(i, n) for i in range(n)]
+    if nonneg and rng.random() < 0.3:
+        i, j = (int(v) for v in rng.choice(n, size=2, replace=False))
+        return x[i] + x[j]
+    return Poly.monomial(_random_monomial(rng, n, int(rng.integers(1, 3))))
+
+
+def _distinct_terms(rng, n: int, k: int, nonneg: bool) -> list[Poly] | None:
+    terms = [_term(rng, n, nonneg) for _ in range(k)]
+    return terms if len({t.key() for t in terms}) == k else None
+
+
+def _classic(kind: str, rng, n: int, nonneg: bool) -> Instance | None:
+    inst = CLASSIC_SAMPLERS[kind](rng, n, nonneg)
+    if inst is None or valid(inst[0], inst[1], _domain_nonneg(nonneg)) is not None:
+        return None
+    return inst
+
+
+def _sample_holder(rng, n: int, nonneg: bool) -> Instance | None:
+    """Two-term Hölder with one sequence of ones, ``(x**3 + 1)(1 + y**3)*2 >= (x + y)**3``
+    and the like (degree 6), or the three-variable ``(a**3+2)(b**3+2)(c**3+2)`` form."""
+    one = Poly.const(1, n)
+    x = [Poly.var(i, n) for i in range(n)]
+    if n == 3 and rng.random() < 0.25:
+        rows = [[x[i] if j == i else one for j in range(3)] for i in range(3)]
+        return "holder", tuple(t for row in rows for t in row)
+    i, j = (int(v) for v in rng.choice(n, size=2, replace=False))
+    a, b = (x[i], one), (one, x[j]) if rng.random() < 0.5 else (x[j], one)
+    return "holder", a + b + (one, one)
+
+
+def _sample_ordered(name: str):
+    """Chebyshev or rearrangement over terms and their powers (similarly ordered)."""
+    def sample(rng, n: int, nonneg: bool) -> Instance | None:
+        k = int(rng.choice([2, 3]))
+        size = 2 if name == "rearrange" else int(rng.choice([2, 3]))
+        terms = _distinct_terms(rng, n, size, nonneg)
+        if terms is None:
+            return None
+        if name == "rearrange":
+            return name, (terms[0], terms[1], terms[0] ** k, terms[1] ** k)
+        return name, tuple(terms) + tuple(t ** k for t in terms)
+    return sample
+
+
+def _sample_jensen(name: str):
+    def sample(rng, n: int, nonneg: bool) -> Instance | None:
+        size = int(rng.choice([2, 3]))
+        terms = _distinct_terms(rng, n, size, nonneg)
+        if terms is None:
+            return None
+        args: list[Poly] = []
+        for t in terms:
+            args += [Poly.const(int(rng.integers(1, 4)), n), t]
+        return name, tuple(args)
+    return sample
+
+
+def _sample_tangent(rng, n: int, nonneg: bool) -> Instance | None:
+    """A one-variable function p/q and a point m where its tangent line stays below it on
+    the variable's domain (a few tries)."""
+    i = int(rng.integers(n))
+    x = Poly.var(i, n)
+    dens = [Poly.const(1, n), x * x + 1] + ([x + 1, x + 2] if nonneg else [])
+    for _ in range(8):
+        p = Poly.const(0, n)
+        for e in range(int(rng.integers(2, 5)) + 1):
+            p = p + x ** e * int(rng.integers(-3, 4)) if e else p + int(rng.integers(-3, 4))
+        q = dens[int(rng.integers(len(dens)))]
+        m = Poly.const(int(rng.choice([1, 1, 2])), n)
+        args = (x, p, q, m)
+        if valid("tangent", args, _domain_nonneg(nonneg)) is None and \
+                not LEMMAS["tangent"].build(args).is_zero():
+            return "tangent", args
+    return None
+
+
+CLASSIC_SAMPLERS = {"holder": _sample_holder, "chebyshev": _sample_ordered("chebyshev"),
+                    "rearrange": _sample_ordered("rearrange"),
+                    "jensen2": _sample_jensen("jensen2"), "jensen3": _sample_jensen("jensen3"),
+                    "jenseninv": _sample_jensen("jenseninv"), "tangent": _sample_tangent}
 
 
 def _random_monomial(rng, n: int, degree: int) -> tuple[int, ...]:

@@ -150,10 +150,18 @@ def test_lemma_instances_hold_numerically():
     from symgen.algebra.poly import Poly
     rng = np.random.default_rng(0)
     x = [Poly.var(i, 3) for i in range(3)]
+    one = Poly.const(1, 3)
     cases = {"square": (x[0] - x[1] * x[2],), "amgm": tuple(x), "schur": tuple(x),
              "schur2": tuple(x), "cauchy": (x[0], x[1], x[2], x[0] + 1),
              "powermean2": tuple(x), "powermean3": tuple(x), "titu": (x[0], x[1], x[1], x[2]),
-             "wamgm": (x[0] * x[0], Poly.const(1, 3), x[1] * x[1], Poly.const(1, 3), x[0] * x[1])}
+             "wamgm": (x[0] * x[0], Poly.const(1, 3), x[1] * x[1], Poly.const(1, 3), x[0] * x[1]),
+             "holder": (x[0], x[1], x[1], x[2], x[2] + 1, x[0]),
+             "chebyshev": (x[0], x[1], x[0] ** 2, x[1] ** 2),
+             "rearrange": (x[0], x[1], x[0] ** 3, x[1] ** 3),
+             "jensen2": (one, x[0], 2 * one, x[1] - x[2]),
+             "jensen3": (one, x[0], x[2], x[1]),
+             "jenseninv": (one, x[0], 3 * one, x[1], one, x[2]),
+             "tangent": (x[0], x[0] ** 5 - x[0] ** 2 + 3, one, one)}
     assert set(cases) == set(LEMMAS)
     pts = rng.exponential(1.0, size=(500, 3))
     for name, args in cases.items():
