@@ -20,6 +20,10 @@ from its text, and each line must be
   recorded period that satisfies the cited congruences;
 * ``nonzero`` -- ``P != 0`` from a cited ``P > 0`` (or ``-P > 0``), or from cited
   nonzero factors whose product is ``P``;
+* ``root`` -- a radical's equation ``t**k - e = 0`` or sign ``t >= 0`` (``t > 0``): the
+  statement's radicals are replaced by roots ``t1, t2, ...`` as ``radicals.py`` does,
+  re-done here from the statement, and a root line must state one of those relations
+  with the radicand's sign shown (an even root's equation and any sign need it);
 * ``divisors nonzero`` -- the last line of a goal with divisors: ``GOAL where D1 !=
   0, ...``, citing the goal and a nonzero line for each of the goal's divisors.
 
@@ -44,6 +48,7 @@ from .engine import fact_of, where_fact
 from .lemmas import LEMMAS, instance, valid
 from .normal import Unsupported, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem, Relation
+from .radicals import ROOT, substitute
 from .residues import MAX_CASES, int_value
 from .syntax import read, shown
 
@@ -144,6 +149,8 @@ def _certificate_shape(v: object) -> bool:
 
 class Checker:
     def __init__(self, problem: Problem) -> None:
+        problem, roots = substitute(problem)       # the statement's own roots (radicals.py)
+        self.roots = {r.name: r for r in roots}
         self.problem = problem
         self.symbols = symbols_of(problem)
         self.names = problem.variables
@@ -228,7 +235,7 @@ class Checker:
             return None if self._as_fact(fact) in self.premises else "not a premise of the problem"
         if rule in LEMMAS:
             return self._lemma(rule, step.get("args", []), fact)
-        handler = {"certificate": self._certificate, "clear denominators": self._clear,
+        handler = {"certificate": self._certificate, "clear denominators": self._clear, ROOT: self._root,
                    "residues": self._residues, "nonzero": self._nonzero,
                    "divisors nonzero": self._divisors}.get(rule)
         if handler is None:
@@ -359,6 +366,46 @@ class Checker:
             if all(int_value(p, point) % m == 0 for p, m in polys) and \
                     int_value(fact.poly, point) % fact.modulus:
                 return f"fails at the residues {dict((self.names[i], v) for i, v in zip(used, r))}"
+        return None
+
+    def _root(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:
+        """A root's equation ``t**k - e = 0`` or its sign ``t >= 0`` (``t > 0``), with the
+        radicand's sign by the domains or a cited line ``e >= 0`` (``e > 0``); a sign
+        line makes ``t`` a non-negative (positive) variable for the lines after it."""
+        args = step.get("args", [])
+        if len(args) != 2 or args[0] not in self.roots:
+            return "a root line names one of the statement's radicals"
+        r = self.roots[args[0]]
+        if args[1] != r.radical():
+            return f"{r.name} is {r.radical()}, not {shown(args[1])}"
+        base = from_sympy(r.base, self.symbols)
+        i = self.names.index(r.name)
+        t = Poly.var(i, self.n)
+        if len(cited) > 1 or any(c.poly is None or c.kind not in ("ge", "gt") for c in cited):
+            return "a root line cites at most one line, its radicand's sign"
+        sign = None
+        if cited:
+            kind = cited[0].kind
+            sign = kind if fact_of(kind, cited[0].poly) == fact_of(kind, base) else None
+            if sign is None:
+                return f"the cited line is not the sign of the radicand {base.text(self.names)}"
+        elif self.positive(base):
+            sign = "gt"
+        elif self.nonneg(base):
+            sign = "ge"
+        if fact.poly is not None and fact.kind == "eq" and \
+                fact_of("eq", fact.poly) == fact_of("eq", t ** r.index - base):
+            if r.index % 2 == 0 and sign is None:
+                return "an even root needs its radicand shown non-negative"
+            return None
+        if fact.poly is None or fact.kind not in ("ge", "gt") or \
+                fact_of(fact.kind, fact.poly) != fact_of(fact.kind, t):
+            return f"neither {r.name}**{r.index} - ({base.text(self.names)}) = 0 nor a sign of {r.name}"
+        if sign is None or (fact.kind == "gt" and sign != "gt"):
+            return f"the radicand's sign does not give {fact.text}"
+        self.nonneg_vars.add(i)
+        if fact.kind == "gt":
+            self.positive_vars.add(i)
         return None
 
     def _nonzero(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:

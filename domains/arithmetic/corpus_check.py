@@ -26,6 +26,8 @@ from .normal import normalise, symbols_of
 from .numeric import feasible_points, holds
 from .parse import parse_problem
 from .problem import Problem
+from . import radicals
+from .radicals import substitute
 from .syntax import shown
 
 POINTS = 1000
@@ -74,7 +76,7 @@ def _replay(problem, steps) -> list[str]:
 
 def _aux(problem: Problem, steps: list[dict], aux: list[str]) -> list[str]:
     """Does ``aux`` list exactly the proof's lemma instances the engine does not know?"""
-    names, n = problem.variables, len(problem.variables)
+    names, n = substitute(problem)[0].variables, len(substitute(problem)[0].variables)
     known = {fact_of("ge", instance("square", [Poly.var(i, n) - Poly.var(j, n)]))
              for i in range(n) for j in range(i + 1, n)}
     used: Counter = Counter()
@@ -108,6 +110,10 @@ def _show(key: tuple, names) -> str:
 
 
 def _numeric(problem, steps, rng) -> list[str]:
+    """The goal and every polynomial fact at random feasible points; a statement's roots
+    (``radicals.py``) are set to their real values there."""
+    original = problem
+    problem, roots = substitute(problem)
     syms = symbols_of(problem)
     hyps = []
     for h in problem.hypotheses:
@@ -115,7 +121,15 @@ def _numeric(problem, steps, rng) -> list[str]:
             hyps.append(normalise(h, syms))
         except Exception:          # noqa: BLE001 - a hypothesis the engine cannot use
             continue
-    pts = feasible_points(problem.domains, hyps, rng, POINTS)
+    root_vars = set(range(len(original.variables), len(problem.variables)))
+    later = [h for h in hyps if h.poly.variables() & root_vars]
+    pts = feasible_points(problem.domains, [h for h in hyps if h not in later], rng, POINTS)
+    if roots:
+        pts = radicals.points(pts[:, :len(original.variables)], roots, original.variables)
+        ok = np.all(np.isfinite(pts), axis=1)
+        for h in later:
+            ok &= holds(h.kind, h.poly, pts, h.dens, h.modulus)
+        pts = pts[ok]
     if len(pts) < POINTS // 10:
         return []                  # hypotheses too rare to sample: the exact replay stands
     failures = []

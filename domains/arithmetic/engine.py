@@ -28,13 +28,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from symgen.algebra.poly import INF, Poly
+from symgen.algebra.poly import INF, Poly, from_sympy
 from symgen.facts import PREMISE, Fact, FactTable, Justification
 
 from . import closure
 from .lemmas import instance, valid
-from .normal import Normal, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
+from .normal import Normal, Unsupported, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem
+from .radicals import ROOT, Root, substitute
 from .residues import RESIDUES, holds_by_residues
 
 CERTIFICATE = "certificate"
@@ -160,6 +161,11 @@ class Engine:
         self.max_columns = max_columns      # closures with more columns are skipped
         self.quick = quick          # one degree, no multipliers: for goals built to fit
         self.extra_degrees = 0 if quick else extra_degrees
+        self.problem, self.roots = substitute(problem)    # radicals -> roots (radicals.py)
+        problem = self.problem
+        self.root_lines: list[int] = []     # the root lines' fact ids, in order
+        self.root_signs: dict[str, str] = {}
+        self.root_level = 0                 # certificates come after the root lines
         self.state = ArithState(problem)
         symbols = self.state.symbols
         self.goal = normalise(problem.goal, symbols, deadline)    # may raise Unsupported
@@ -229,6 +235,10 @@ class Engine:
             out.append(prod)
             total = sum((Poly.var(i, st.n) for i in pos), Poly.const(0, st.n))
             out.append(total)
+        if self.roots and target.variables() & self._root_vars():    # square both sides
+            both = Poly({m: abs(c) for m, c in target.terms.items()}, st.n)
+            if all(i in st.positive_vars for i in both.variables()) and both not in out:
+                out.append(both)
         k = target.constant()
         conjugate = target - 2 * k                 # (s - k)(s + k) = s**2 - k**2
         if k < 0 and conjugate.coefficients_nonneg() and \
@@ -246,8 +256,8 @@ class Engine:
             ("free" if t.free else "nonneg", str(t.coef * scale), t.mono, t.facts)
             for t in cert.terms)
         facts = cert.facts()
-        why = Justification(CERTIFICATE, facts, 1 + max((self.state.table.level(f) for f in facts),
-                                                        default=0), subst)
+        level = 1 + max([self.root_level, *(self.state.table.level(f) for f in facts)])
+        why = Justification(CERTIFICATE, facts, level, subst)
         return self.state.add(fact, why)
 
     def positive(self, p: Poly, deadline: float) -> tuple[int, Poly] | None:
@@ -320,6 +330,11 @@ class Engine:
     def prove_goal(self, deadline: float) -> Attempt:
         out = Attempt()
         g = self.goal
+        if len(self.root_signs) < len(self.roots):
+            stop = self._define_roots(deadline)
+            if stop is not None:
+                out.stop = "time limit" if time.perf_counter() >= deadline else stop
+                return out
         if g.kind == "dvd":
             fid = self._divisibility(deadline)
             if fid is not None:
@@ -354,6 +369,55 @@ class Engine:
             fid = self.state.add(fact, Justification(DIVISORS, (fid, *nonzero), level))
         out.goal, out.stop = fid, "goal reached"
         return out
+
+    # -- roots (radicals.py) --------------------------------------------------
+    def _root_vars(self) -> set[int]:
+        return {self.state.names.index(r.name) for r in self.roots}
+
+    def _define_roots(self, deadline: float) -> str | None:
+        """The root lines: each root's equation and sign, its radicand's sign shown first
+        (by the domains or certified); None, or why a root cannot be defined."""
+        st = self.state
+        for r in self.roots[len(self.root_signs):]:
+            i = st.names.index(r.name)
+            try:
+                base = from_sympy(r.base, st.symbols)
+            except (ValueError, TypeError):
+                raise Unsupported(f"unsupported: radical {r.radical()} of a radicand that is "
+                                  f"not a polynomial") from None
+            sign, cites = self._radicand(base, deadline)
+            if sign is None and r.index % 2 == 0:
+                return f"radicand of {r.radical()} not shown non-negative"
+            self.root_level = 1 + max([self.root_level, *(st.table.level(c) for c in cites)])
+            t = Poly.var(i, st.n)
+            why = Justification(ROOT, cites, self.root_level, (r.name, r.radical()))
+            self.root_lines.append(st.add(fact_of("eq", t ** r.index - base), why))
+            if sign is not None:
+                self.root_lines.append(st.add(fact_of(sign, t), why))
+                st.nonneg_vars = st.nonneg_vars | {i}
+                if sign == "gt":
+                    st.positive_vars = st.positive_vars | {i}
+            self.root_signs[r.name] = {"gt": ">", "ge": ">="}.get(sign, "")
+        return None
+
+    def _radicand(self, base: Poly, deadline: float) -> tuple[str | None, tuple[int, ...]]:
+        """The radicand's sign ("gt", "ge" or None) and the line that shows it (none when
+        the domains do)."""
+        st = self.state
+        if base.terms and all(c > 0 and all(i in st.positive_vars for i, e in enumerate(m) if e)
+                              for m, c in base.terms.items()):
+            return "gt", ()
+        for kind, strict in (("gt", True), ("ge", False)):
+            fid = st.table.get(fact_of(kind, base))
+            if fid is None:
+                cert = self.certify(base, strict=strict, deadline=deadline,
+                                    multipliers=[Poly.const(1, st.n)])
+                fid = None if cert is None else self.record(fact_of(kind, base), base, cert)
+            if fid is not None:
+                return kind, (fid,)
+            if kind == "gt" and st.nonneg(base):
+                return "ge", ()
+        return None, ()
 
     def _divisibility(self, deadline: float) -> int | None:
         """The ``dvd`` goal by residues, citing only the hypotheses the case split needs; its

@@ -31,6 +31,7 @@ from symgen.proof import Proof, traceback
 from .engine import Attempt, Engine
 from .normal import Unsupported
 from .problem import Problem
+from .radicals import proof_with_roots
 
 GRACE = 0.25    # the timer behind the deadline, for sympy calls that do not look at the clock
 
@@ -59,11 +60,19 @@ class ArithResult(Outcome):
         assert self.proof is not None
         lines = [head + f"proved in {len(self.proof.derived)} steps ({self.seconds:.3f}s)",
                  f"Goal: {self.problem.goal.text()}"]
+        lines += [f"Substitution: {s}" for s in self.substitutions()]
         if self.constructs:
             lines.append("Auxiliary lemma instances: " + "; ".join(self.constructs))
         from .record import format_arith_proof
         lines.append(format_arith_proof(self.proof, self.engine.state))
         return "\n".join(lines)
+
+    def substitutions(self) -> list[str]:
+        """``let t1 = sqrt(a*b), t1 > 0, t1**2 = a*b`` for each root (``radicals.py``)."""
+        if self.engine is None:
+            return []
+        signs = self.engine.root_signs
+        return [r.text(signs.get(r.name)) for r in self.engine.roots]
 
     def to_json(self) -> dict:
         out = {"problem": self.problem.name, "solved": self.solved,
@@ -71,6 +80,8 @@ class ArithResult(Outcome):
                "closures": self.stats["closures"], "aux": list(self.constructs)}
         if self.detail:
             out["detail"] = self.detail
+        if self.substitutions():
+            out["substitutions"] = self.substitutions()
         if self.proof is not None:
             from .record import proof_steps
             out["proof"] = proof_steps(self.proof, self.engine.state)
@@ -145,7 +156,8 @@ def _result(problem: Problem, space: ArithmeticSpace, start: float, deadline: fl
         stop = "time limit" if time.perf_counter() >= deadline else attempt.stop
         return ArithResult(problem=problem, solved=False, stop=stop, engine=engine,
                            seconds=elapsed, stats=space.stats)
-    proof = traceback(engine.state.table, attempt.goal)
+    proof = proof_with_roots(engine.state.table, attempt.goal, engine.root_lines) \
+        if engine.roots else traceback(engine.state.table, attempt.goal)
     st = engine.state
     aux = tuple(step_text(st, fid) for fid in sorted(st.aux)
                 if any(s.fact == st.table.facts[fid] for s in proof.steps))

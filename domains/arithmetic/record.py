@@ -2,7 +2,7 @@
 
 Each line is ``{"fact": TEXT, "rule": NAME, "cites": [line numbers]}`` plus,
 per rule, what the checker needs to replay it without the engine: a lemma
-line has ``args`` (the instance's arguments as text), a certificate line has
+line (and a ``root`` line: the root's name and its radical) has ``args`` (the instance's arguments as text), a certificate line has
 ``certificate`` (the positive multiplier and each term as ``{"coef": COEFFICIENT,
 "monomial": MONOMIAL, "lines": [cited lines]}``, equality multiples under ``free``), a residue
 line has ``period``.  Facts are written ``POLY >= 0``, ``POLY > 0``, ``POLY =
@@ -14,6 +14,7 @@ from symgen.algebra.poly import Poly, monomial_text
 from symgen.proof import Proof
 
 from .engine import CERTIFICATE
+from .radicals import ROOT
 from .residues import RESIDUES
 
 
@@ -73,6 +74,8 @@ def _why(step, state) -> str:
         return f"certificate{times}: {text}"
     if step.rule == RESIDUES:
         return f"residues modulo {step.subst[0]}"
+    if step.rule == ROOT:
+        return f"root: {step.subst[0]} = {step.subst[1]}"
     if step.subst and not step.cites:
         return f"{step.rule}({', '.join(step.subst)})"
     return step.rule
