@@ -24,6 +24,10 @@ from its text, and each line must be
   statement's radicals are replaced by roots ``t1, t2, ...`` as ``radicals.py`` does,
   re-done here from the statement, and a root line must state one of those relations
   with the radicand's sign shown (an even root's equation and any sign need it);
+* a statement with ``Abs``, ``Max`` or ``Min`` is split into cases as ``cases.py`` does,
+  re-done here: its proof is a ``case`` line per case (the case's conditions, and a
+  proof of the case's problem, checked as a proof of its own) and a last line
+  ``cases`` citing them all;
 * ``divisors nonzero`` -- the last line of a goal with divisors: ``GOAL where D1 !=
   0, ...``, citing the goal and a nonzero line for each of the goal's divisors.
 
@@ -48,6 +52,7 @@ from .engine import fact_of, where_fact
 from .lemmas import LEMMAS, instance, valid
 from .normal import Unsupported, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem, Relation
+from .cases import CASE, CASES, Case, split
 from .radicals import ROOT, substitute
 from .residues import MAX_CASES, int_value
 from .syntax import read, shown
@@ -149,6 +154,13 @@ def _certificate_shape(v: object) -> bool:
 
 class Checker:
     def __init__(self, problem: Problem) -> None:
+        self.original = problem
+        try:
+            self.cases: tuple[Case, ...] | str = split(problem)    # the statement's own cases
+        except Unsupported as err:
+            self.cases = str(err)
+        if self.cases:
+            return                              # each case is checked on its own
         problem, roots = substitute(problem)       # the statement's own roots (radicals.py)
         self.roots = {r.name: r for r in roots}
         self.problem = problem
@@ -185,6 +197,9 @@ class Checker:
     def check(self, steps: Sequence[dict]) -> None:
         if not isinstance(steps, list) or not steps:
             raise ArithCheckError(0, "", "empty proof" if steps == [] else "the proof is not a list")
+        if self.cases:
+            self._check_cases(steps)
+            return
         facts: list[_Fact] = []
         for number, step in enumerate(steps, start=1):
             facts.append(self._step(number, step, facts))
@@ -197,6 +212,31 @@ class Checker:
             raise ArithCheckError(len(facts), facts[-1].text,
                                   f"the last line is not the goal {self.problem.goal.text()}"
                                   + (" with its divisors nonzero" if expected[0] == "where" else ""))
+
+    def _check_cases(self, steps: Sequence[dict]) -> None:
+        """One ``case`` line per case of the statement's split, in order, each holding a
+        proof of that case's problem, then ``cases`` citing them all."""
+        if isinstance(self.cases, str):
+            raise ArithCheckError(0, self.original.goal.text(), self.cases)
+        for number, (case, step) in enumerate(zip(self.cases, steps), start=1):
+            fact = step.get("fact", "") if isinstance(step, dict) else ""
+            if not isinstance(step, dict) or step.get("rule") != CASE or \
+                    not isinstance(step.get("proof"), list):
+                raise ArithCheckError(number, str(fact), "a case line holds the case's proof")
+            if fact != case.text():
+                raise ArithCheckError(number, str(fact), f"case {number} of the statement is "
+                                                         f"{shown(case.text())}")
+            try:
+                Checker(case.problem).check(step["proof"])
+            except ArithCheckError as err:
+                raise ArithCheckError(number, fact, f"case {number}: {err}") from None
+        last = steps[-1] if len(steps) == len(self.cases) + 1 else None
+        if not isinstance(last, dict) or last.get("rule") != CASES or \
+                last.get("cites") != list(range(1, len(self.cases) + 1)) or \
+                last.get("fact") != self.original.goal.text():
+            raise ArithCheckError(len(steps), str(last.get("fact", "")) if isinstance(last, dict)
+                                  else "", f"the statement splits into {len(self.cases)} cases: "
+                                  f"a case line for each, then the goal by '{CASES}' citing them")
 
     def _step(self, number: int, step: dict, facts: list[_Fact]) -> _Fact:
         shape = _shape(step)

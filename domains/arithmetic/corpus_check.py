@@ -27,6 +27,7 @@ from .numeric import feasible_points, holds
 from .parse import parse_problem
 from .problem import Problem
 from . import radicals
+from .cases import split
 from .radicals import substitute
 from .syntax import shown
 
@@ -47,7 +48,8 @@ def check_record(record: dict) -> list[str]:
     seed, index = record.get("seed", 0), record.get("index", 0)
     if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (seed, index)):
         return failures + ["seed and index must be non-negative integers"]
-    return failures + _numeric(problem, steps, np.random.default_rng([seed, index, 7]))
+    rng = np.random.default_rng([seed, index, 7])
+    return failures + [f for case, part in _parts(problem, steps) for f in _numeric(case, part, rng)]
 
 
 def _statement(record: object) -> Problem | str:
@@ -145,19 +147,28 @@ def _numeric(problem, steps, rng) -> list[str]:
     return failures
 
 
+def _parts(problem: Problem, steps: list[dict]) -> list[tuple[Problem, list[dict]]]:
+    """(problem, proof) of each case of a case split (``cases.py``), or the one proof."""
+    leaves = split(problem)
+    if not leaves:
+        return [(problem, steps)]
+    return [(case.problem, line["proof"]) for case, line in zip(leaves, steps)]
+
+
 def replay_result(result) -> str | None:
     """Why the checker rejects a solved result's proof (None: it replays)."""
-    from .record import proof_steps
-    failures = _replay(result.problem, proof_steps(result.proof, result.engine.state))
+    from .record import result_steps
+    failures = _replay(result.problem, result_steps(result))
     return failures[0] if failures else None
 
 
 def check_result(result) -> str | None:
     if not result.solved:
         return None
-    from .record import proof_steps
-    steps = proof_steps(result.proof, result.engine.state)
+    from .record import result_steps
+    steps = result_steps(result)
     failures = _replay(result.problem, steps)
     if not failures:
-        failures = _numeric(result.problem, steps, np.random.default_rng(0))
+        failures = [f for case, part in _parts(result.problem, steps)
+                    for f in _numeric(case, part, np.random.default_rng(0))]
     return failures[0] if failures else None

@@ -134,7 +134,8 @@ class ArithState:
                 equal[fid] = self.poly[fid]
                 continue
             p = self.poly[fid]
-            if p.degree() == 1 and len(p.terms) == 1:
+            if p.degree() == 1 and len(p.terms) == 1 and next(iter(p.terms.values())) > 0 and \
+                    next(iter(p.terms)).index(1) in self.nonneg_vars:
                 continue                    # a variable's sign: the monomial multipliers cover it
             nonneg[fid] = p
             if fact[0] == "gt":
