@@ -35,7 +35,7 @@ from . import closure
 from .lemmas import instance, valid
 from .normal import Normal, Unsupported, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem
-from .radicals import ROOT, Root, substitute
+from .radicals import ROOT, equality_point, substitute
 from .residues import RESIDUES, holds_by_residues
 
 CERTIFICATE = "certificate"
@@ -162,6 +162,7 @@ class Engine:
         self.max_columns = max_columns      # closures with more columns are skipped
         self.quick = quick          # one degree, no multipliers: for goals built to fit
         self.extra_degrees = 0 if quick else extra_degrees
+        self.original = problem
         self.problem, self.roots = substitute(problem)    # radicals -> roots (radicals.py)
         problem = self.problem
         self.root_lines: list[int] = []     # the root lines' fact ids, in order
@@ -399,7 +400,24 @@ class Engine:
                 if sign == "gt":
                     st.positive_vars = st.positive_vars | {i}
             self.root_signs[r.name] = {"gt": ">", "ge": ">="}.get(sign, "")
+        self._tangents()
         return None
+
+    def _tangents(self) -> None:
+        """At the point where the goal is tight (``radicals.equality_point``): AM-GM for
+        each root ``t`` of index k there, ``t**k + (k-1)*c**k >= k*c**(k-1)*t`` (the
+        instance ``amgm(t, c, ..., c)``), and ``square(v - c)`` for each variable."""
+        st = self.state
+        point = equality_point(self.problem, self.roots)
+        if point is None:
+            return
+        for r in self.roots:
+            i = st.names.index(r.name)
+            if 2 <= r.index <= 4 and i in st.nonneg_vars:
+                c = Poly.const(point[r.name], st.n)
+                st.add_lemma("amgm", [Poly.var(i, st.n)] + [c] * (r.index - 1), aux=False)
+        for i, name in enumerate(self.original.variables):
+            st.add_lemma("square", [Poly.var(i, st.n) - Poly.const(point[name], st.n)], aux=False)
 
     def _radicand(self, base: Poly, deadline: float) -> tuple[str | None, tuple[int, ...]]:
         """The radicand's sign ("gt", "ge" or None) and the line that shows it (none when

@@ -21,12 +21,21 @@ equation and no sign.  After its sign line the root counts as a non-negative (po
 variable, for monomial multipliers and lemma side conditions alike; the engine puts the
 root lines first in a proof, so every later line may use them.
 
+Two steps make the usual radical arguments reachable by one certificate.  Squaring both
+sides: for a goal in roots the engine also tries the multiplier ``A + B`` where the
+target is ``A - B`` (its positive and negative terms), so that ``(A - B)(A + B) = A**2 -
+B**2`` is what the certificate shows; the checker sees an ordinary certificate with a
+positive multiplier.  Tangents: where the goal is tight with all variables equal
+(``equality_point``), AM-GM for each root there, ``amgm(t, c, ..., c)``, and ``square(v -
+c)`` for each variable -- ordinary lemma lines.
+
 ``points`` gives the roots' values at sample points (the real roots), for the numeric
 checks of a proof's facts.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Sequence
 
 import numpy as np
@@ -161,3 +170,38 @@ def points(pts: np.ndarray, roots: Sequence[Root], variables: Sequence[str]) -> 
                 col = np.sign(value) * np.abs(value) ** (1.0 / r.index)
         out[:, j] = col
     return out
+
+
+def equality_point(problem: Problem, roots: Sequence[Root]) -> dict[str, Fraction] | None:
+    """Where the substituted ``problem`` is tight with every variable equal (their common
+    value meeting the first equality hypothesis, else 1), as exact rationals for the
+    variables and the roots; None when that point is not rational, not feasible or not
+    tight.  The tangent facts there (``Engine``) are what AM-GM steps on roots need."""
+    own = [v for v in problem.variables if v not in {r.name for r in roots}]
+    s = sympy.Symbol("s")
+    value = sympy.Integer(1)
+    equal = {sympy.Symbol(v): s for v in own}
+    for h in problem.hypotheses:
+        if h.op == "=" and not (h.lhs.free_symbols | h.rhs.free_symbols) & {
+                sympy.Symbol(r.name) for r in roots}:
+            found = [x for x in sympy.Poly(sympy.expand((h.lhs - h.rhs).xreplace(equal)), s)
+                     .real_roots() if x.is_Rational and x > 0] if (h.lhs - h.rhs).xreplace(
+                         equal).free_symbols else []
+            if not found:
+                return None
+            value = found[0]
+            break
+    point = {sympy.Symbol(v): value for v in own}
+    for r in roots:
+        base = r.base.xreplace(point)
+        if not base.is_Rational or base < 0:
+            return None
+        c = sympy.Integer(0) if base == 0 else sympy.root(base, r.index)
+        if not c.is_Rational:
+            return None
+        point[sympy.Symbol(r.name)] = c
+    for rel in (*problem.hypotheses, problem.goal):
+        diff = (rel.lhs - rel.rhs).xreplace(point)
+        if not diff.is_Rational or (rel is problem.goal and diff != 0):
+            return None
+    return {str(k): Fraction(int(v.p), int(v.q)) for k, v in point.items()}

@@ -116,3 +116,9 @@ def test_unsupported_names_the_construct(text, named):
 def test_an_unknown_function_is_named():
     with pytest.raises(Exception, match="unknown function 'exp'"):
         parse_problem("t", "a : real ? exp(a) >= 0")
+
+
+def test_am_gm_on_a_cube_root_at_the_equality_point():
+    problem, result, steps = proved("x : positive ? cbrt(x) <= (x + 2)/3")
+    assert {"fact": "t1**3 - 3*t1 + 2 >= 0", "rule": "amgm", "args": ["t1", "1", "1"]} in steps
+    check_proof(problem, steps)
