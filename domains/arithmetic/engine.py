@@ -168,6 +168,7 @@ class Engine:
         self.root_lines: list[int] = []     # the root lines' fact ids, in order
         self.root_signs: dict[str, str] = {}
         self.root_level = 0                 # certificates come after the root lines
+        self.tangent_multipliers: set[Poly] = set()    # for homogeneous tangents (radicals)
         self.state = ArithState(problem)
         symbols = self.state.symbols
         self.goal = normalise(problem.goal, symbols, deadline)    # may raise Unsupported
@@ -229,6 +230,7 @@ class Engine:
         out = [Poly.const(1, st.n)]
         if self.quick:
             return out
+        out += [m for m in sorted(self.tangent_multipliers, key=Poly.degree) if m not in out]
         pos = sorted(st.positive_vars)
         if pos:
             prod = Poly.const(1, st.n)
@@ -411,11 +413,30 @@ class Engine:
         point = equality_point(self.problem, self.roots)
         if point is None:
             return
+        own = range(len(self.original.variables))
+        powers: dict[Poly, int] = {}
         for r in self.roots:
             i = st.names.index(r.name)
-            if 2 <= r.index <= 4 and i in st.nonneg_vars:
-                c = Poly.const(point[r.name], st.n)
-                st.add_lemma("amgm", [Poly.var(i, st.n)] + [c] * (r.index - 1), aux=False)
+            if not (2 <= r.index <= 4 and i in st.nonneg_vars):
+                continue
+            c = Poly.const(point[r.name], st.n)
+            st.add_lemma("amgm", [Poly.var(i, st.n)] + [c] * (r.index - 1), aux=False)
+            base = from_sympy(r.base, st.symbols)
+            d, rest = divmod(base.degree(), r.index)
+            if rest or not d or not base.is_homogeneous() or base.variables() - set(own) or \
+                    not all(j in st.positive_vars for j in own) or not point[r.name]:
+                continue
+            # homogeneous: amgm(t, m, ..., m), m = c * (the radicand's variables' mean / s)**d
+            s, used = point[self.original.variables[0]], sorted(base.variables())
+            total = sum((Poly.var(j, st.n) for j in used), Poly.const(0, st.n))
+            m = total ** d * (point[r.name] / (len(used) * s) ** d)
+            if st.add_lemma("amgm", [Poly.var(i, st.n)] + [m] * (r.index - 1), aux=False):
+                powers[total] = max(powers.get(total, 0), d * (r.index - 1))
+        if powers:                          # what clears the tangents' divisions at once
+            prod = Poly.const(1, st.n)
+            for total, k in powers.items():
+                prod = prod * total ** k
+            self.tangent_multipliers.add(prod)
         for i, name in enumerate(self.original.variables):
             st.add_lemma("square", [Poly.var(i, st.n) - Poly.const(point[name], st.n)], aux=False)
 

@@ -69,7 +69,7 @@ def test_checker_refuses_a_wrong_substitution(tamper):
 
 
 WHY = {"equation": "neither t1", "radical": "t1 is sqrt", "sign": "radicand",
-       "order": "not a non-negative multiple"}
+       "order": "non-negative"}         # a term or a lemma argument without its sign
 
 
 def test_an_even_root_needs_its_radicand_shown_non_negative():
@@ -121,4 +121,10 @@ def test_an_unknown_function_is_named():
 def test_am_gm_on_a_cube_root_at_the_equality_point():
     problem, result, steps = proved("x : positive ? cbrt(x) <= (x + 2)/3")
     assert {"fact": "t1**3 - 3*t1 + 2 >= 0", "rule": "amgm", "args": ["t1", "1", "1"]} in steps
+    check_proof(problem, steps)
+
+
+def test_homogeneous_am_gm_on_a_cube_root():
+    problem, result, steps = proved("a b c : positive ? 3*(a*b*c)**(1/3) <= a + b + c")
+    assert any(s["rule"] == "amgm" and s["args"][0] == "t1" and s["args"][1] != "1" for s in steps)
     check_proof(problem, steps)
