@@ -21,6 +21,11 @@ nonzero premises (``d != 0``), and a goal with divisors ends in a line
 a premise, or from nonzero factors.  A divisor not shown nonzero leaves the goal
 unproved (``division by d not shown nonzero``): ``a/a = 1`` over the reals is not
 a theorem.
+
+Radicals are roots (``radicals.py``): the engine works on the substituted problem; its
+first pass defines each root (``root`` lines: the equation and the sign, the radicand's
+sign certified first), then adds the roots' tangents at the goal's equality point, and a
+goal in roots also tries the square-both-sides multiplier.
 """
 from __future__ import annotations
 
@@ -408,7 +413,11 @@ class Engine:
     def _tangents(self) -> None:
         """At the point where the goal is tight (``radicals.equality_point``): AM-GM for
         each root ``t`` of index k there, ``t**k + (k-1)*c**k >= k*c**(k-1)*t`` (the
-        instance ``amgm(t, c, ..., c)``), and ``square(v - c)`` for each variable."""
+        instance ``amgm(t, c, ..., c)``), and ``square(v - c)`` for each variable.  A
+        homogeneous radicand of degree ``k*d`` over positive variables also gets the
+        homogeneous tangent ``amgm(t, m, ..., m)``, ``m`` the ``d``-th power of its
+        variables' mean scaled to ``c`` there, and the multiplier that clears the
+        ``m**(k-1)`` of all of them (``tangent_multipliers``, tried first)."""
         st = self.state
         point = equality_point(self.problem, self.roots)
         if point is None:
@@ -430,7 +439,7 @@ class Engine:
             s, used = point[self.original.variables[0]], sorted(base.variables())
             total = sum((Poly.var(j, st.n) for j in used), Poly.const(0, st.n))
             m = total ** d * (point[r.name] / (len(used) * s) ** d)
-            if st.add_lemma("amgm", [Poly.var(i, st.n)] + [m] * (r.index - 1), aux=False):
+            if st.add_lemma("amgm", [Poly.var(i, st.n)] + [m] * (r.index - 1), aux=False) is not None:
                 powers[total] = max(powers.get(total, 0), d * (r.index - 1))
         if powers:                          # what clears the tangents' divisions at once
             prod = Poly.const(1, st.n)

@@ -11,6 +11,7 @@ from domains.arithmetic.parse import parse_problem
 from domains.arithmetic.prover import prove
 from domains.arithmetic.radicals import substitute
 from domains.arithmetic.record import result_steps
+from symgen.errors import ProblemError
 
 a, b, t1, t2 = sympy.symbols("a b t1 t2")
 
@@ -114,7 +115,7 @@ def test_unsupported_names_the_construct(text, named):
 
 
 def test_an_unknown_function_is_named():
-    with pytest.raises(Exception, match="unknown function 'exp'"):
+    with pytest.raises(ProblemError, match="unknown function 'exp'"):
         parse_problem("t", "a : real ? exp(a) >= 0")
 
 
