@@ -21,6 +21,14 @@ from its text, and each line must be
   recorded period that satisfies the cited congruences;
 * ``nonzero`` -- ``P != 0`` from a cited ``P > 0`` (or ``-P > 0``), or from cited
   nonzero factors whose product is ``P``;
+* ``root`` -- a radical's equation ``t**k - e = 0`` or sign ``t >= 0`` (``t > 0``): the
+  statement's radicals are replaced by roots ``t1, t2, ...`` as ``radicals.py`` does,
+  re-done here from the statement, and a root line must state one of those relations
+  with the radicand's sign shown (an even root's equation and any sign need it);
+* a statement with ``Abs``, ``Max`` or ``Min`` is split into cases as ``cases.py`` does,
+  re-done here: its proof is a ``case`` line per case (the case's conditions, and a
+  proof of the case's problem, checked as a proof of its own) and a last line
+  ``cases`` citing them all;
 * ``divisors nonzero`` -- the last line of a goal with divisors: ``GOAL where D1 !=
   0, ...``, citing the goal and a nonzero line for each of the goal's divisors.
 
@@ -45,6 +53,8 @@ from .engine import fact_of, where_fact
 from .lemmas import LEMMAS, instance, valid
 from .normal import Unsupported, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem, Relation
+from .cases import CASE, CASES, Case, split
+from .radicals import ROOT, substitute
 from .residues import MAX_CASES, int_value
 from .syntax import read, shown
 
@@ -145,6 +155,15 @@ def _certificate_shape(v: object) -> bool:
 
 class Checker:
     def __init__(self, problem: Problem) -> None:
+        self.original = problem
+        try:
+            self.cases: tuple[Case, ...] | str = split(problem)    # the statement's own cases
+        except Unsupported as err:
+            self.cases = str(err)
+        if self.cases:
+            return                              # each case is checked on its own
+        problem, roots = substitute(problem)       # the statement's own roots (radicals.py)
+        self.roots = {r.name: r for r in roots}
         self.problem = problem
         self.symbols = symbols_of(problem)
         self.names = problem.variables
@@ -179,6 +198,9 @@ class Checker:
     def check(self, steps: Sequence[dict]) -> None:
         if not isinstance(steps, list) or not steps:
             raise ArithCheckError(0, "", "empty proof" if steps == [] else "the proof is not a list")
+        if self.cases:
+            self._check_cases(steps)
+            return
         facts: list[_Fact] = []
         for number, step in enumerate(steps, start=1):
             facts.append(self._step(number, step, facts))
@@ -191,6 +213,31 @@ class Checker:
             raise ArithCheckError(len(facts), facts[-1].text,
                                   f"the last line is not the goal {self.problem.goal.text()}"
                                   + (" with its divisors nonzero" if expected[0] == "where" else ""))
+
+    def _check_cases(self, steps: Sequence[dict]) -> None:
+        """One ``case`` line per case of the statement's split, in order, each holding a
+        proof of that case's problem, then ``cases`` citing them all."""
+        if isinstance(self.cases, str):
+            raise ArithCheckError(0, self.original.goal.text(), self.cases)
+        for number, (case, step) in enumerate(zip(self.cases, steps), start=1):
+            fact = step.get("fact", "") if isinstance(step, dict) else ""
+            if not isinstance(step, dict) or step.get("rule") != CASE or \
+                    not isinstance(step.get("proof"), list):
+                raise ArithCheckError(number, str(fact), "a case line holds the case's proof")
+            if fact != case.text():
+                raise ArithCheckError(number, str(fact), f"case {number} of the statement is "
+                                                         f"{shown(case.text())}")
+            try:
+                Checker(case.problem).check(step["proof"])
+            except ArithCheckError as err:
+                raise ArithCheckError(number, fact, f"case {number}: {err}") from None
+        last = steps[-1] if len(steps) == len(self.cases) + 1 else None
+        if not isinstance(last, dict) or last.get("rule") != CASES or \
+                last.get("cites") != list(range(1, len(self.cases) + 1)) or \
+                last.get("fact") != self.original.goal.text():
+            raise ArithCheckError(len(steps), str(last.get("fact", "")) if isinstance(last, dict)
+                                  else "", f"the statement splits into {len(self.cases)} cases: "
+                                  f"a case line for each, then the goal by '{CASES}' citing them")
 
     def _step(self, number: int, step: dict, facts: list[_Fact]) -> _Fact:
         shape = _shape(step)
@@ -229,7 +276,7 @@ class Checker:
             return None if self._as_fact(fact) in self.premises else "not a premise of the problem"
         if rule in LEMMAS:
             return self._lemma(rule, step.get("args", []), fact, cited)
-        handler = {"certificate": self._certificate, "clear denominators": self._clear,
+        handler = {"certificate": self._certificate, "clear denominators": self._clear, ROOT: self._root,
                    "residues": self._residues, "nonzero": self._nonzero,
                    "divisors nonzero": self._divisors}.get(rule)
         if handler is None:
@@ -366,6 +413,46 @@ class Checker:
             if all(int_value(p, point) % m == 0 for p, m in polys) and \
                     int_value(fact.poly, point) % fact.modulus:
                 return f"fails at the residues {dict((self.names[i], v) for i, v in zip(used, r))}"
+        return None
+
+    def _root(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:
+        """A root's equation ``t**k - e = 0`` or its sign ``t >= 0`` (``t > 0``), with the
+        radicand's sign by the domains or a cited line ``e >= 0`` (``e > 0``); a sign
+        line makes ``t`` a non-negative (positive) variable for the lines after it."""
+        args = step.get("args", [])
+        if len(args) != 2 or args[0] not in self.roots:
+            return "a root line names one of the statement's radicals"
+        r = self.roots[args[0]]
+        if args[1] != r.radical():
+            return f"{r.name} is {r.radical()}, not {shown(args[1])}"
+        base = from_sympy(r.base, self.symbols)
+        i = self.names.index(r.name)
+        t = Poly.var(i, self.n)
+        if len(cited) > 1 or any(c.poly is None or c.kind not in ("ge", "gt") for c in cited):
+            return "a root line cites at most one line, its radicand's sign"
+        sign = None
+        if cited:
+            kind = cited[0].kind
+            sign = kind if fact_of(kind, cited[0].poly) == fact_of(kind, base) else None
+            if sign is None:
+                return f"the cited line is not the sign of the radicand {base.text(self.names)}"
+        elif self.positive(base):
+            sign = "gt"
+        elif self.nonneg(base):
+            sign = "ge"
+        if fact.poly is not None and fact.kind == "eq" and \
+                fact_of("eq", fact.poly) == fact_of("eq", t ** r.index - base):
+            if r.index % 2 == 0 and sign is None:
+                return "an even root needs its radicand shown non-negative"
+            return None
+        if fact.poly is None or fact.kind not in ("ge", "gt") or \
+                fact_of(fact.kind, fact.poly) != fact_of(fact.kind, t):
+            return f"neither {r.name}**{r.index} - ({base.text(self.names)}) = 0 nor a sign of {r.name}"
+        if sign is None or (fact.kind == "gt" and sign != "gt"):
+            return f"the radicand's sign does not give {fact.text}"
+        self.nonneg_vars.add(i)
+        if fact.kind == "gt":
+            self.positive_vars.add(i)
         return None
 
     def _nonzero(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:

@@ -26,6 +26,9 @@ from .normal import normalise, symbols_of
 from .numeric import feasible_points, holds
 from .parse import parse_problem
 from .problem import Problem
+from . import radicals
+from .cases import split
+from .radicals import substitute
 from .syntax import shown
 
 POINTS = 1000
@@ -45,7 +48,8 @@ def check_record(record: dict) -> list[str]:
     seed, index = record.get("seed", 0), record.get("index", 0)
     if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (seed, index)):
         return failures + ["seed and index must be non-negative integers"]
-    return failures + _numeric(problem, steps, np.random.default_rng([seed, index, 7]))
+    rng = np.random.default_rng([seed, index, 7])
+    return failures + [f for case, part in _parts(problem, steps) for f in _numeric(case, part, rng)]
 
 
 def _statement(record: object) -> Problem | str:
@@ -74,7 +78,7 @@ def _replay(problem, steps) -> list[str]:
 
 def _aux(problem: Problem, steps: list[dict], aux: list[str]) -> list[str]:
     """Does ``aux`` list exactly the proof's lemma instances the engine does not know?"""
-    names, n = problem.variables, len(problem.variables)
+    names, n = substitute(problem)[0].variables, len(substitute(problem)[0].variables)
     known = {fact_of("ge", instance("square", [Poly.var(i, n) - Poly.var(j, n)]))
              for i in range(n) for j in range(i + 1, n)}
     used: Counter = Counter()
@@ -108,6 +112,10 @@ def _show(key: tuple, names) -> str:
 
 
 def _numeric(problem, steps, rng) -> list[str]:
+    """The goal and every polynomial fact at random feasible points; a statement's roots
+    (``radicals.py``) are set to their real values there."""
+    original = problem
+    problem, roots = substitute(problem)
     syms = symbols_of(problem)
     hyps = []
     for h in problem.hypotheses:
@@ -115,7 +123,15 @@ def _numeric(problem, steps, rng) -> list[str]:
             hyps.append(normalise(h, syms))
         except Exception:          # noqa: BLE001 - a hypothesis the engine cannot use
             continue
-    pts = feasible_points(problem.domains, hyps, rng, POINTS)
+    root_vars = set(range(len(original.variables), len(problem.variables)))
+    later = [h for h in hyps if h.poly.variables() & root_vars]
+    pts = feasible_points(problem.domains, [h for h in hyps if h not in later], rng, POINTS)
+    if roots:
+        pts = radicals.points(pts[:, :len(original.variables)], roots, original.variables)
+        ok = np.all(np.isfinite(pts), axis=1)
+        for h in later:
+            ok &= holds(h.kind, h.poly, pts, h.dens, h.modulus)
+        pts = pts[ok]
     if len(pts) < POINTS // 10:
         return []                  # hypotheses too rare to sample: the exact replay stands
     failures = []
@@ -131,19 +147,28 @@ def _numeric(problem, steps, rng) -> list[str]:
     return failures
 
 
+def _parts(problem: Problem, steps: list[dict]) -> list[tuple[Problem, list[dict]]]:
+    """(problem, proof) of each case of a case split (``cases.py``), or the one proof."""
+    leaves = split(problem)
+    if not leaves:
+        return [(problem, steps)]
+    return [(case.problem, line["proof"]) for case, line in zip(leaves, steps)]
+
+
 def replay_result(result) -> str | None:
     """Why the checker rejects a solved result's proof (None: it replays)."""
-    from .record import proof_steps
-    failures = _replay(result.problem, proof_steps(result.proof, result.engine.state))
+    from .record import result_steps
+    failures = _replay(result.problem, result_steps(result))
     return failures[0] if failures else None
 
 
 def check_result(result) -> str | None:
     if not result.solved:
         return None
-    from .record import proof_steps
-    steps = proof_steps(result.proof, result.engine.state)
+    from .record import result_steps
+    steps = result_steps(result)
     failures = _replay(result.problem, steps)
     if not failures:
-        failures = _numeric(result.problem, steps, np.random.default_rng(0))
+        failures = [f for case, part in _parts(result.problem, steps)
+                    for f in _numeric(case, part, np.random.default_rng(0))]
     return failures[0] if failures else None

@@ -21,6 +21,11 @@ nonzero premises (``d != 0``), and a goal with divisors ends in a line
 a premise, or from nonzero factors.  A divisor not shown nonzero leaves the goal
 unproved (``division by d not shown nonzero``): ``a/a = 1`` over the reals is not
 a theorem.
+
+Radicals are roots (``radicals.py``): the engine works on the substituted problem; its
+first pass defines each root (``root`` lines: the equation and the sign, the radicand's
+sign certified first), then adds the roots' tangents at the goal's equality point, and a
+goal in roots also tries the square-both-sides multiplier.
 """
 from __future__ import annotations
 
@@ -28,13 +33,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from symgen.algebra.poly import INF, Poly
+from symgen.algebra.poly import INF, Poly, from_sympy
 from symgen.facts import PREMISE, Fact, FactTable, Justification
 
 from . import closure
 from .lemmas import instance, verdict
-from .normal import Normal, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
+from .normal import Normal, Unsupported, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem
+from .radicals import ROOT, equality_point, substitute
 from .residues import RESIDUES, holds_by_residues
 
 CERTIFICATE = "certificate"
@@ -143,7 +149,8 @@ class ArithState:
                 equal[fid] = self.poly[fid]
                 continue
             p = self.poly[fid]
-            if p.degree() == 1 and len(p.terms) == 1:
+            if p.degree() == 1 and len(p.terms) == 1 and next(iter(p.terms.values())) > 0 and \
+                    next(iter(p.terms)).index(1) in self.nonneg_vars:
                 continue                    # a variable's sign: the monomial multipliers cover it
             nonneg[fid] = p
             if fact[0] == "gt":
@@ -170,6 +177,13 @@ class Engine:
         self.max_columns = max_columns      # closures with more columns are skipped
         self.quick = quick          # one degree, no multipliers: for goals built to fit
         self.extra_degrees = 0 if quick else extra_degrees
+        self.original = problem
+        self.problem, self.roots = substitute(problem)    # radicals -> roots (radicals.py)
+        problem = self.problem
+        self.root_lines: list[int] = []     # the root lines' fact ids, in order
+        self.root_signs: dict[str, str] = {}
+        self.root_level = 0                 # certificates come after the root lines
+        self.tangent_multipliers: set[Poly] = set()    # for homogeneous tangents (radicals)
         self.state = ArithState(problem)
         symbols = self.state.symbols
         self.goal = normalise(problem.goal, symbols, deadline)    # may raise Unsupported
@@ -231,6 +245,7 @@ class Engine:
         out = [Poly.const(1, st.n)]
         if self.quick:
             return out
+        out += [m for m in sorted(self.tangent_multipliers, key=Poly.degree) if m not in out]
         pos = sorted(st.positive_vars)
         if pos:
             prod = Poly.const(1, st.n)
@@ -239,6 +254,10 @@ class Engine:
             out.append(prod)
             total = sum((Poly.var(i, st.n) for i in pos), Poly.const(0, st.n))
             out.append(total)
+        if self.roots and target.variables() & self._root_vars():    # square both sides
+            both = Poly({m: abs(c) for m, c in target.terms.items()}, st.n)
+            if all(i in st.positive_vars for i in both.variables()) and both not in out:
+                out.append(both)
         k = target.constant()
         conjugate = target - 2 * k                 # (s - k)(s + k) = s**2 - k**2
         if k < 0 and conjugate.coefficients_nonneg() and \
@@ -256,8 +275,8 @@ class Engine:
             ("free" if t.free else "nonneg", str(t.coef * scale), t.mono, t.facts)
             for t in cert.terms)
         facts = cert.facts()
-        why = Justification(CERTIFICATE, facts, 1 + max((self.state.table.level(f) for f in facts),
-                                                        default=0), subst)
+        level = 1 + max([self.root_level, *(self.state.table.level(f) for f in facts)])
+        why = Justification(CERTIFICATE, facts, level, subst)
         return self.state.add(fact, why)
 
     def positive(self, p: Poly, deadline: float) -> tuple[int, Poly] | None:
@@ -330,6 +349,11 @@ class Engine:
     def prove_goal(self, deadline: float) -> Attempt:
         out = Attempt()
         g = self.goal
+        if len(self.root_signs) < len(self.roots):
+            stop = self._define_roots(deadline)
+            if stop is not None:
+                out.stop = "time limit" if time.perf_counter() >= deadline else stop
+                return out
         if g.kind == "dvd":
             fid = self._divisibility(deadline)
             if fid is not None:
@@ -364,6 +388,95 @@ class Engine:
             fid = self.state.add(fact, Justification(DIVISORS, (fid, *nonzero), level))
         out.goal, out.stop = fid, "goal reached"
         return out
+
+    # -- roots (radicals.py) --------------------------------------------------
+    def _root_vars(self) -> set[int]:
+        return {self.state.names.index(r.name) for r in self.roots}
+
+    def _define_roots(self, deadline: float) -> str | None:
+        """The root lines: each root's equation and sign, its radicand's sign shown first
+        (by the domains or certified); None, or why a root cannot be defined."""
+        st = self.state
+        for r in self.roots[len(self.root_signs):]:
+            i = st.names.index(r.name)
+            try:
+                base = from_sympy(r.base, st.symbols)
+            except (ValueError, TypeError):
+                raise Unsupported(f"unsupported: radical {r.radical()} of a radicand that is "
+                                  f"not a polynomial") from None
+            sign, cites = self._radicand(base, deadline)
+            if sign is None and r.index % 2 == 0:
+                return f"radicand of {r.radical()} not shown non-negative"
+            self.root_level = 1 + max([self.root_level, *(st.table.level(c) for c in cites)])
+            t = Poly.var(i, st.n)
+            why = Justification(ROOT, cites, self.root_level, (r.name, r.radical()))
+            self.root_lines.append(st.add(fact_of("eq", t ** r.index - base), why))
+            if sign is not None:
+                self.root_lines.append(st.add(fact_of(sign, t), why))
+                st.nonneg_vars = st.nonneg_vars | {i}
+                if sign == "gt":
+                    st.positive_vars = st.positive_vars | {i}
+            self.root_signs[r.name] = {"gt": ">", "ge": ">="}.get(sign, "")
+        self._tangents()
+        return None
+
+    def _tangents(self) -> None:
+        """At the point where the goal is tight (``radicals.equality_point``): AM-GM for
+        each root ``t`` of index k there, ``t**k + (k-1)*c**k >= k*c**(k-1)*t`` (the
+        instance ``amgm(t, c, ..., c)``), and ``square(v - c)`` for each variable.  A
+        homogeneous radicand of degree ``k*d`` over positive variables also gets the
+        homogeneous tangent ``amgm(t, m, ..., m)``, ``m`` the ``d``-th power of its
+        variables' mean scaled to ``c`` there, and the multiplier that clears the
+        ``m**(k-1)`` of all of them (``tangent_multipliers``, tried first)."""
+        st = self.state
+        point = equality_point(self.problem, self.roots)
+        if point is None:
+            return
+        own = range(len(self.original.variables))
+        powers: dict[Poly, int] = {}
+        for r in self.roots:
+            i = st.names.index(r.name)
+            if not (2 <= r.index <= 4 and i in st.nonneg_vars):
+                continue
+            c = Poly.const(point[r.name], st.n)
+            st.add_lemma("amgm", [Poly.var(i, st.n)] + [c] * (r.index - 1), aux=False)
+            base = from_sympy(r.base, st.symbols)
+            d, rest = divmod(base.degree(), r.index)
+            if rest or not d or not base.is_homogeneous() or base.variables() - set(own) or \
+                    not all(j in st.positive_vars for j in own) or not point[r.name]:
+                continue
+            # homogeneous: amgm(t, m, ..., m), m = c * (the radicand's variables' mean / s)**d
+            s, used = point[self.original.variables[0]], sorted(base.variables())
+            total = sum((Poly.var(j, st.n) for j in used), Poly.const(0, st.n))
+            m = total ** d * (point[r.name] / (len(used) * s) ** d)
+            if st.add_lemma("amgm", [Poly.var(i, st.n)] + [m] * (r.index - 1), aux=False) is not None:
+                powers[total] = max(powers.get(total, 0), d * (r.index - 1))
+        if powers:                          # what clears the tangents' divisions at once
+            prod = Poly.const(1, st.n)
+            for total, k in powers.items():
+                prod = prod * total ** k
+            self.tangent_multipliers.add(prod)
+        for i, name in enumerate(self.original.variables):
+            st.add_lemma("square", [Poly.var(i, st.n) - Poly.const(point[name], st.n)], aux=False)
+
+    def _radicand(self, base: Poly, deadline: float) -> tuple[str | None, tuple[int, ...]]:
+        """The radicand's sign ("gt", "ge" or None) and the line that shows it (none when
+        the domains do)."""
+        st = self.state
+        if base.terms and all(c > 0 and all(i in st.positive_vars for i, e in enumerate(m) if e)
+                              for m, c in base.terms.items()):
+            return "gt", ()
+        for kind, strict in (("gt", True), ("ge", False)):
+            fid = st.table.get(fact_of(kind, base))
+            if fid is None:
+                cert = self.certify(base, strict=strict, deadline=deadline,
+                                    multipliers=[Poly.const(1, st.n)])
+                fid = None if cert is None else self.record(fact_of(kind, base), base, cert)
+            if fid is not None:
+                return kind, (fid,)
+            if kind == "gt" and st.nonneg(base):
+                return "ge", ()
+        return None, ()
 
     def _divisibility(self, deadline: float) -> int | None:
         """The ``dvd`` goal by residues, citing only the hypotheses the case split needs; its

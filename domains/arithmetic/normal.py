@@ -46,6 +46,8 @@ def normalise(rel: Relation, symbols: Sequence[sympy.Symbol], deadline: float = 
     rational function of the variables; TimeUp if multiplying out passes ``deadline``."""
     if rel.op in ("dvd", "cong"):
         return _divisibility(rel, symbols, deadline)
+    if rel.unsupported:
+        raise Unsupported(f"unsupported: {rel.unsupported[0]}")
     diff = rel.lhs - rel.rhs
     try:
         parts = rational(diff, symbols, deadline)
@@ -67,8 +69,21 @@ def normalise(rel: Relation, symbols: Sequence[sympy.Symbol], deadline: float = 
         if sympy.Rational(coeff) < 0:
             poly = -poly
     except (ValueError, sympy.PolynomialError, TypeError) as err:
-        raise Unsupported(f"{rel.text()}: not a rational function of the variables") from err
+        raise Unsupported(f"unsupported: {construct(diff)} in {rel.text()}") from err
     return Normal(KINDS[rel.op], poly, tuple(dens))
+
+
+def construct(expr: sympy.Expr) -> str:
+    """The first part of ``expr`` that is not a rational function, named: ``variable
+    exponent a**a``, ``irrational exponent ...``, ``radical ...``, ``function Abs ...``."""
+    for e in sympy.preorder_traversal(expr):
+        if e.is_Pow and not e.exp.is_Rational:
+            return f"{'variable' if e.exp.free_symbols else 'irrational'} exponent {e}"
+        if e.is_Pow and not e.exp.is_Integer:
+            return f"radical {e}"
+        if isinstance(e, sympy.Function) or isinstance(e, (sympy.Min, sympy.Max)):
+            return f"function {type(e).__name__} in {e}"
+    return "an expression that is not a rational function of the variables"
 
 
 def _integral(p: Poly) -> bool:

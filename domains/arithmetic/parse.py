@@ -202,7 +202,8 @@ def parse_relation(text: str, domains: dict[str, str], where: _Where | None = No
     if swap:
         lhs, rhs = rhs, lhs
     divisors = tuple(sorted(set(lhs.divisors + rhs.divisors), key=sympy.default_sort_key))
-    rel = Relation("cong" if modulus else op, lhs.expr, rhs.expr, modulus, divisors)
+    rel = Relation("cong" if modulus else op, lhs.expr, rhs.expr, modulus, divisors,
+                   lhs.unsupported + rhs.unsupported)
     if rel.op in ("dvd", "cong"):
         _check_integer_relation(rel, domains, where)
     return rel

@@ -14,7 +14,7 @@ assumption, and the goal's must be shown nonzero.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy
 
@@ -34,6 +34,8 @@ class Relation:
     rhs: sympy.Expr
     modulus: int | None = None   # for "cong" only
     divisors: tuple[sympy.Expr, ...] = ()   # divisors with variables, as written (sorted)
+    unsupported: tuple[str, ...] = field(default=(), compare=False)  # what the engine cannot
+    #                                     decide, as the parser saw it ("variable exponent ...")
 
     def text(self) -> str:
         """The relation in the problem language (``<=``/``<`` come back flipped)."""

@@ -30,7 +30,9 @@ from symgen.proof import Proof, traceback
 
 from .engine import Attempt, Engine
 from .normal import Unsupported
+from .cases import Case, split
 from .problem import Problem
+from .radicals import proof_with_roots
 
 GRACE = 0.25    # the timer behind the deadline, for sympy calls that do not look at the clock
 
@@ -47,6 +49,13 @@ class ArithResult(Outcome):
 
     engine: Engine | None = None
     detail: str = ""
+    cases: tuple[tuple[Case, "ArithResult"], ...] = ()    # a case split's proved cases
+
+    @property
+    def steps(self) -> int | None:
+        if self.cases and self.solved:
+            return sum(r.steps for _, r in self.cases)
+        return super().steps
 
     def show(self, fact) -> str:
         return self.engine.state.show(fact)
@@ -56,14 +65,29 @@ class ArithResult(Outcome):
         if not self.solved:
             return head + f"not proved ({self.stop}; {self.stats['closures']} closure " \
                           f"calls, {self.stats['added']} lemma instances added, {self.seconds:.3f}s)"
+        if self.cases:
+            lines = [head + f"proved by {len(self.cases)} cases ({self.seconds:.3f}s)",
+                     f"Goal: {self.problem.goal.text()}"]
+            for i, (case, result) in enumerate(self.cases, start=1):
+                lines += [f"Case {i}: {case.text()}"] + ["  " + line for line in
+                                                         result.text().splitlines()[1:]]
+            return "\n".join(lines)
         assert self.proof is not None
         lines = [head + f"proved in {len(self.proof.derived)} steps ({self.seconds:.3f}s)",
                  f"Goal: {self.problem.goal.text()}"]
+        lines += [f"Substitution: {s}" for s in self.substitutions()]
         if self.constructs:
             lines.append("Auxiliary lemma instances: " + "; ".join(self.constructs))
         from .record import format_arith_proof
         lines.append(format_arith_proof(self.proof, self.engine.state))
         return "\n".join(lines)
+
+    def substitutions(self) -> list[str]:
+        """``let t1 = sqrt(a*b), t1 > 0, t1**2 = a*b`` for each root (``radicals.py``)."""
+        if self.engine is None:
+            return []
+        signs = self.engine.root_signs
+        return [r.text(signs.get(r.name)) for r in self.engine.roots]
 
     def to_json(self) -> dict:
         out = {"problem": self.problem.name, "solved": self.solved,
@@ -71,9 +95,11 @@ class ArithResult(Outcome):
                "closures": self.stats["closures"], "aux": list(self.constructs)}
         if self.detail:
             out["detail"] = self.detail
-        if self.proof is not None:
-            from .record import proof_steps
-            out["proof"] = proof_steps(self.proof, self.engine.state)
+        if self.substitutions():
+            out["substitutions"] = self.substitutions()
+        if self.solved:
+            from .record import result_steps
+            out["proof"] = result_steps(self)
         return out
 
 
@@ -86,6 +112,15 @@ def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
     closure may go when equalities or inhomogeneous terms call for it."""
     start = time.perf_counter()
     deadline = start + seconds
+    try:
+        leaves = split(problem)
+    except Unsupported as err:
+        return ArithResult(problem=problem, solved=False, stop="unsupported", detail=str(err),
+                           seconds=time.perf_counter() - start, stats=dict.fromkeys(COUNTERS, 0))
+    if leaves:
+        return _by_cases(problem, leaves, start, seconds, dict(
+            seed=seed, proposer=proposer, proposals=proposals, quick=quick,
+            extra_degrees=extra_degrees, max_columns=max_columns))
     space = ArithmeticSpace(problem, dict(quick=quick, extra_degrees=extra_degrees,
                                           **({} if max_columns is None
                                              else {"max_columns": max_columns})))
@@ -131,6 +166,26 @@ class ArithmeticSpace:
         return node
 
 
+def _by_cases(problem: Problem, leaves: Sequence[Case], start: float, seconds: float,
+              options: dict) -> ArithResult:
+    """Every case proved in turn (``cases.py``), in the time left; the first that is not
+    proved is the result's stop reason."""
+    done, stats = [], dict.fromkeys(COUNTERS, 0)
+    for i, case in enumerate(leaves, start=1):
+        left = seconds - (time.perf_counter() - start)
+        result = prove(case.problem, seconds=max(left, 0.0), **options)
+        for k in COUNTERS:
+            stats[k] += result.stats.get(k, 0)
+        if not result.solved:
+            return ArithResult(problem=problem, solved=False, seconds=time.perf_counter() - start,
+                               stop=f"case {i} ({case.text()}): {result.stop}",
+                               detail=result.detail, stats=stats)
+        done.append((case, result))
+    aux = tuple(a for _, r in done for a in r.constructs)
+    return ArithResult(problem=problem, solved=True, stop="goal reached", constructs=aux,
+                       seconds=time.perf_counter() - start, stats=stats, cases=tuple(done))
+
+
 def proposal(engine: Engine, name: str, args: Sequence[Poly]) -> Proposal:
     """A lemma instance as a proposal: its text, and the instance itself as the value."""
     return Proposal(f"{name}({', '.join(engine.state.text(a) for a in args)})", 0.0,
@@ -145,7 +200,8 @@ def _result(problem: Problem, space: ArithmeticSpace, start: float, deadline: fl
         stop = "time limit" if time.perf_counter() >= deadline else attempt.stop
         return ArithResult(problem=problem, solved=False, stop=stop, engine=engine,
                            seconds=elapsed, stats=space.stats)
-    proof = traceback(engine.state.table, attempt.goal)
+    proof = proof_with_roots(engine.state.table, attempt.goal, engine.root_lines) \
+        if engine.roots else traceback(engine.state.table, attempt.goal)
     st = engine.state
     aux = tuple(step_text(st, fid) for fid in sorted(st.aux)
                 if any(s.fact == st.table.facts[fid] for s in proof.steps))

@@ -2,10 +2,11 @@
 
 Each line is ``{"fact": TEXT, "rule": NAME, "cites": [line numbers]}`` plus,
 per rule, what the checker needs to replay it without the engine: a lemma
-line has ``args`` (the instance's arguments as text), a certificate line has
+line (and a ``root`` line: the root's name and its radical) has ``args`` (the instance's arguments as text), a certificate line has
 ``certificate`` (the positive multiplier and each term as ``{"coef": COEFFICIENT,
 "monomial": MONOMIAL, "lines": [cited lines]}``, equality multiples under ``free``), a residue
-line has ``period``.  Facts are written ``POLY >= 0``, ``POLY > 0``, ``POLY =
+line has ``period``.  A case split is one ``case`` line per case (its conditions as
+the fact, that case's proof under ``proof``) and a last line ``cases`` citing them.  Facts are written ``POLY >= 0``, ``POLY > 0``, ``POLY =
 0``, ``(N) / (D1 * D2) >= 0`` or ``M | POLY`` in the problem's variables.
 """
 from __future__ import annotations
@@ -14,6 +15,8 @@ from symgen.algebra.poly import Poly, monomial_text
 from symgen.proof import Proof
 
 from .engine import CERTIFICATE
+from .cases import CASE, CASES
+from .radicals import ROOT
 from .residues import RESIDUES
 
 
@@ -31,6 +34,17 @@ def proof_steps(proof: Proof, state) -> list[dict]:
             line["args"] = list(s.subst)
         out.append(line)
     return out
+
+
+def result_steps(result) -> list[dict]:
+    """A solved result's proof lines; a case split's (``cases.py``) are one line per case,
+    holding that case's proof, and a last line ``cases`` citing them all."""
+    if not result.cases:
+        return proof_steps(result.proof, result.engine.state)
+    lines = [{"fact": case.text(), "rule": CASE, "proof": result_steps(r)}
+             for case, r in result.cases]
+    return lines + [{"fact": result.problem.goal.text(), "rule": CASES,
+                     "cites": list(range(1, len(lines) + 1))}]
 
 
 def _certificate(step, state) -> dict:
@@ -73,6 +87,8 @@ def _why(step, state) -> str:
         return f"certificate{times}: {text}"
     if step.rule == RESIDUES:
         return f"residues modulo {step.subst[0]}"
+    if step.rule == ROOT:
+        return f"root: {step.subst[0]} = {step.subst[1]}"
     if step.subst:                  # a lemma (citing the facts its side conditions use)
         return f"{step.rule}({', '.join(step.subst)})"
     return step.rule

@@ -73,6 +73,7 @@ class SyntaxProblem(ValueError):
 class Expression:
     expr: sympy.Expr
     divisors: tuple[sympy.Expr, ...]     # divisors with variables, as written (sorted, unique)
+    unsupported: tuple[str, ...] = ()    # constructs the engine cannot decide, with their columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,7 @@ class _Parser:
         self.depth = 0
         self.choices = 0
         self.divisors: list[sympy.Expr] = []
+        self.unsupported: list[str] = []
 
     # -- helpers ---------------------------------------------------------------
     def take(self) -> _Token:
@@ -203,7 +205,7 @@ class _Parser:
         if self.tok.kind != "end":
             raise self.syntax(f"unexpected {self.tok.text!r}")
         unique = sorted(set(self.divisors), key=sympy.default_sort_key)
-        return Expression(part.expr, tuple(unique))
+        return Expression(part.expr, tuple(unique), tuple(self.unsupported))
 
     def sum(self) -> _Part:
         first = self.term()
@@ -256,6 +258,9 @@ class _Parser:
         if e.free_symbols or not e.is_Rational:
             if e.is_negative and base.expr.free_symbols:
                 self.divisors.append(base.expr)
+            what = "variable" if e.free_symbols else "irrational"
+            self.unsupported.append(f"{what} exponent {base.expr ** e} at column {op.column} "
+                                    f"of {shown(self.text)}")
             return _Part(base.expr ** e, base.size)        # not a rational function: unsupported
         k = sympy.Rational(e)
         if k.q > self.limits.exponent or (base.expr.free_symbols and abs(k) > self.limits.exponent):

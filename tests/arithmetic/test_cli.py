@@ -43,11 +43,14 @@ def test_generate_and_check(tmp_path, capsys):
 
 def test_suite_on_jsonl_with_the_heuristic(tmp_path, capsys):
     out = tmp_path / "rows.csv"
-    code = suite_main([str(FIXTURES / "arith_sample.jsonl"), "--domain", "arithmetic",
+    sample = tmp_path / "sample.jsonl"                 # P3, P7, P9, P11 and P42 (a**a)
+    sample.write_text("\n".join((FIXTURES / "arith_sample.jsonl").read_text().splitlines()[:4]
+                                + [(FIXTURES / "chen_p42.jsonl").read_text()]))
+    code = suite_main([str(sample), "--domain", "arithmetic",
                        "--proposer", "heuristic", "--timeout", "20", "--check", "--csv", str(out)])
-    assert code == 1                                   # ChenNEQ_P17 is not solved
+    assert code == 1                                   # ChenNEQ_P42 is not solved
     rows = {r["problem"]: r for r in csv.DictReader(out.open())}
     assert list(next(iter(rows.values()))) == ["problem", "solved", "seconds", "steps",
                                                "stop_reason", "error"]
     assert rows["ChenNEQ_P3"]["solved"] == "true"
-    assert rows["ChenNEQ_P17"]["stop_reason"] == "unsupported"
+    assert rows["ChenNEQ_P42"]["stop_reason"] == "unsupported"
