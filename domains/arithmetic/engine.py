@@ -32,6 +32,7 @@ from symgen.algebra.poly import INF, Poly
 from symgen.facts import PREMISE, Fact, FactTable, Justification
 
 from . import closure
+from . import sos as sos_step
 from .lemmas import instance, valid
 from .normal import Normal, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem
@@ -155,8 +156,10 @@ class Engine:
     """One problem's deduction: premises, base lemmas, and certified goals."""
 
     def __init__(self, problem: Problem, *, quick: bool = False, extra_degrees: int = 2,
-                 max_columns: int = closure.MAX_COLUMNS, deadline: float = INF) -> None:
+                 max_columns: int = closure.MAX_COLUMNS, deadline: float = INF,
+                 sos: bool = True) -> None:
         self.problem = problem
+        self.sos = sos and not quick        # try sums of squares when the closure fails
         self.max_columns = max_columns      # closures with more columns are skipped
         self.quick = quick          # one degree, no multipliers: for goals built to fit
         self.extra_degrees = 0 if quick else extra_degrees
@@ -164,6 +167,7 @@ class Engine:
         symbols = self.state.symbols
         self.goal = normalise(problem.goal, symbols, deadline)    # may raise Unsupported
         self.conditions = nonzero_conditions(problem.goal, symbols, deadline)
+        self.sos_tried: set[Poly] = set()     # goal polynomials the SOS search has had
         self._premises(deadline)
         self._base_lemmas()
 
@@ -385,6 +389,8 @@ class Engine:
                 fk = "gt" if kind == "ne" else kind
                 fact = fact_of(fk, t) if kind != "ne" else fact_of("gt", t)
                 return self.record(fact, t, cert)
+        if kind == "ge" and self.sos:           # the linear search failed: squares
+            return sos_step.attempt(self, kind, target, deadline)
         return None
 
     def _certify_equal(self, target: Poly, deadline: float) -> closure.Certificate | None:

@@ -5,7 +5,9 @@ per rule, what the checker needs to replay it without the engine: a lemma
 line has ``args`` (the instance's arguments as text), a certificate line has
 ``certificate`` (the positive multiplier and each term as ``{"coef": COEFFICIENT,
 "monomial": MONOMIAL, "lines": [cited lines]}``, equality multiples under ``free``), a residue
-line has ``period``.  Facts are written ``POLY >= 0``, ``POLY > 0``, ``POLY =
+line has ``period``, and a ``sum of squares`` line has ``sos`` (its squares as
+``{"coef", "monomial", "lines", "square"}``: ``coef * monomial * lines * square**2``, and
+its equality multiples under ``free``).  Facts are written ``POLY >= 0``, ``POLY > 0``, ``POLY =
 0``, ``(N) / (D1 * D2) >= 0`` or ``M | POLY`` in the problem's variables.
 """
 from __future__ import annotations
@@ -15,6 +17,7 @@ from symgen.proof import Proof
 
 from .engine import CERTIFICATE
 from .residues import RESIDUES
+from .sos import SOS
 
 
 def proof_steps(proof: Proof, state) -> list[dict]:
@@ -25,6 +28,8 @@ def proof_steps(proof: Proof, state) -> list[dict]:
             line["cites"] = list(s.cites)
         if s.rule == CERTIFICATE:
             line["certificate"] = _certificate(s, state)
+        elif s.rule == SOS:
+            line["sos"] = _sos(s, state)
         elif s.rule == RESIDUES:
             line["period"] = s.subst[0]
         elif s.subst:
@@ -46,6 +51,25 @@ def _certificate(step, state) -> dict:
         (free if kind == "free" else nonneg).append(entry)
     times = Poly(dict(header[1]), state.n).text(names)
     return {"times": times, "terms": nonneg, "free": free}
+
+
+def _sos(step, state) -> dict:
+    """A sum-of-squares step: each square ``coef * monomial * lines * square**2`` and the
+    equality multiples ``coef * monomial * line``."""
+    header, *terms = step.subst
+    fids = sorted({f for t in terms for f in t[3]})
+    line_of = dict(zip(fids, step.cites))
+    names = state.names
+    squares, free = [], []
+    for t in terms:
+        entry = {"coef": t[1], "monomial": monomial_text(t[2], names),
+                 "lines": [line_of[f] for f in t[3]]}
+        if t[0] == "square":
+            squares.append({**entry, "square": Poly(dict(t[4]), state.n).text(names)})
+        else:
+            free.append(entry)
+    return {"times": Poly(dict(header[1]), state.n).text(names), "squares": squares,
+            "free": free}
 
 
 
@@ -71,6 +95,12 @@ def _why(step, state) -> str:
                      for t in cert["terms"] + cert["free"]])
         times = "" if cert["times"] == "1" else f" (times {cert['times']})"
         return f"certificate{times}: {text}"
+    if step.rule == SOS:
+        cert = _sos(step, state)
+        squares = [_term(t["coef"], t["monomial"], t["lines"]) + f"*({t['square']})**2"
+                   for t in cert["squares"]]
+        free = [_term(t["coef"], t["monomial"], t["lines"]) for t in cert["free"]]
+        return f"sum of squares certificate: {_sum(squares + free)}"
     if step.rule == RESIDUES:
         return f"residues modulo {step.subst[0]}"
     if step.subst and not step.cites:

@@ -1,0 +1,173 @@
+"""Sum-of-squares certificates for a goal the linear closure does not reach.
+
+When no non-negative combination of the known facts gives the goal polynomial ``t``
+(``closure.py``), ``certify`` looks for a Positivstellensatz certificate whose
+multipliers are sums of squares::
+
+    t  =  Σ_k  m_k · g_k · (Σ_i d_ki · q_ki²)   +   Σ_j λ_j · h_j
+
+with ``d_ki >= 0``, ``m_k`` a product of distinct non-negative variables (or 1),
+``g_k`` 1, a hypothesis ``g >= 0`` or a product of two hypotheses, and ``λ_j`` any
+polynomial multiplying an equality ``h_j = 0``.  The squares' bases are monomials of
+the degree the goal allows (exactly half of what is left, for a homogeneous problem),
+restricted at the problem's rational equality cases (a small grid of points where the
+goal is 0 and every fact holds: ``sos.reduce_basis``).  The float search and the exact
+rounding are ``symgen.algebra.sos``; the solver is the optional ``sos`` extra
+(cvxpy), imported only here at run time, so without it this step simply finds nothing.
+
+The proof line (rule ``sum of squares``) spells every term: its coefficient, monomial,
+cited facts and the polynomial squared, and the equality multiples monomial by
+monomial; the checker (``check.py``) multiplies them out again and compares.  The
+search runs once per goal polynomial and takes at most ``SHARE`` of the time left.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from fractions import Fraction
+from itertools import combinations, product
+from typing import Sequence
+
+from symgen.algebra import sos
+from symgen.algebra.poly import Poly, monomials, monomials_upto
+from symgen.facts import Justification
+
+log = logging.getLogger(__name__)
+
+SOS = "sum of squares"
+SHARE = 0.5                          # of the time left, for one goal's SOS search
+GRID = (Fraction(0), Fraction(1), Fraction(2), Fraction(-1), Fraction(1, 2), Fraction(3))
+MAX_GRID_POINTS = 5000
+EXTRA_DEGREES = 2
+
+
+def _monomial_weights(nonneg_vars: frozenset[int], n: int) -> list[tuple[tuple[int, ...], Poly]]:
+    """1 and each product of distinct non-negative variables."""
+    out = []
+    vs = sorted(nonneg_vars)
+    for r in range(len(vs) + 1):
+        for combo in combinations(vs, r):
+            m = tuple(1 if i in combo else 0 for i in range(n))
+            out.append((m, Poly.monomial(m)))
+    return out
+
+
+def _weights(state, known, degree: int) -> list[tuple[tuple[int, ...], tuple[int, ...], Poly]]:
+    """(monomial, fact ids, weight polynomial) of every block weight of degree <= ``degree``."""
+    hyps: list[tuple[tuple[int, ...], Poly]] = [((), Poly.const(1, state.n))]
+    prods = [f for f in known.products if f in known.nonneg]
+    hyps += [((f,), known.nonneg[f]) for f in prods]
+    hyps += [((f, g), known.nonneg[f] * known.nonneg[g])
+             for i, f in enumerate(prods) for g in prods[i:]]
+    out = []
+    for mono, mpoly in _monomial_weights(state.nonneg_vars, state.n):
+        for facts, hpoly in hyps:
+            w = mpoly * hpoly
+            if w.degree() <= degree:
+                out.append((mono, facts, w))
+    return out
+
+
+def _basis(nvars: int, weight: Poly, degree: int, homogeneous: bool) -> tuple[Poly, ...]:
+    rest = degree - weight.degree()
+    if rest < 0:
+        return ()
+    if homogeneous:
+        if rest % 2:
+            return ()
+        monos = list(monomials(nvars, rest // 2))
+    else:
+        monos = monomials_upto(nvars, rest // 2)
+    return tuple(Poly.monomial(m) for m in monos)
+
+
+def zeros(state, known, target: Poly, deadline: float) -> list[tuple[Fraction, ...]]:
+    """Points of a small rational grid where ``target`` is 0 and every fact holds."""
+    n = state.n
+    if len(GRID) ** n > MAX_GRID_POINTS:
+        return []
+    out = []
+    for point in product(GRID, repeat=n):
+        if time.perf_counter() > deadline:
+            break
+        if any(point[i] < 0 for i in state.nonneg_vars):
+            continue
+        if target.evaluate(point) != 0:
+            continue
+        if all(p.evaluate(point) >= 0 for p in known.nonneg.values()) and \
+                all(p.evaluate(point) == 0 for p in known.equal.values()):
+            out.append(point)
+    return out
+
+
+def search(state, known, target: Poly, deadline: float):
+    """(certificate, blocks, frees) for ``target >= 0``, or None."""
+    if not sos.available():
+        return None
+    n = state.n
+    points = zeros(state, known, target, deadline)
+    d0 = target.degree()
+    homogeneous = (not known.equal and target.is_homogeneous()
+                   and all(p.is_homogeneous() for p in known.nonneg.values()))
+    tops = (d0,) if homogeneous else tuple(range(d0, d0 + EXTRA_DEGREES + 1))
+    for degree in tops:
+        if time.perf_counter() > deadline:
+            return None
+        blocks = []
+        for mono, facts, w in _weights(state, known, degree):
+            basis = _basis(n, w, degree, homogeneous)
+            if basis:
+                blocks.append(sos.Block(w, basis, (mono, facts)))
+        frees = [sos.Free(p, tuple(monomials_upto(n, degree - p.degree())), (h,))
+                 for h, p in known.equal.items() if p.degree() <= degree]
+        found = sos.find(target, blocks, frees, zeros=points, deadline=deadline)
+        log.debug("sos: degree %d, %d blocks, %s", degree, len(blocks), found is not None)
+        if found is not None:
+            cert, used = found
+            return cert, used, frees
+    return None
+
+
+def record(engine, fact, target: Poly, found) -> int:
+    """Add ``fact`` (a positive multiple of ``target >= 0``) justified by the certificate."""
+    cert, blocks, frees = found
+    st = engine.state
+    stored = Poly(dict(fact[1]), st.n)
+    m, c = next(iter(target.terms.items()))
+    scale = stored.terms[m] / c
+    terms = []
+    for k, d, q in cert.squares:
+        mono, facts = blocks[k].tag
+        terms.append(("square", str(d * scale), mono, facts, q.key()))
+    for j, lam in cert.free:
+        (h,) = frees[j].tag
+        for mono, coef in sorted(lam.terms.items()):
+            terms.append(("free", str(coef * scale), mono, (h,)))
+    facts = tuple(sorted({f for t in terms for f in t[3]}))
+    level = 1 + max((st.table.level(f) for f in facts), default=0)
+    subst = (("times", Poly.const(1, st.n).key()),) + tuple(terms)
+    return st.add(fact, Justification(SOS, facts, level, subst))
+
+
+def attempt(engine, kind: str, target: Poly, deadline: float) -> int | None:
+    """The goal ``target >= 0`` by a sum of squares (once per target), within ``SHARE`` of
+    the time left; its fact id or None."""
+    from .engine import fact_of
+    if kind != "ge" or target in engine.sos_tried or not sos.available():
+        return None
+    engine.sos_tried.add(target)
+    now = time.perf_counter()
+    found = search(engine.state, engine.state.known(), target, now + SHARE * (deadline - now))
+    if found is None:
+        return None
+    return record(engine, fact_of("ge", target), target, found)
+
+
+def squares_text(step_subst: Sequence, names: Sequence[str], nvars: int) -> list[str]:
+    """The squares of a ``sum of squares`` step, as ``d*m*(q)**2`` texts."""
+    out = []
+    for t in step_subst[1:]:
+        if t[0] == "square":
+            q = Poly(dict(t[4]), nvars).text(names)
+            out.append(f"{t[1]}*({q})**2")
+    return out
