@@ -30,6 +30,7 @@ from typing import Sequence
 
 from symgen.algebra.poly import INF, Poly
 from symgen.facts import PREMISE, Fact, FactTable, Justification
+from symgen.limits import TimeUp
 
 from . import closure
 from . import sos as sos_step
@@ -384,7 +385,7 @@ class Engine:
             if kind == "eq":
                 cert = self._certify_equal(t, deadline)
             else:
-                cert = self.certify(t, strict=strict, deadline=deadline)
+                cert = self._linear(t, strict, kind, deadline)
             if cert is not None:
                 fk = "gt" if kind == "ne" else kind
                 fact = fact_of(fk, t) if kind != "ne" else fact_of("gt", t)
@@ -392,6 +393,21 @@ class Engine:
         if kind == "ge" and self.sos:           # the linear search failed: squares
             return sos_step.attempt(self, kind, target, deadline)
         return None
+
+    def _linear(self, target: Poly, strict: bool, kind: str, deadline: float
+                ) -> closure.Certificate | None:
+        """The closure's certificate; while a sum of squares is still to be tried, within
+        ``sos.SHARE`` of the time left, so that the squares get the rest."""
+        if kind != "ge" or not self.sos or target in self.sos_tried:
+            return self.certify(target, strict=strict, deadline=deadline)
+        now = time.perf_counter()
+        try:
+            return self.certify(target, strict=strict,
+                                deadline=now + sos_step.SHARE * (deadline - now))
+        except TimeUp:
+            if time.perf_counter() >= deadline:
+                raise
+            return None
 
     def _certify_equal(self, target: Poly, deadline: float) -> closure.Certificate | None:
         """An identity: target is a combination of the equalities alone."""

@@ -11,7 +11,10 @@ with ``d_ki >= 0``, ``m_k`` a product of distinct non-negative variables (or 1),
 polynomial multiplying an equality ``h_j = 0``.  The squares' bases are monomials of
 the degree the goal allows (exactly half of what is left, for a homogeneous problem),
 restricted at the problem's rational equality cases (a small grid of points where the
-goal is 0 and every fact holds: ``sos.reduce_basis``).  The float search and the exact
+goal is 0 and every fact holds: ``sos.reduce_basis``).  With one linear equality ``L = c``
+(``a + b + c + d = 4``) the goal is first made homogeneous, each degree-k part times
+``(L/c)^(D-k)``: a smaller SDP over homogeneous squares, and the difference from the goal is
+an exact multiple of the equality (``homogenise``), which the certificate adds.  The float search and the exact
 rounding are ``symgen.algebra.sos``; the solver is the optional ``sos`` extra
 (cvxpy), imported only here at run time, so without it this step simply finds nothing.
 
@@ -100,10 +103,64 @@ def zeros(state, known, target: Poly, deadline: float) -> list[tuple[Fraction, .
     return out
 
 
+def homogenise(target: Poly, h: Poly) -> tuple[Poly, Poly] | None:
+    """For an equality ``h = L - c = 0`` (``L`` linear, ``c != 0``): ``(t_h, λ)`` with
+    ``t_h = Σ_k t_k (L/c)^(D-k)`` homogeneous (``t_k`` the degree-k part of ``target``) and
+    ``target = t_h + λ h`` exactly; None if ``h`` is not of that form."""
+    c = -h.constant()
+    lin = h + c
+    if c == 0 or lin.degree() != 1 or not lin.is_homogeneous():
+        return None
+    u = lin * (1 / c)
+    d = target.degree()
+    parts: dict[int, dict] = {}
+    for m, v in target.terms.items():
+        parts.setdefault(sum(m), {})[m] = v
+    t_h = Poly.const(0, target.nvars)
+    lam = Poly.const(0, target.nvars)
+    for k, terms in parts.items():
+        pk = Poly(terms, target.nvars)
+        t_h = t_h + pk * u ** (d - k)
+        geometric = sum((u ** j for j in range(d - k)), Poly.const(0, target.nvars))
+        lam = lam - pk * geometric * (1 / c)
+    assert t_h + lam * h == target, "homogenisation does not expand"
+    return t_h, lam
+
+
+def _homogeneous_search(state, known, target: Poly, deadline: float):
+    """The goal made homogeneous with a linear equality ``L = c`` (``homogenise``), proved by
+    squares over the homogeneous hypotheses; the equality multiple closes the identity."""
+    if target.is_homogeneous() or len(known.equal) != 1:
+        return None
+    (h_id, h), = known.equal.items()
+    made = homogenise(target, h)
+    if made is None:
+        return None
+    t_h, lam = made
+    hyps = {f: p for f, p in known.nonneg.items() if p.is_homogeneous()}
+    sub = type(known)(hyps, known.strict & frozenset(hyps), {},
+                      tuple(f for f in known.products if f in hyps))
+    found = _search(state, sub, t_h, deadline)
+    if found is None:
+        return None
+    cert, blocks, _ = found
+    frees = [sos.Free(h, (), (h_id,))]
+    cert = sos.Certificate(cert.squares, ((0, lam),))
+    if cert.expand(blocks, frees, state.n) != target:
+        raise AssertionError("homogenised certificate does not expand")
+    return cert, blocks, frees
+
+
 def search(state, known, target: Poly, deadline: float):
-    """(certificate, blocks, frees) for ``target >= 0``, or None."""
+    """(certificate, blocks, frees) for ``target >= 0``, or None: homogenised with a linear
+    equality first, where there is one, then as it is."""
     if not sos.available():
         return None
+    return _homogeneous_search(state, known, target, deadline) or \
+        _search(state, known, target, deadline)
+
+
+def _search(state, known, target: Poly, deadline: float):
     n = state.n
     points = zeros(state, known, target, deadline)
     d0 = target.degree()

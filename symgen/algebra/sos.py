@@ -219,6 +219,10 @@ def _solve_float(system: _System, blocks: Sequence[Block], deadline: float
     a, b = system.float_matrix()
     if not (np.isfinite(a.data).all() and np.isfinite(b).all()):
         return None                     # coefficients beyond the floats: no certificate here
+    used = np.diff(a.indptr) > 0        # a monomial no column reaches: 0 = b there
+    if np.any(b[~used] != 0):
+        return None
+    a, b = a[used], b[used]
     grams = [cp.Variable((len(bl.basis), len(bl.basis)), symmetric=True) for bl in blocks]
     nfree = sum(1 for t in system.index if t[0] == "f")
     parts = [g[np.triu_indices(len(bl.basis))] for g, bl in zip(grams, blocks)]

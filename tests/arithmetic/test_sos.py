@@ -102,3 +102,13 @@ def test_the_engine_does_not_import_the_solver():
     code = ("import sys, domains.arithmetic.engine, domains.arithmetic.check, "
             "domains.arithmetic.prover; assert 'cvxpy' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_homogenising_with_a_linear_equality_is_exact():
+    from domains.arithmetic.sos import homogenise
+    a, b = Poly.var(0, 2), Poly.var(1, 2)
+    target, h = a * a + b * b - 2, a + b - 2            # a + b = 2 ? a**2 + b**2 >= 2
+    t_h, lam = homogenise(target, h)
+    assert t_h == (a - b) * (a - b) * Fraction(1, 2)
+    assert t_h + lam * h == target
+    assert homogenise(target, a * b - 1) is None          # not linear: not this reduction
