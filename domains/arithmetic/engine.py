@@ -391,7 +391,7 @@ class Engine:
                 fact = fact_of(fk, t) if kind != "ne" else fact_of("gt", t)
                 return self.record(fact, t, cert)
         if kind == "ge" and self.sos:           # the linear search failed: squares
-            return sos_step.attempt(self, kind, target, deadline)
+            return sos_step.attempt(self, fact_of("ge", target), target, deadline)
         return None
 
     def _linear(self, target: Poly, strict: bool, kind: str, deadline: float

@@ -29,7 +29,6 @@ import logging
 import time
 from fractions import Fraction
 from itertools import combinations, product
-from typing import Sequence
 
 from symgen.algebra import sos
 from symgen.algebra.poly import Poly, monomials, monomials_upto
@@ -206,25 +205,14 @@ def record(engine, fact, target: Poly, found) -> int:
     return st.add(fact, Justification(SOS, facts, level, subst))
 
 
-def attempt(engine, kind: str, target: Poly, deadline: float) -> int | None:
-    """The goal ``target >= 0`` by a sum of squares (once per target), within ``SHARE`` of
+def attempt(engine, fact, target: Poly, deadline: float) -> int | None:
+    """``fact`` (``target >= 0``) by a sum of squares (once per target), within ``SHARE`` of
     the time left; its fact id or None."""
-    from .engine import fact_of
-    if kind != "ge" or target in engine.sos_tried or not sos.available():
+    if target in engine.sos_tried or not sos.available():
         return None
     engine.sos_tried.add(target)
     now = time.perf_counter()
     found = search(engine.state, engine.state.known(), target, now + SHARE * (deadline - now))
     if found is None:
         return None
-    return record(engine, fact_of("ge", target), target, found)
-
-
-def squares_text(step_subst: Sequence, names: Sequence[str], nvars: int) -> list[str]:
-    """The squares of a ``sum of squares`` step, as ``d*m*(q)**2`` texts."""
-    out = []
-    for t in step_subst[1:]:
-        if t[0] == "square":
-            q = Poly(dict(t[4]), nvars).text(names)
-            out.append(f"{t[1]}*({q})**2")
-    return out
+    return record(engine, fact, target, found)

@@ -5,8 +5,9 @@ A ``Block`` is one term of such a sum: a weight ``g`` known to be non-negative (
 product of non-negative variables, a hypothesis) and a vector ``w`` of basis polynomials
 (monomials, or combinations of them after a facial reduction); a ``Free`` term is an
 equality ``h = 0`` with the monomials its multiplier ``λ`` may use.  ``find`` solves the
-semidefinite feasibility problem in floats (cvxpy with Clarabel, then SCS: the optional
-``sos`` extra, imported only when ``find`` runs), and turns the float solution into an
+semidefinite program in floats (cvxpy with Clarabel, then SCS: the optional ``sos``
+extra, imported only when ``find`` runs), maximising the least eigenvalue of the Gram
+matrices so that the solution is interior where it can be, and turns it into an
 exact one (Peyrl & Parrilo): the Gram entries and the multipliers are rounded to
 rationals, projected exactly onto the affine space of the coefficient equations
 (``x + Aᵀ y`` with ``A Aᵀ y = b - A x`` solved over the rationals), and every ``Q_k`` is
@@ -18,7 +19,10 @@ A polynomial with a zero ``x0`` (the equality case of an inequality) forces ever
 matrix whose weight is positive at ``x0`` to have ``w(x0)`` in its kernel: rounding cannot
 keep such a singular matrix semidefinite.  ``reduce_basis`` restricts the basis to the
 orthogonal complement of the given zeros' vectors (an exact facial reduction), so that
-the matrices left may be positive definite.  Nothing here knows about a domain.
+the matrices left may be positive definite.  Where the solver still ends on the boundary
+(least eigenvalue about 0), the basis elements whose diagonal entry came out (near) 0 are
+dropped and the SDP solved again (a diagonal entry that must be 0 in a PSD matrix makes its
+row and column 0; one that merely came out small is a heuristic loss, never an unsound step).  Nothing here knows about a domain.
 """
 from __future__ import annotations
 
@@ -308,7 +312,6 @@ def _exact(system: _System, blocks: Sequence[Block], frees: Sequence[Free],
            x: list[Fraction]) -> Certificate | None:
     """The certificate at the exact point ``x``, if every Gram matrix is PSD."""
     grams = [[[Fraction(0)] * len(b.basis) for _ in b.basis] for b in blocks]
-    lams = [Poly.const(0, system.target.nvars) for _ in frees]
     lam_terms: list[dict[Monomial, Fraction]] = [{} for _ in frees]
     for v, idx in zip(x, system.index):
         if idx[0] == "q":
