@@ -112,3 +112,20 @@ def test_homogenising_with_a_linear_equality_is_exact():
     assert t_h == (a - b) * (a - b) * Fraction(1, 2)
     assert t_h + lam * h == target
     assert homogenise(target, a * b - 1) is None          # not linear: not this reduction
+
+
+def test_a_goal_homogenised_with_its_constraint_is_proved_and_replayed(monkeypatch):
+    pytest.importorskip("cvxpy")
+    from domains.arithmetic import sos as step
+    made = []
+    real = step.homogenise
+    monkeypatch.setattr(step, "homogenise", lambda t, h: made.append(real(t, h)) or made[-1])
+    problem, _, steps = _proved("a b c : real; a + b + c = 3 ? a**4 + b**4 + c**4 >= 3*a*b*c")
+    line = next(s for s in steps if s["rule"] == "sum of squares")
+    assert made and made[0] is not None and made[0][0].is_homogeneous()
+    assert line["sos"]["free"], "the equality's multiple closes the identity"
+    check_proof(problem, steps)
+    tampered = copy.deepcopy(steps)
+    next(s for s in tampered if s["rule"] == "sum of squares")["sos"]["free"].pop()
+    with pytest.raises(ArithCheckError):
+        check_proof(problem, tampered)
