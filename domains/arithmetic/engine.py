@@ -169,6 +169,7 @@ class Engine:
         self.goal = normalise(problem.goal, symbols, deadline)    # may raise Unsupported
         self.conditions = nonzero_conditions(problem.goal, symbols, deadline)
         self.sos_tried: set[Poly] = set()     # goal polynomials the SOS search has had
+        self._cut_short = False     # the last closure stopped at its share of the time
         self._premises(deadline)
         self._base_lemmas()
 
@@ -391,23 +392,30 @@ class Engine:
                 fact = fact_of(fk, t) if kind != "ne" else fact_of("gt", t)
                 return self.record(fact, t, cert)
         if kind == "ge" and self.sos:           # the linear search failed: squares
-            return sos_step.attempt(self, fact_of("ge", target), target, deadline)
+            fid = sos_step.attempt(self, fact_of("ge", target), target, deadline)
+            if fid is None and self._cut_short and time.perf_counter() < deadline:
+                cert = self.certify(target, strict=False, deadline=deadline)   # the rest
+                fid = None if cert is None else self.record(fact_of("ge", target), target, cert)
+            return fid
         return None
 
     def _linear(self, target: Poly, strict: bool, kind: str, deadline: float
                 ) -> closure.Certificate | None:
         """The closure's certificate; while a sum of squares is still to be tried, within
-        ``sos.SHARE`` of the time left, so that the squares get the rest."""
+        ``sos.SHARE`` of the time left, so that the squares get their turn (a closure cut
+        short gets the rest of the time after them)."""
         if kind != "ge" or not self.sos or target in self.sos_tried:
             return self.certify(target, strict=strict, deadline=deadline)
         now = time.perf_counter()
+        short = now + sos_step.SHARE * (deadline - now)
         try:
-            return self.certify(target, strict=strict,
-                                deadline=now + sos_step.SHARE * (deadline - now))
+            cert = self.certify(target, strict=strict, deadline=short)
         except TimeUp:
             if time.perf_counter() >= deadline:
                 raise
-            return None
+            cert = None
+        self._cut_short = cert is None and time.perf_counter() >= short
+        return cert
 
     def _certify_equal(self, target: Poly, deadline: float) -> closure.Certificate | None:
         """An identity: target is a combination of the equalities alone."""
