@@ -14,6 +14,8 @@ from its text, and each line must be
   cited facts (+ equality multiples)`` with non-negative coefficients on
   monomials that are non-negative by the domains, ``times`` positive, and for
   a strict fact one strictly positive term;
+* ``sum of squares`` -- the exact identity ``times * fact = sum coef * monomial * cited
+  facts * square**2 (+ equality multiples)``, with the same conditions on each term;
 * ``clear denominators`` -- the fact is the cited fact with its denominator
   multiplied out or divided back in, the denominator's factors cited as positive
   facts (a goal is divided, a hypothesis multiplied);
@@ -119,7 +121,7 @@ def _shape(step: object) -> str | None:
     if not isinstance(step.get("fact"), str) or not isinstance(step.get("rule"), str):
         return "a proof line needs a 'fact' and a 'rule' (strings)"
     checks = {"cites": _ints, "args": _strings, "certificate": _certificate_shape,
-              "period": lambda v: _is_int(v)}
+              "sos": _sos_shape, "period": lambda v: _is_int(v)}
     for key, ok in checks.items():
         if key in step and not ok(step[key]):
             return f"malformed {key!r}"
@@ -151,6 +153,19 @@ def _certificate_shape(v: object) -> bool:
                 and isinstance(e["monomial"], str) and _ints(e["lines"]) for e in entries):
             return False
     return True
+
+
+SQUARE_KEYS = TERM_KEYS | {"square"}   # coef * monomial * lines * square**2
+
+
+def _sos_shape(v: object) -> bool:
+    if not isinstance(v, dict) or not isinstance(v.get("times"), str):
+        return False
+    squares, free = v.get("squares", []), v.get("free", [])
+    return isinstance(squares, list) and isinstance(free, list) and all(
+        isinstance(e, dict) and set(e) == SQUARE_KEYS and isinstance(e["square"], str)
+        for e in squares) and _certificate_shape({"times": "1", "free": free}) and \
+        _certificate_shape({"times": "1", "terms": [{k: e[k] for k in TERM_KEYS} for e in squares]})
 
 
 class Checker:
@@ -276,7 +291,8 @@ class Checker:
             return None if self._as_fact(fact) in self.premises else "not a premise of the problem"
         if rule in LEMMAS:
             return self._lemma(rule, step.get("args", []), fact, cited)
-        handler = {"certificate": self._certificate, "clear denominators": self._clear, ROOT: self._root,
+        handler = {"certificate": self._certificate, "sum of squares": self._sos,
+                   "clear denominators": self._clear, ROOT: self._root,
                    "residues": self._residues, "nonzero": self._nonzero,
                    "divisors nonzero": self._divisors}.get(rule)
         if handler is None:
@@ -337,7 +353,31 @@ class Checker:
             return "a strict fact needs a strictly positive term"
         return None
 
-    def _sum(self, cert: dict, cites: list[int], cited: list[_Fact]):
+    def _sos(self, step: dict, fact: _Fact, cited: list[_Fact]) -> str | None:
+        """``times * fact = Σ coef * monomial * lines * square**2 + Σ equality multiples``,
+        each ``coef >= 0`` on a monomial non-negative by the domains and non-negative lines."""
+        cert = step.get("sos")
+        if fact.poly is None or cert is None or fact.kind != "ge":
+            return "a sum of squares line proves POLY >= 0 and carries its squares"
+        try:
+            times = read_poly(cert["times"], self.names, self.symbols)
+            squares = [read_poly(e["square"], self.names, self.symbols)
+                       for e in cert.get("squares", [])]
+            terms = [{**{k: e[k] for k in TERM_KEYS}} for e in cert.get("squares", [])]
+            total, _ = self._sum({"terms": terms, "free": cert.get("free", [])},
+                                 step.get("cites", []), cited, squares)
+        except ValueError as err:
+            return f"malformed sum of squares: {err}"
+        if isinstance(total, str):
+            return total
+        if not self.positive(times) and not (times.degree() == 0 and times.constant() > 0):
+            return "the multiplier is not positive"
+        if times * fact.poly != total:
+            return "the sum of squares is not the fact times the multiplier"
+        return None
+
+    def _sum(self, cert: dict, cites: list[int], cited: list[_Fact],
+             squares: Sequence[Poly] = ()):
         by_line = dict(zip(cites, cited))
         total = Poly.const(0, self.n)
         strict = False
@@ -350,6 +390,9 @@ class Checker:
                     return "a term's monomial is not one monomial", False
                 (exps,) = m.terms
                 term = m * c
+                if not free and squares:
+                    term = term * squares[0] * squares[0]
+                    squares = squares[1:]
                 kinds = []
                 for line in lines:
                     f = by_line.get(line)

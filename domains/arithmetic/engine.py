@@ -35,8 +35,10 @@ from typing import Sequence
 
 from symgen.algebra.poly import INF, Poly, from_sympy
 from symgen.facts import PREMISE, Fact, FactTable, Justification
+from symgen.limits import TimeUp
 
 from . import closure
+from . import sos as sos_step
 from .lemmas import instance, verdict
 from .normal import Normal, Unsupported, factor, nonzero_conditions, nonzero_premises, normalise, sign_facts, symbols_of
 from .problem import INTEGER_DOMAINS, NONNEG_DOMAINS, Problem
@@ -172,8 +174,10 @@ class Engine:
     """One problem's deduction: premises, base lemmas, and certified goals."""
 
     def __init__(self, problem: Problem, *, quick: bool = False, extra_degrees: int = 2,
-                 max_columns: int = closure.MAX_COLUMNS, deadline: float = INF) -> None:
+                 max_columns: int = closure.MAX_COLUMNS, deadline: float = INF,
+                 sos: bool = True) -> None:
         self.problem = problem
+        self.sos = sos and not quick        # try sums of squares when the closure fails
         self.max_columns = max_columns      # closures with more columns are skipped
         self.quick = quick          # one degree, no multipliers: for goals built to fit
         self.extra_degrees = 0 if quick else extra_degrees
@@ -188,6 +192,8 @@ class Engine:
         symbols = self.state.symbols
         self.goal = normalise(problem.goal, symbols, deadline)    # may raise Unsupported
         self.conditions = nonzero_conditions(problem.goal, symbols, deadline)
+        self.sos_tried: set[Poly] = set()     # goal polynomials the SOS search has had
+        self._cut_short = False     # the last closure stopped at its share of the time
         self._premises(deadline)
         self._base_lemmas()
 
@@ -503,12 +509,36 @@ class Engine:
             if kind == "eq":
                 cert = self._certify_equal(t, deadline)
             else:
-                cert = self.certify(t, strict=strict, deadline=deadline)
+                cert = self._linear(t, strict, kind, deadline)
             if cert is not None:
                 fk = "gt" if kind == "ne" else kind
                 fact = fact_of(fk, t) if kind != "ne" else fact_of("gt", t)
                 return self.record(fact, t, cert)
+        if kind == "ge" and self.sos:           # the linear search failed: squares
+            fid = sos_step.attempt(self, fact_of("ge", target), target, deadline)
+            if fid is None and self._cut_short and time.perf_counter() < deadline:
+                cert = self.certify(target, strict=False, deadline=deadline)   # the rest
+                fid = None if cert is None else self.record(fact_of("ge", target), target, cert)
+            return fid
         return None
+
+    def _linear(self, target: Poly, strict: bool, kind: str, deadline: float
+                ) -> closure.Certificate | None:
+        """The closure's certificate; while a sum of squares is still to be tried, within
+        ``sos.SHARE`` of the time left, so that the squares get their turn (a closure cut
+        short gets the rest of the time after them)."""
+        if kind != "ge" or not self.sos or target in self.sos_tried:
+            return self.certify(target, strict=strict, deadline=deadline)
+        now = time.perf_counter()
+        short = now + sos_step.SHARE * (deadline - now)
+        try:
+            cert = self.certify(target, strict=strict, deadline=short)
+        except TimeUp:
+            if time.perf_counter() >= deadline:
+                raise
+            cert = None
+        self._cut_short = cert is None and time.perf_counter() >= short
+        return cert
 
     def _certify_equal(self, target: Poly, deadline: float) -> closure.Certificate | None:
         """An identity: target is a combination of the equalities alone."""

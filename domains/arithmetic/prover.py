@@ -105,11 +105,13 @@ class ArithResult(Outcome):
 
 def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
           proposer: Proposer | None = None, proposals: int = 32, quick: bool = False,
-          extra_degrees: int = 2, max_columns: int | None = None, **_unused) -> ArithResult:
+          extra_degrees: int = 2, max_columns: int | None = None, sos: bool = True,
+          **_unused) -> ArithResult:
     """Prove ``problem`` (or report why not); never raises for a parsed problem.  ``quick``
     tries certificates of the goal's own degree only, without multipliers (the generator's
     goals are built to have one); ``extra_degrees`` is how far above the goal's degree the
-    closure may go when equalities or inhomogeneous terms call for it."""
+    closure may go when equalities or inhomogeneous terms call for it; ``sos`` lets it try a
+    sum-of-squares certificate where the linear one fails (``sos.py``)."""
     start = time.perf_counter()
     deadline = start + seconds
     try:
@@ -120,8 +122,8 @@ def prove(problem: Problem, *, seconds: float = 60.0, seed: int = 0,
     if leaves:
         return _by_cases(problem, leaves, start, seconds, dict(
             seed=seed, proposer=proposer, proposals=proposals, quick=quick,
-            extra_degrees=extra_degrees, max_columns=max_columns))
-    space = ArithmeticSpace(problem, dict(quick=quick, extra_degrees=extra_degrees,
+            extra_degrees=extra_degrees, max_columns=max_columns, sos=sos))
+    space = ArithmeticSpace(problem, dict(quick=quick, extra_degrees=extra_degrees, sos=sos,
                                           **({} if max_columns is None
                                              else {"max_columns": max_columns})))
     try:

@@ -5,8 +5,11 @@ per rule, what the checker needs to replay it without the engine: a lemma
 line (and a ``root`` line: the root's name and its radical) has ``args`` (the instance's arguments as text), a certificate line has
 ``certificate`` (the positive multiplier and each term as ``{"coef": COEFFICIENT,
 "monomial": MONOMIAL, "lines": [cited lines]}``, equality multiples under ``free``), a residue
-line has ``period``.  A case split is one ``case`` line per case (its conditions as
-the fact, that case's proof under ``proof``) and a last line ``cases`` citing them.  Facts are written ``POLY >= 0``, ``POLY > 0``, ``POLY =
+line has ``period``, and a ``sum of squares`` line has ``sos`` (its squares as
+``{"coef", "monomial", "lines", "square"}``: ``coef * monomial * lines * square**2``, and
+its equality multiples under ``free``).  A case split is one ``case`` line per case (its
+conditions as the fact, that case's proof under ``proof``) and a last line ``cases`` citing
+them.  Facts are written ``POLY >= 0``, ``POLY > 0``, ``POLY =
 0``, ``(N) / (D1 * D2) >= 0`` or ``M | POLY`` in the problem's variables.
 """
 from __future__ import annotations
@@ -18,6 +21,7 @@ from .engine import CERTIFICATE
 from .cases import CASE, CASES
 from .radicals import ROOT
 from .residues import RESIDUES
+from .sos import SOS
 
 
 def proof_steps(proof: Proof, state) -> list[dict]:
@@ -28,6 +32,8 @@ def proof_steps(proof: Proof, state) -> list[dict]:
             line["cites"] = list(s.cites)
         if s.rule == CERTIFICATE:
             line["certificate"] = _certificate(s, state)
+        elif s.rule == SOS:
+            line["sos"] = _sos(s, state)
         elif s.rule == RESIDUES:
             line["period"] = s.subst[0]
         elif s.subst:
@@ -62,6 +68,25 @@ def _certificate(step, state) -> dict:
     return {"times": times, "terms": nonneg, "free": free}
 
 
+def _sos(step, state) -> dict:
+    """A sum-of-squares step: each square ``coef * monomial * lines * square**2`` and the
+    equality multiples ``coef * monomial * line``."""
+    header, *terms = step.subst
+    fids = sorted({f for t in terms for f in t[3]})
+    line_of = dict(zip(fids, step.cites))
+    names = state.names
+    squares, free = [], []
+    for t in terms:
+        entry = {"coef": t[1], "monomial": monomial_text(t[2], names),
+                 "lines": [line_of[f] for f in t[3]]}
+        if t[0] == "square":
+            squares.append({**entry, "square": Poly(dict(t[4]), state.n).text(names)})
+        else:
+            free.append(entry)
+    return {"times": Poly(dict(header[1]), state.n).text(names), "squares": squares,
+            "free": free}
+
+
 
 def format_arith_proof(proof: Proof, state) -> str:
     """A numbered proof whose lemma lines name their instance and whose certificate lines
@@ -85,6 +110,12 @@ def _why(step, state) -> str:
                      for t in cert["terms"] + cert["free"]])
         times = "" if cert["times"] == "1" else f" (times {cert['times']})"
         return f"certificate{times}: {text}"
+    if step.rule == SOS:
+        cert = _sos(step, state)
+        squares = [_term(t["coef"], t["monomial"], t["lines"]) + f"*({t['square']})**2"
+                   for t in cert["squares"]]
+        free = [_term(t["coef"], t["monomial"], t["lines"]) for t in cert["free"]]
+        return f"sum of squares certificate: {_sum(squares + free)}"
     if step.rule == RESIDUES:
         return f"residues modulo {step.subst[0]}"
     if step.rule == ROOT:

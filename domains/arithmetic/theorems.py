@@ -420,7 +420,7 @@ def _theorem(problem: Problem, offered: list[Instance], rng, config: ArithConfig
             # Aux re-check: the engine with its homogenising multipliers must fail without
             # the instances, or its aux-free proof is kept instead.
             alone = prove(problem, seconds=config.recheck_seconds, extra_degrees=0,
-                          max_columns=config.recheck_columns)
+                          max_columns=config.recheck_columns, sos=False)
             if alone.solved:
                 stats.reject("aux not needed")
                 result = alone
