@@ -55,6 +55,9 @@ def add_parsers(sub) -> None:
                    help="geometry: drop aux theorems whose aux clauses are all of kinds the "
                         "heuristic proposer writes (its VOCABULARY), so what is kept needs "
                         "a construction it can never add")
+    g.add_argument("--sos", action="store_true",
+                   help="arithmetic: a quarter of the items are theorems proved by a "
+                        "sum-of-squares certificate (needs the sos extra)")
     g.add_argument("--label-difficulty", action="store_true",
                    help="geometry: label each aux theorem with the heuristic search's result "
                         "under a budget of expanded children (the record's 'difficulty')")

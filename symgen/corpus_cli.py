@@ -143,6 +143,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     for flag in ("label_difficulty", "hard", "novel_aux"):
         if getattr(args, flag):
             settings[flag] = True
+    if args.sos:
+        if args.domain != "arithmetic":
+            raise SymgenError("--sos applies to the arithmetic domain only")
+        settings["sos"] = True
     dom.generate_config(settings)                # validates the settings before any work
     out = Path(args.out)
     run = corpus.Run(args.domain, args.seed, args.count, settings, out,

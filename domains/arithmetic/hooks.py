@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from domains.hooks import no_geometry_settings
 from symgen.domain import BaseDomain, lazy
+from symgen.errors import SymgenError
 
 from .parse import parse_file
 
@@ -17,8 +18,13 @@ def prove(problem, *, seconds: float, seed: int = 0, proposer=None, beam: int = 
 def generate_config(settings: dict):
     from .theorems import ArithConfig
     no_geometry_settings(settings)
+    if settings.get("sos"):
+        from symgen.algebra import sos
+        if not sos.available():
+            raise SymgenError("--sos needs an SDP solver: pip install 'symgen[sos]'")
     return ArithConfig(min_proof_steps=int(settings.get("min_proof_steps", 1)),
-                       aux_only=bool(settings.get("aux_only", False)))
+                       aux_only=bool(settings.get("aux_only", False)),
+                       sos=bool(settings.get("sos", False)))
 
 
 def generate_item(seed: int, index: int, settings: dict) -> tuple[list[dict], dict]:

@@ -47,6 +47,7 @@ from .problem import Problem, Relation
 from .prover import proposal, prove
 from .record import proof_steps
 from .residues import int_value
+from .sos import SOS
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,9 @@ class ArithConfig:
     #                                 it ends by running out of options, so output never
     #                                 depends on the machine's speed)
     recheck_columns: int = 2500     # re-check closures larger than this are skipped
+    sos: bool = False               # also theorems proved by a sum of squares (the sos extra)
+    sos_share: float = 0.25         # with ``sos``: the share of items that are such theorems
+    sos_seconds: float = 30.0       # the SDP's search, per item
 
 
 @dataclass
@@ -83,6 +87,8 @@ class ItemStats:
 
 def item(seed: int, index: int, config: ArithConfig = ArithConfig()) -> tuple[list[dict], dict]:
     rng = np.random.default_rng([seed, index])
+    if config.sos and rng.random() < config.sos_share:
+        return sos_item(seed, index, config)
     stats = ItemStats(candidates=1)
     if rng.random() < config.integer_share:
         problem, offered = _divisibility(rng, f"{seed}-{index}"), []
@@ -122,6 +128,50 @@ def lemma_item(name: str, seed: int, index: int, config: ArithConfig = ArithConf
         stats.reject(f"{name} not needed")
         record = None
     return ([record] if record is not None else []), _stats(stats)
+
+
+SOS_STREAM = 7919          # keeps sos_item's draws apart from item's and lemma_item's
+
+
+def sos_item(seed: int, index: int, config: ArithConfig = ArithConfig()
+             ) -> tuple[list[dict], dict]:
+    """A theorem whose proof is a sum-of-squares certificate: the goal is a weighted sum of
+    squares of random polynomials (terms of degree 1-2 over real variables), expanded; the
+    record is written only if the engine without squares fails and with them succeeds, so
+    the proof's ``sum of squares`` line is what proves it (needs the ``sos`` extra)."""
+    rng = np.random.default_rng([seed, index, SOS_STREAM])
+    stats = ItemStats(candidates=1)
+    n = int(rng.choice([2, 3]))
+    goal = _sum_of_squares(rng, n)
+    if goal is None:
+        stats.reject("degenerate sample")
+        return [], _stats(stats)
+    problem = _problem(f"{seed}-{index}-sos", n, "real", (), goal)
+    if prove(problem, seconds=config.seconds, sos=False).solved:
+        stats.reject("squares not needed")
+        return [], _stats(stats)
+    result = prove(problem, seconds=config.sos_seconds, sos=True)
+    if not result.solved or not any(s.rule == SOS for s in result.proof.derived):
+        stats.reject("no sum of squares found")
+        return [], _stats(stats)
+    record = _checked_record(problem, result, rng, config, stats, seed, index)
+    return ([record] if record is not None else []), _stats(stats)
+
+
+def _sum_of_squares(rng, n: int) -> Poly | None:
+    """``sum w_i q_i**2``, two or three squares with weights 1-3, each ``q_i`` two or three
+    terms ``c * m`` (``c`` in +-1..3, ``m`` a monomial of degree 1-2); None if it has no
+    negative coefficient (then it is plainly non-negative) or is zero."""
+    total = Poly.const(0, n)
+    for _ in range(int(rng.integers(2, 4))):
+        q = Poly.const(0, n)
+        for _ in range(int(rng.integers(2, 4))):
+            c = int(rng.choice([-3, -2, -1, 1, 2, 3]))
+            q = q + Poly.monomial(_random_monomial(rng, n, int(rng.integers(1, 3)))) * c
+        total = total + q * q * int(rng.integers(1, 4))
+    if not total.terms or not any(c < 0 for c in total.terms.values()):
+        return None
+    return total
 
 
 def _stats(stats: ItemStats) -> dict:
@@ -433,6 +483,13 @@ def _theorem(problem: Problem, offered: list[Instance], rng, config: ArithConfig
     if len(result.proof.derived) < config.min_proof_steps:
         stats.reject("proof too short")
         return None
+    return _checked_record(problem, result, rng, config, stats, seed, index)
+
+
+def _checked_record(problem: Problem, result, rng, config: ArithConfig, stats: ItemStats,
+                    seed: int, index: int) -> dict | None:
+    """The record of a solved ``result``, once its proof replays in the checker on the
+    statement read back from its text and the goal holds at random feasible points."""
     steps = proof_steps(result.proof, result.engine.state)
     # The statement is read back from its text, as a corpus user would.
     premises, goal = problem.text().split(" ? ")

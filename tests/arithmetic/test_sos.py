@@ -129,3 +129,30 @@ def test_a_goal_homogenised_with_its_constraint_is_proved_and_replayed(monkeypat
     next(s for s in tampered if s["rule"] == "sum of squares")["sos"]["free"].pop()
     with pytest.raises(ArithCheckError):
         check_proof(problem, tampered)
+
+
+def test_the_generator_writes_sum_of_squares_theorems_that_check():
+    """``sos_item``: a goal the engine without squares cannot prove, proved by one sum of
+    squares line that the corpus checker replays; ``item`` gives a share of its items to
+    it only when ``sos`` is set, so the default corpus is unchanged."""
+    pytest.importorskip("cvxpy")
+    from domains.arithmetic.corpus_check import check_record
+    from domains.arithmetic.theorems import ArithConfig, item, sos_item
+    records = [r for i in range(4) for r in sos_item(0, i)[0]]
+    assert records
+    for r in records:
+        assert any(s["rule"] == "sum of squares" for s in r["proof"])
+        assert check_record(r) == []
+    plain = [item(5, i, ArithConfig())[0] for i in range(6)]
+    with_sos = [item(5, i, ArithConfig(sos=True))[0] for i in range(6)]
+    assert all(not any(s["rule"] == "sum of squares" for r in rs for s in r["proof"])
+               for rs in plain)
+    assert plain != with_sos
+
+
+def test_sos_generation_without_the_solver_is_one_clear_error(monkeypatch):
+    from domains.arithmetic.hooks import generate_config
+    from symgen.errors import SymgenError
+    monkeypatch.setattr(sos, "available", lambda: False)
+    with pytest.raises(SymgenError, match="sos"):
+        generate_config({"sos": True})
