@@ -114,15 +114,32 @@ class SearchConfig:
     #                                  unlike the time, a budget that every machine spends alike
 
 
+PROGRESS_SECONDS = 10.0              # a long search logs where it is this often (INFO)
+
+
 @dataclass
 class SearchStats:
     nodes: int = 0                   # children expanded
     proposals: int = 0
     rejected: dict[str, int] = field(default_factory=dict)
     budget: int | None = None        # children that may be expanded (``SearchConfig.nodes``)
+    started: float = field(default_factory=time.perf_counter)
+    shown: float = field(default_factory=time.perf_counter)   # when progress was last logged
 
     def reject(self, why: str) -> None:
         self.rejected[why] = self.rejected.get(why, 0) + 1
+
+    def expanded(self, deadline: float) -> None:
+        """Count one child; every ``PROGRESS_SECONDS``, log how far the search has got (``-v``
+        on the command line shows it), so a single long search is not silent."""
+        self.nodes += 1
+        now = time.perf_counter()
+        if now - self.shown >= PROGRESS_SECONDS:
+            self.shown = now
+            budget = "" if self.budget is None else f" of {self.budget}"
+            log.info("search: %d children expanded%s, %d proposals, %d rejected, %.0f s "
+                     "(%.0f s left)", self.nodes, budget, self.proposals,
+                     sum(self.rejected.values()), now - self.started, max(0.0, deadline - now))
 
 
 @dataclass
@@ -263,7 +280,7 @@ def _candidate(space: Space, node: Node, proposal: Proposal, stats: SearchStats,
 def _expand(space: Space, c: Candidate, deadline: float, stats: SearchStats) -> Node:
     if stats.budget is not None and stats.nodes >= stats.budget:
         raise NodesSpent
-    stats.nodes += 1
+    stats.expanded(deadline)
     c.node = space.expand(c, deadline)
     return c.node
 
@@ -280,7 +297,7 @@ def accumulate(space: Space, root: Node, proposer: Proposer, config: SearchConfi
         stats.proposals += len(batch)
         if stats.budget is not None and stats.nodes >= stats.budget:
             raise NodesSpent
-        stats.nodes += 1
+        stats.expanded(deadline)
         node = space.grow(node, batch, deadline)
         k *= 2
     return node

@@ -200,3 +200,17 @@ def test_a_node_budget_stops_the_search_after_that_many_children(problem):
     assert short.stats["nodes"] == 2
     enough = search(problem, fixed, SearchConfig(seconds=60, depth=1, k=8, nodes=4))
     assert enough.solved and enough.constructs[-1].startswith("g = midpoint g a b")
+
+
+def test_a_long_search_logs_how_far_it_has_got(problem, caplog, monkeypatch):
+    """Every ``PROGRESS_SECONDS`` (here: every child) the search logs its children, budget
+    and time at INFO, which ``symgen -v`` shows; the default WARNING level stays quiet."""
+    import logging
+    import provers.search as s
+    monkeypatch.setattr(s, "PROGRESS_SECONDS", 0.0)
+    fixed = Fixed(["g = midpoint g c d", "g = midpoint g b c", "g = midpoint g a b"])
+    with caplog.at_level(logging.INFO, logger="provers.search"):
+        search(problem, fixed, SearchConfig(seconds=60, depth=1, k=8, nodes=5))
+    lines = [r.getMessage() for r in caplog.records if r.name == "provers.search"]
+    assert any(m.startswith("search: 1 children expanded of 5") for m in lines), lines
+    assert any(m.startswith("search: 3 children expanded of 5") for m in lines), lines
