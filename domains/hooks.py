@@ -9,7 +9,8 @@ GEOMETRY_ONLY = {"uniform_weights": "--diverse",     # first: it sets steps and 
                  "weights": "--weights", "steps": "--steps", "per_diagram": "--per-diagram",
                  "aux_per_diagram": "--aux-per-diagram",
                  "min_aux": "--min-aux", "label_difficulty": "--label-difficulty",
-                 "difficulty_nodes": "--difficulty-nodes", "hard": "--hard"}
+                 "difficulty_nodes": "--difficulty-nodes", "hard": "--hard",
+                 "novel_aux": "--novel-aux"}
 
 
 def no_geometry_settings(settings: dict) -> None:

@@ -53,8 +53,8 @@ def add_parsers(sub) -> None:
                         "--aux-only --min-aux 2 writes multi-aux problems")
     g.add_argument("--novel-aux", action="store_true",
                    help="geometry: drop aux theorems whose aux clauses are all of kinds the "
-                        "heuristic proposer writes (its VOCABULARY), so what is kept needs "
-                        "a construction it can never add")
+                        "heuristic proposer writes (its VOCABULARY), so each one kept was "
+                        "proved with a construction it never proposes")
     g.add_argument("--sos", action="store_true",
                    help="arithmetic: a quarter of the items are theorems proved by a "
                         "sum-of-squares certificate (needs the sos extra)")

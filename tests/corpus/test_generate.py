@@ -155,8 +155,10 @@ def test_bad_flags_are_one_clear_error(tmp_path, capsys):
     assert main(["generate", "--domain", "arithmetic", "--aux-per-diagram", "1",
                  "--out", str(tmp_path / "t")]) == 2
     assert main(["generate", "--sos", "--out", str(tmp_path / "s")]) == 2
+    assert main(["generate", "--domain", "code", "--novel-aux", "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
     assert "--sos applies to the arithmetic domain only" in err
+    assert "--novel-aux applies to the geometry domain only" in err
     assert "--count" in err and "nosuch" in err and "--per-diagram" in err
     assert "--aux-per-diagram must be at least 1" in err
     assert "--aux-per-diagram applies to the geometry domain only" in err
